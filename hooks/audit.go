@@ -1,0 +1,65 @@
+package hooks
+
+import (
+	"errors"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// auditedCollections hold personal data or money: every write to them leaves
+// an audit_log entry, in the same transaction as the write.
+var auditedCollections = []string{
+	"returnees", "consents", "referrals", "case_notes",
+	"enrollments", "group_members", "ledger_entries", "returnee_accounts",
+}
+
+// ErrAppendOnly refuses changes to the audit log.
+var ErrAppendOnly = errors.New("the audit log is append-only")
+
+func bindAudit(app core.App) {
+	logWrite := func(action string) func(e *core.RecordEvent) error {
+		return func(e *core.RecordEvent) error {
+			var fields []string
+			if action != "delete" {
+				fields = changedFields(e.Record)
+			}
+			return inTransaction(e, func() error {
+				if err := e.Next(); err != nil {
+					return err
+				}
+				return WriteAudit(e.App, actor.Of(e.Context, e.Record), action, e.Record, fields)
+			})
+		}
+	}
+	app.OnRecordCreateExecute(auditedCollections...).BindFunc(logWrite("create"))
+	app.OnRecordUpdateExecute(auditedCollections...).BindFunc(logWrite("update"))
+	app.OnRecordDeleteExecute(auditedCollections...).BindFunc(logWrite("delete"))
+
+	refuse := func(e *core.RecordEvent) error { return ErrAppendOnly }
+	app.OnRecordUpdate("audit_log").BindFunc(refuse)
+	app.OnRecordDelete("audit_log").BindFunc(refuse)
+}
+
+// WriteAudit appends an audit_log entry: who (nil for a system write) did
+// action to record, touching fields (names only: values stay in the record).
+func WriteAudit(app core.App, who *core.Record, action string, record *core.Record, fields []string) error {
+	col, err := app.FindCachedCollectionByNameOrId("audit_log")
+	if err != nil {
+		return err
+	}
+	entry := core.NewRecord(col)
+	if who != nil {
+		entry.Set("actor_collection", who.Collection().Name)
+		entry.Set("actor_id", who.Id)
+	}
+	entry.Set("action", action)
+	entry.Set("collection_name", record.Collection().Name)
+	entry.Set("record_id", record.Id)
+	if fields == nil {
+		fields = []string{}
+	}
+	entry.Set("fields", fields)
+	return app.SaveNoValidate(entry)
+}

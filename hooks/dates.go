@@ -1,0 +1,52 @@
+package hooks
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// datePattern marks the text fields that hold calendar dates (see
+// pb_migrations/fields.go).
+const datePattern = `^\d{4}-\d{2}-\d{2}$`
+
+// dateOrder lists, per collection, pairs of calendar dates where the second
+// may not come before the first.
+var dateOrder = map[string][][2]string{
+	"training_courses": {{"starts_on", "ends_on"}},
+	"savings_groups":   {{"cycle_start", "cycle_end"}},
+	"reception_points": {{"opened_on", "closed_on"}},
+}
+
+// bindCalendarDates refuses calendar dates that do not exist (2023-02-30),
+// birth dates in the future, and ranges that end before they start.
+func bindCalendarDates(app core.App) {
+	app.OnRecordValidate().BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			for _, f := range e.Record.Collection().Fields {
+				tf, ok := f.(*core.TextField)
+				if !ok || tf.Pattern != datePattern {
+					continue
+				}
+				v := e.Record.GetString(tf.Name)
+				if v == "" {
+					continue
+				}
+				d, err := time.Parse(time.DateOnly, v)
+				if err != nil {
+					c.add(tf.Name, "invalid_date", "La fecha no existe en el calendario (use AAAA-MM-DD).")
+					continue
+				}
+				if tf.Name == "birth_date" && d.After(time.Now()) {
+					c.add(tf.Name, "future_date", "La fecha de nacimiento no puede estar en el futuro.")
+				}
+			}
+			for _, pair := range dateOrder[e.Record.Collection().Name] {
+				from, to := e.Record.GetString(pair[0]), e.Record.GetString(pair[1])
+				if from != "" && to != "" && to < from {
+					c.add(pair[1], "date_order", "La fecha de fin no puede ser anterior a la de inicio.")
+				}
+			}
+		})
+	})
+}

@@ -1,0 +1,93 @@
+package hooks
+
+import (
+	"database/sql"
+	"errors"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// bindDerivedScope keeps two fields of each returnee in step with their
+// consents and referrals, so that the NODESS read rule is a plain column test:
+// nodess_consent (a granted, not withdrawn share_nodess consent exists) and
+// referred_nodess (the NODESS the person was referred to, unless rejected).
+//
+// A consent or referral write updates its returnee in the same transaction,
+// which bumps the returnee's rev: a withdrawal is a write on the person, and
+// every device that may no longer see them learns it from that write.
+func bindDerivedScope(app core.App) {
+	app.OnRecordCreate("returnees").BindFunc(func(e *core.RecordEvent) error {
+		e.Record.Set("nodess_consent", false)
+		e.Record.Set("referred_nodess", []string{})
+		return e.Next()
+	})
+	app.OnRecordUpdate("returnees").BindFunc(func(e *core.RecordEvent) error {
+		consent, referred, err := derivedScope(e.App, e.Record.Id)
+		if err != nil {
+			return err
+		}
+		e.Record.Set("nodess_consent", consent)
+		e.Record.Set("referred_nodess", referred)
+		return e.Next()
+	})
+
+	refresh := func(e *core.RecordEvent) error {
+		return inTransaction(e, func() error {
+			if err := e.Next(); err != nil {
+				return err
+			}
+			ids := []string{e.Record.GetString("returnee")}
+			if !e.Record.IsNew() {
+				ids = append(ids, e.Record.Original().GetString("returnee"))
+			}
+			for _, id := range slices.Compact(ids) {
+				if err := refreshDerivedScope(e.App, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, name := range []string{"consents", "referrals"} {
+		app.OnRecordCreateExecute(name).BindFunc(refresh)
+		app.OnRecordUpdateExecute(name).BindFunc(refresh)
+		app.OnRecordDeleteExecute(name).BindFunc(refresh)
+	}
+}
+
+// refreshDerivedScope saves returnee id again if its derived scope changed.
+func refreshDerivedScope(app core.App, id string) error {
+	person, err := app.FindRecordById("returnees", id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // deleted with its children
+	}
+	if err != nil {
+		return err
+	}
+	consent, referred, err := derivedScope(app, id)
+	if err != nil {
+		return err
+	}
+	if consent == person.GetBool("nodess_consent") && slices.Equal(referred, person.GetStringSlice("referred_nodess")) {
+		return nil
+	}
+	return app.SaveNoValidate(person) // the update hook recomputes both fields
+}
+
+func derivedScope(app core.App, returnee string) (consent bool, referred []string, err error) {
+	var n int
+	err = app.DB().Select("count(*)").From("consents").Where(dbx.HashExp{
+		"returnee": returnee, "purpose": "share_nodess", "granted": true, "withdrawn_at": "",
+	}).Row(&n)
+	if err != nil {
+		return false, nil, err
+	}
+	referred = []string{}
+	err = app.DB().Select("DISTINCT nodess").From("referrals").
+		Where(dbx.HashExp{"returnee": returnee}).
+		AndWhere(dbx.Not(dbx.HashExp{"status": "rejected"})).
+		OrderBy("nodess").Column(&referred)
+	return n > 0, referred, err
+}

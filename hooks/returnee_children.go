@@ -1,0 +1,87 @@
+package hooks
+
+import (
+	"slices"
+
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// referralMoves are the status changes a referral may make.
+var referralMoves = map[string][]string{
+	"pending":  {"accepted", "rejected"},
+	"accepted": {"attended"},
+	"attended": {"closed"},
+}
+
+// bindReturneeChildren checks writes to the records about one returnee
+// (consents, referrals, case notes): a field worker writes only about people
+// of their reception point; a returnee may only withdraw their consents; a
+// NODESS staff member may only move the status of referrals to their node.
+func bindReturneeChildren(app core.App) {
+	app.OnRecordValidate("consents", "referrals", "case_notes").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			who := actor.Of(e.Context, e.Record)
+			switch role(who) {
+			case "field_worker":
+				person, err := e.App.FindRecordById("returnees", e.Record.GetString("returnee"))
+				if err == nil && person.GetString("reception_point") != who.GetString("reception_point") {
+					c.add("returnee", "outside_scope", "La persona no pertenece a su punto de recepción.")
+				}
+			case "returnee":
+				if e.Record.Collection().Name == "consents" {
+					onlyFields(c, e.Record, "granted", "withdrawn_at")
+					if e.Record.GetBool("granted") && !e.Record.Original().GetBool("granted") {
+						c.add("granted", "not_editable", "Para otorgar un consentimiento acuda con el personal de campo.")
+					}
+				}
+			case "nodess_staff":
+				onlyFields(c, e.Record, "status", "notes")
+			}
+		})
+	})
+
+	app.OnRecordCreate("referrals").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("status") == "" {
+			e.Record.Set("status", "pending")
+		}
+		return e.Next()
+	})
+
+	app.OnRecordValidate("referrals").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			status := e.Record.GetString("status")
+			if e.Record.IsNew() {
+				person, err := e.App.FindRecordById("returnees", e.Record.GetString("returnee"))
+				if err == nil && !person.GetBool("nodess_consent") {
+					c.add("nodess", "consent_required", "Para canalizar a un NODESS la persona debe haber otorgado el consentimiento para compartir sus datos (share_nodess).")
+				}
+				if status != "pending" {
+					c.add("status", "invalid_status", "Una canalización nueva empieza como pendiente (pending).")
+				}
+				return
+			}
+			was := e.Record.Original().GetString("status")
+			if status != was && !slices.Contains(referralMoves[was], status) {
+				c.add("status", "invalid_transition", "Cambio de estado no permitido: "+was+" → "+status+".")
+			}
+		})
+	})
+
+	// A withdrawal revokes the grant, and revoking a grant is a withdrawal.
+	withdraw := func(e *core.RecordEvent) error {
+		withdrawn := !e.Record.GetDateTime("withdrawn_at").IsZero()
+		switch {
+		case withdrawn:
+			e.Record.Set("granted", false)
+		case !e.Record.IsNew() && e.Record.Original().GetBool("granted") && !e.Record.GetBool("granted"):
+			e.Record.Set("withdrawn_at", types.NowDateTime())
+		}
+		return e.Next()
+	}
+	app.OnRecordCreate("consents").BindFunc(withdraw)
+	app.OnRecordUpdate("consents").BindFunc(withdraw)
+}

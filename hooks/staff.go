@@ -1,0 +1,39 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// scopeFieldOfRole is the staff field that scopes each role.
+var scopeFieldOfRole = map[string]string{
+	"field_worker": "reception_point",
+	"nodess_staff": "nodess",
+	"coordinator":  "state",
+}
+
+// bindStaff requires each staff member's scope (a field worker's reception
+// point, a NODESS staff member's node, a coordinator's state) and keeps a
+// returnee account tied to its own person.
+func bindStaff(app core.App) {
+	app.OnRecordValidate("staff").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			field, ok := scopeFieldOfRole[e.Record.GetString("role")]
+			if ok && e.Record.GetString(field) == "" {
+				c.add(field, "required_for_role", "Este campo es obligatorio para el rol elegido.")
+			}
+		})
+	})
+	app.OnRecordValidate("returnee_accounts").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			who := actor.Of(e.Context, e.Record)
+			if e.Record.IsNew() || who == nil || who.IsSuperuser() {
+				return
+			}
+			if e.Record.GetString("returnee") != e.Record.Original().GetString("returnee") {
+				c.add("returnee", "not_editable", "No puede modificar este campo.")
+			}
+		})
+	})
+}

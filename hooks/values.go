@@ -1,0 +1,83 @@
+package hooks
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cast"
+)
+
+func isZero(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case []string:
+		return len(x) == 0
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case int:
+		return x == 0
+	}
+	return cast.ToString(v) == ""
+}
+
+func sameValue(a, b any) bool {
+	if reflect.DeepEqual(a, b) {
+		return true
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// checks collects field errors before PocketBase's own field validation
+// runs, and merges both into one answer, so that a client sees every
+// problem of a record at once.
+type checks validation.Errors
+
+func (c checks) add(field, code, message string) {
+	if _, ok := c[field]; !ok {
+		c[field] = validation.NewError(code, message)
+	}
+}
+
+// validate runs check and then the rest of the validation chain, merging the
+// field errors of both.
+func validate(e *core.RecordEvent, check func(c checks)) error {
+	c := checks{}
+	check(c)
+	err := e.Next()
+	if len(c) == 0 {
+		return err
+	}
+	var fieldErrs validation.Errors
+	if errors.As(err, &fieldErrs) {
+		merged := maps.Clone(fieldErrs)
+		maps.Copy(merged, validation.Errors(c))
+		return merged
+	}
+	return validation.Errors(c)
+}
+
+// onlyFields refuses a change, by this actor, of any field outside allowed.
+func onlyFields(c checks, record *core.Record, allowed ...string) {
+	for _, name := range changedFields(record) {
+		ok := false
+		for _, a := range allowed {
+			if a == name {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			c.add(name, "not_editable", "No puede modificar este campo.")
+		}
+	}
+}

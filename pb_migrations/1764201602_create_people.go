@@ -1,0 +1,192 @@
+package pb_migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Enumerations of the people collections, shared with hooks and the demo.
+var (
+	StaffRoles       = []string{"field_worker", "nodess_staff", "coordinator"}
+	Sexes            = []string{"H", "M", "X"}
+	ConsentPurposes  = []string{"registration", "share_nodess", "contact_whatsapp", "sensitive_data"}
+	ConsentMethods   = []string{"verbal", "written", "digital"}
+	ReferralStatuses = []string{"pending", "accepted", "rejected", "attended", "closed"}
+	ReferralServices = []string{"training", "savings_group", "cooperative", "employment", "health", "legal", "housing", "psychosocial", "documents", "other"}
+	SectorsInUS      = []string{"agriculture", "food_services", "lodging", "construction", "gardening", "health_personal_care", "manufacturing", "transport", "domestic_work", "commerce", "other"}
+	Needs            = []string{"documents", "shelter", "transport", "employment", "training", "health", "psychosocial", "legal", "family_contact", "financial"}
+	Languages        = []string{"es", "en", "nah", "myn", "mix", "zap", "tzo", "tze", "oto", "other"}
+)
+
+// returneeScope is the read scope of staff and returnee accounts over a
+// returnee, where p is the path from the rule's collection to the returnee
+// ("" on returnees, "returnee." on its children).
+func returneeScope(p string) string {
+	return or(
+		isFieldWorker+` && `+p+`reception_point = @request.auth.reception_point`,
+		isCoordinator+` && (`+p+`reception_point.state = @request.auth.state || `+p+`destination_state = @request.auth.state)`,
+		isNodessStaff+` && `+p+`nodess_consent = true && (`+p+`destination_state ?= @request.auth.nodess.states || `+p+`referred_nodess ?= @request.auth.nodess)`,
+		isReturnee+` && `+p+`id = @request.auth.returnee`,
+	)
+}
+
+// fieldWorkerScope is the write scope of field workers over a returnee.
+func fieldWorkerScope(p string) string {
+	return isFieldWorker + ` && ` + p + `reception_point = @request.auth.reception_point`
+}
+
+// coordinatorScope is the read scope of coordinators over a returnee.
+func coordinatorScope(p string) string {
+	return isCoordinator + ` && (` + p + `reception_point.state = @request.auth.state || ` + p + `destination_state = @request.auth.state)`
+}
+
+func init() {
+	m.Register(func(app core.App) error {
+		states, err := app.FindCollectionByNameOrId("states")
+		if err != nil {
+			return err
+		}
+		points, err := app.FindCollectionByNameOrId("reception_points")
+		if err != nil {
+			return err
+		}
+		nodess, err := app.FindCollectionByNameOrId("nodess")
+		if err != nil {
+			return err
+		}
+
+		staff := core.NewAuthCollection("staff", "pbc_staff")
+		staff.Fields.Add(
+			text("name", true, 150),
+			choice("role", true, StaffRoles...),
+			relation("reception_point", false, points),
+			relation("nodess", false, nodess),
+			relation("state", false, states),
+		)
+		addSyncFields(staff)
+		staff.ListRule = types.Pointer(or(
+			`id = @request.auth.id`,
+			isCoordinator+` && (state = @request.auth.state || reception_point.state = @request.auth.state)`,
+		))
+		staff.ViewRule = staff.ListRule
+		if err := app.Save(staff); err != nil {
+			return err
+		}
+
+		returnees := core.NewBaseCollection("returnees", "pbc_returnees")
+		returnees.Fields.Add(
+			text("given_names", true, 100),
+			text("first_surname", true, 100),
+			text("second_surname", false, 100),
+			&core.TextField{Name: "curp", Help: "CURP, optional; unique when present."},
+			date("birth_date", true),
+			choice("sex", true, Sexes...),
+			relation("birth_state", false, states),
+			relation("destination_state", true, states),
+			text("destination_municipality", false, 150),
+			relation("reception_point", true, points),
+			date("repatriation_date", false),
+			pattern("phone", false, 16, `^\+?[0-9]{7,15}$`),
+			choices("languages", Languages...),
+			choice("sector_in_us", false, SectorsInUS...),
+			integer("years_in_us", false, 0, 80),
+			text("skills", false, 1000),
+			choices("needs", Needs...),
+			relation("registered_by", false, staff),
+			&core.BoolField{Name: "nodess_consent",
+				Help: "Derived from consents: a granted, not withdrawn share_nodess consent exists."},
+			&core.RelationField{Name: "referred_nodess", MaxSelect: 999, CollectionId: nodess.Id,
+				Help: "Derived from referrals: the NODESS this person was referred to."},
+		)
+		addSyncFields(returnees)
+		returnees.AddIndex("idx_returnees_curp", true, "curp", "curp != ''")
+		returnees.AddIndex("idx_returnees_reception_point", false, "reception_point", "")
+		returnees.AddIndex("idx_returnees_destination_state", false, "destination_state", "")
+		returnees.AddIndex("idx_returnees_birth", false, "birth_date, first_surname", "")
+		readWrite(returnees,
+			returneeScope(""),
+			isFieldWorker,
+			or(fieldWorkerScope(""), isReturnee+` && id = @request.auth.returnee`),
+		)
+		if err := app.Save(returnees); err != nil {
+			return err
+		}
+
+		accounts := core.NewAuthCollection("returnee_accounts", "pbc_returnee_accounts")
+		accounts.Fields.Add(relation("returnee", true, returnees))
+		addSyncFields(accounts)
+		accounts.AddIndex("idx_returnee_accounts_returnee", true, "returnee", "")
+		accounts.ListRule = types.Pointer(`id = @request.auth.id`)
+		accounts.ViewRule = accounts.ListRule
+		accounts.UpdateRule = accounts.ListRule
+		if err := app.Save(accounts); err != nil {
+			return err
+		}
+
+		ofReturnee := func(name string) *core.RelationField {
+			return &core.RelationField{Name: name, Required: true, MaxSelect: 1,
+				CollectionId: returnees.Id, CascadeDelete: true}
+		}
+
+		consents := core.NewBaseCollection("consents", "pbc_consents")
+		consents.Fields.Add(
+			ofReturnee("returnee"),
+			choice("purpose", true, ConsentPurposes...),
+			&core.BoolField{Name: "granted"},
+			text("notice_version", true, 20),
+			choice("method", true, ConsentMethods...),
+			relation("collected_by", false, staff),
+			&core.DateField{Name: "withdrawn_at"},
+		)
+		addSyncFields(consents)
+		consents.AddIndex("idx_consents_returnee", false, "returnee, purpose", "")
+		readWrite(consents,
+			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), isReturnee+` && returnee = @request.auth.returnee`),
+			isFieldWorker,
+			or(fieldWorkerScope("returnee."), isReturnee+` && returnee = @request.auth.returnee`),
+		)
+		if err := app.Save(consents); err != nil {
+			return err
+		}
+
+		referrals := core.NewBaseCollection("referrals", "pbc_referrals")
+		referrals.Fields.Add(
+			ofReturnee("returnee"),
+			relation("nodess", true, nodess),
+			choice("service", true, ReferralServices...),
+			choice("status", false, ReferralStatuses...),
+			text("notes", false, 2000),
+			relation("referred_by", false, staff),
+		)
+		addSyncFields(referrals)
+		referrals.AddIndex("idx_referrals_returnee", false, "returnee", "")
+		referrals.AddIndex("idx_referrals_nodess", false, "nodess, status", "")
+		nodessInbox := isNodessStaff + ` && nodess = @request.auth.nodess && returnee.nodess_consent = true`
+		readWrite(referrals,
+			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), nodessInbox, isReturnee+` && returnee = @request.auth.returnee`),
+			isFieldWorker,
+			or(fieldWorkerScope("returnee."), nodessInbox),
+		)
+		if err := app.Save(referrals); err != nil {
+			return err
+		}
+
+		notes := core.NewBaseCollection("case_notes", "pbc_case_notes")
+		notes.Fields.Add(
+			ofReturnee("returnee"),
+			relation("author", false, staff),
+			text("text", true, 5000),
+		)
+		addSyncFields(notes)
+		notes.AddIndex("idx_case_notes_returnee", false, "returnee", "")
+		readWrite(notes,
+			or(fieldWorkerScope("returnee."), coordinatorScope("returnee.")),
+			isFieldWorker,
+			fieldWorkerScope("returnee.")+` && author = @request.auth.id`,
+		)
+		return app.Save(notes)
+	}, func(app core.App) error {
+		return deleteCollections(app, "case_notes", "referrals", "consents", "returnee_accounts", "returnees", "staff")
+	})
+}

@@ -1,0 +1,166 @@
+package pb_migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Enumerations of training courses and savings groups.
+var (
+	// Themes are the paper's eight NODESS ecosystems.
+	Themes = []string{
+		"agro_livestock_fishing",     // I. Livestock, agriculture, fishing and natural extraction
+		"industry_energy_technology", // II. Industrial transformation, energy and technological development
+		"capabilities_innovation",    // III. Strengthening capabilities and social innovation
+		"solidarity_finance",         // IV. Solidarity finance
+		"tourism",                    // V. Tourism
+		"health_care",                // VI. Health and care
+		"art_culture",                // VII. Art and culture
+		"environment_sustainability", // VIII. Environment and sustainability
+	}
+	Modalities         = []string{"in_person", "online", "hybrid"}
+	CourseStatuses     = []string{"draft", "open", "closed", "cancelled"}
+	EnrollmentStatuses = []string{"requested", "enrolled", "waitlisted", "completed", "dropped"}
+	Methodologies      = []string{"vsla", "silc", "caja"}
+	GroupStatuses      = []string{"forming", "active", "closed"}
+	MemberRoles        = []string{"member", "president", "secretary", "treasurer", "key_holder", "money_counter"}
+	MemberStatuses     = []string{"requested", "active", "left"}
+	EntryTypes         = []string{"share_purchase", "social_fund", "loan_disbursement", "loan_repayment", "interest", "fine", "social_fund_payout", "share_out", "reversal"}
+)
+
+func init() {
+	m.Register(func(app core.App) error {
+		find := func(name string) *core.Collection {
+			c, _ := app.FindCollectionByNameOrId(name)
+			return c
+		}
+		states, nodess, returnees := find("states"), find("nodess"), find("returnees")
+
+		ownNode := isNodessStaff + ` && nodess = @request.auth.nodess`
+
+		courses := core.NewBaseCollection("training_courses", "pbc_training_courses")
+		courses.Fields.Add(
+			text("title", true, 200),
+			relation("nodess", true, nodess),
+			choice("theme", true, Themes...),
+			relation("state", true, states),
+			text("municipality", false, 150),
+			choice("modality", true, Modalities...),
+			date("starts_on", true),
+			date("ends_on", false),
+			integer("capacity", true, 1, 10000),
+			text("description", false, 5000),
+			choice("status", false, CourseStatuses...),
+		)
+		addSyncFields(courses)
+		courses.AddIndex("idx_training_courses_state", false, "state, status", "")
+		courses.AddIndex("idx_training_courses_nodess", false, "nodess", "")
+		readWrite(courses,
+			or(`status != "draft"`, ownNode, isCoordinator+` && state = @request.auth.state`),
+			isNodessStaff, ownNode)
+		courses.DeleteRule = types.Pointer(ownNode)
+		if err := app.Save(courses); err != nil {
+			return err
+		}
+
+		enrollments := core.NewBaseCollection("enrollments", "pbc_enrollments")
+		enrollments.Fields.Add(
+			&core.RelationField{Name: "course", Required: true, MaxSelect: 1, CollectionId: courses.Id, CascadeDelete: true},
+			&core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: returnees.Id, CascadeDelete: true},
+			choice("status", false, EnrollmentStatuses...),
+		)
+		addSyncFields(enrollments)
+		enrollments.AddIndex("idx_enrollments_course_returnee", true, "course, returnee", "")
+		enrollments.AddIndex("idx_enrollments_returnee", false, "returnee", "")
+		ownReturnee := isReturnee + ` && returnee = @request.auth.returnee`
+		readWrite(enrollments,
+			or(ownReturnee,
+				isNodessStaff+` && course.nodess = @request.auth.nodess`,
+				isCoordinator+` && (course.state = @request.auth.state || returnee.destination_state = @request.auth.state)`,
+				fieldWorkerScope("returnee.")),
+			or(isReturnee, isNodessStaff),
+			or(ownReturnee, isNodessStaff+` && course.nodess = @request.auth.nodess`))
+		if err := app.Save(enrollments); err != nil {
+			return err
+		}
+
+		groups := core.NewBaseCollection("savings_groups", "pbc_savings_groups")
+		groups.Fields.Add(
+			text("name", true, 200),
+			relation("nodess", true, nodess),
+			relation("state", true, states),
+			text("municipality", false, 150),
+			choice("methodology", true, Methodologies...),
+			integer("share_value_cents", true, 100, 10_000_000),
+			integer("min_shares", true, 1, 10),
+			integer("max_shares", true, 1, 10),
+			integer("monthly_interest_bp", false, 0, 2000),
+			date("cycle_start", true),
+			date("cycle_end", true),
+			choice("status", false, GroupStatuses...),
+			&core.BoolField{Name: "accepting_members"},
+			text("meeting_place", false, 300),
+			text("description", false, 2000),
+		)
+		addSyncFields(groups)
+		groups.AddIndex("idx_savings_groups_state", false, "state, status", "")
+		groups.AddIndex("idx_savings_groups_nodess", false, "nodess", "")
+		readWrite(groups, "", isNodessStaff, ownNode)
+		groups.DeleteRule = types.Pointer(ownNode)
+		if err := app.Save(groups); err != nil {
+			return err
+		}
+
+		members := core.NewBaseCollection("group_members", "pbc_group_members")
+		members.Fields.Add(
+			relation("group", true, groups),
+			relation("returnee", true, returnees),
+			choice("role", false, MemberRoles...),
+			choice("status", false, MemberStatuses...),
+			date("joined_on", false),
+		)
+		addSyncFields(members)
+		members.AddIndex("idx_group_members_group_returnee", true, "`group`, returnee", "")
+		members.AddIndex("idx_group_members_returnee", false, "returnee", "")
+		readWrite(members,
+			or(ownReturnee,
+				isNodessStaff+` && group.nodess = @request.auth.nodess`,
+				isCoordinator+` && (group.state = @request.auth.state || returnee.destination_state = @request.auth.state)`),
+			or(isReturnee, isNodessStaff),
+			or(ownReturnee, isNodessStaff+` && group.nodess = @request.auth.nodess`))
+		if err := app.Save(members); err != nil {
+			return err
+		}
+
+		entries := core.NewBaseCollection("ledger_entries", "pbc_ledger_entries")
+		entries.Fields.Add(
+			relation("group", true, groups),
+			relation("member", false, members),
+			choice("type", true, EntryTypes...),
+			integer("shares", false, 0, 10),
+			integer("amount_cents", true, 0, 1_000_000_000),
+			date("meeting_date", true),
+			relation("recorded_by", false, find("staff")),
+			text("note", false, 500),
+		)
+		addSyncFields(entries)
+		entries.AddIndex("idx_ledger_entries_group", false, "`group`, meeting_date", "")
+		entries.AddIndex("idx_ledger_entries_member", false, "member", "")
+		readWrite(entries,
+			or(isReturnee+` && member.returnee = @request.auth.returnee`,
+				isNodessStaff+` && group.nodess = @request.auth.nodess`,
+				isCoordinator+` && group.state = @request.auth.state`),
+			isNodessStaff, "")
+		entries.UpdateRule = nil // immutable: a correction is a reversal entry
+		if err := app.Save(entries); err != nil {
+			return err
+		}
+		// a self-relation needs the collection to exist first
+		entries.Fields.Add(&core.RelationField{Name: "reverses", MaxSelect: 1, CollectionId: entries.Id})
+		entries.AddIndex("idx_ledger_entries_reverses", true, "reverses", "reverses != ''")
+		return app.Save(entries)
+	}, func(app core.App) error {
+		return deleteCollections(app, "ledger_entries", "group_members", "savings_groups", "enrollments", "training_courses")
+	})
+}
