@@ -85,7 +85,7 @@ func derivedScope(app core.App, returnee string) (consent bool, referred []strin
 		return false, nil, err
 	}
 	referred = []string{}
-	err = app.DB().Select("DISTINCT nodess").From("referrals").
+	err = app.DB().Select("nodess").Distinct(true).From("referrals").
 		Where(dbx.HashExp{"returnee": returnee}).
 		AndWhere(dbx.Not(dbx.HashExp{"status": "rejected"})).
 		OrderBy("nodess").Column(&referred)
