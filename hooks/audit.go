@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/actor"
 )
@@ -37,7 +38,13 @@ func bindAudit(app core.App) {
 	app.OnRecordUpdateExecute(auditedCollections...).BindFunc(logWrite("update"))
 	app.OnRecordDeleteExecute(auditedCollections...).BindFunc(logWrite("delete"))
 
-	refuse := func(e *core.RecordEvent) error { return ErrAppendOnly }
+	// entries are written by these hooks only, never through the API
+	app.OnRecordCreateRequest("audit_log").BindFunc(func(e *core.RecordRequestEvent) error {
+		return e.ForbiddenError("The audit log is written by the server only.", nil)
+	})
+	refuse := func(e *core.RecordEvent) error {
+		return router.NewBadRequestError("The audit log is append-only.", ErrAppendOnly)
+	}
 	app.OnRecordUpdate("audit_log").BindFunc(refuse)
 	app.OnRecordDelete("audit_log").BindFunc(refuse)
 }

@@ -22,6 +22,7 @@ func Register(app core.App) {
 	bindCalendarDates(app)
 	bindStamps(app)
 	bindStaff(app)
+	bindRelationScope(app)
 	bindReturnees(app)
 	bindReturneeChildren(app)
 	bindPrograms(app)

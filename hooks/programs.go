@@ -49,6 +49,12 @@ func bindPrograms(app core.App) {
 		return validate(e, func(c checks) {
 			who := actor.Of(e.Context, e.Record)
 			name := e.Record.Collection().Name
+			if name == "enrollments" && e.Record.IsNew() {
+				course, err := e.App.FindRecordById("training_courses", e.Record.GetString("course"))
+				if err == nil && course.GetString("status") != "open" {
+					c.add("course", "course_not_open", "El curso no está abierto a inscripciones.")
+				}
+			}
 			switch role(who) {
 			case "nodess_staff":
 				path := nodeOf[name]

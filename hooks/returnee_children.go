@@ -18,19 +18,15 @@ var referralMoves = map[string][]string{
 }
 
 // bindReturneeChildren checks writes to the records about one returnee
-// (consents, referrals, case notes): a field worker writes only about people
-// of their reception point; a returnee may only withdraw their consents; a
-// NODESS staff member may only move the status of referrals to their node.
+// (consents, referrals, case notes): a returnee may only withdraw their
+// consents; a NODESS staff member may only move the status of referrals to
+// their node. (That a field worker writes only about people of their
+// reception point follows from the relation scope check.)
 func bindReturneeChildren(app core.App) {
 	app.OnRecordValidate("consents", "referrals", "case_notes").BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			who := actor.Of(e.Context, e.Record)
 			switch role(who) {
-			case "field_worker":
-				person, err := e.App.FindRecordById("returnees", e.Record.GetString("returnee"))
-				if err == nil && person.GetString("reception_point") != who.GetString("reception_point") {
-					c.add("returnee", "outside_scope", "La persona no pertenece a su punto de recepción.")
-				}
 			case "returnee":
 				if e.Record.Collection().Name == "consents" {
 					onlyFields(c, e.Record, "granted", "withdrawn_at")
@@ -82,6 +78,17 @@ func bindReturneeChildren(app core.App) {
 		}
 		return e.Next()
 	}
+	app.OnRecordValidate("consents").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			if e.Record.IsNew() {
+				return
+			}
+			was := e.Record.Original().GetDateTime("withdrawn_at")
+			if !was.IsZero() && (e.Record.GetDateTime("withdrawn_at") != was || e.Record.GetBool("granted")) {
+				c.add("withdrawn_at", "withdrawal_final", "Un consentimiento retirado no se puede reactivar: registre uno nuevo.")
+			}
+		})
+	})
 	app.OnRecordCreate("consents").BindFunc(withdraw)
 	app.OnRecordUpdate("consents").BindFunc(withdraw)
 }

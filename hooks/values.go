@@ -69,6 +69,9 @@ func validate(e *core.RecordEvent, check func(c checks)) error {
 // onlyFields refuses a change, by this actor, of any field outside allowed.
 func onlyFields(c checks, record *core.Record, allowed ...string) {
 	for _, name := range changedFields(record) {
+		if name == core.FieldNameId && record.IsNew() {
+			continue // clients choose the ids of the records they make offline
+		}
 		ok := false
 		for _, a := range allowed {
 			if a == name {

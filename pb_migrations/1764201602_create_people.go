@@ -26,7 +26,8 @@ func returneeScope(p string) string {
 	return or(
 		isFieldWorker+` && `+p+`reception_point = @request.auth.reception_point`,
 		isCoordinator+` && (`+p+`reception_point.state = @request.auth.state || `+p+`destination_state = @request.auth.state)`,
-		isNodessStaff+` && `+p+`nodess_consent = true && (`+p+`destination_state ?= @request.auth.nodess.states || `+p+`referred_nodess ?= @request.auth.nodess)`,
+		// multi-valued fields need :each: compared bare, they are their JSON text
+		isNodessStaff+` && `+p+`nodess_consent = true && (`+p+`destination_state ?= @request.auth.nodess.states:each || `+p+`referred_nodess:each ?= @request.auth.nodess)`,
 		isReturnee+` && `+p+`id = @request.auth.returnee`,
 	)
 }

@@ -77,7 +77,8 @@ func init() {
 		readWrite(enrollments,
 			or(ownReturnee,
 				isNodessStaff+` && course.nodess = @request.auth.nodess`,
-				isCoordinator+` && (course.state = @request.auth.state || returnee.destination_state = @request.auth.state)`,
+				isCoordinator+` && course.state = @request.auth.state`,
+				coordinatorScope("returnee."),
 				fieldWorkerScope("returnee.")),
 			or(isReturnee, isNodessStaff),
 			or(ownReturnee, isNodessStaff+` && course.nodess = @request.auth.nodess`))
@@ -126,7 +127,8 @@ func init() {
 		readWrite(members,
 			or(ownReturnee,
 				isNodessStaff+` && group.nodess = @request.auth.nodess`,
-				isCoordinator+` && (group.state = @request.auth.state || returnee.destination_state = @request.auth.state)`),
+				isCoordinator+` && group.state = @request.auth.state`,
+				coordinatorScope("returnee.")),
 			or(isReturnee, isNodessStaff),
 			or(ownReturnee, isNodessStaff+` && group.nodess = @request.auth.nodess`))
 		if err := app.Save(members); err != nil {
@@ -150,7 +152,8 @@ func init() {
 		readWrite(entries,
 			or(isReturnee+` && member.returnee = @request.auth.returnee`,
 				isNodessStaff+` && group.nodess = @request.auth.nodess`,
-				isCoordinator+` && group.state = @request.auth.state`),
+				isCoordinator+` && group.state = @request.auth.state`,
+				coordinatorScope("member.returnee.")),
 			isNodessStaff, "")
 		entries.UpdateRule = nil // immutable: a correction is a reversal entry
 		if err := app.Save(entries); err != nil {

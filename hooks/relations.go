@@ -1,0 +1,57 @@
+package hooks
+
+import (
+	"slices"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// bindRelationScope refuses a write that links a record to one its actor
+// cannot see: PocketBase checks that a related record exists, not that the
+// writer may view it. So a NODESS staff member cannot enroll a person who
+// never shared their data with the node, and a field worker cannot file a
+// note about someone of another reception point. The error reads as for a
+// missing record, so that it says nothing about who exists.
+func bindRelationScope(app core.App) {
+	app.OnRecordValidate().BindFunc(func(e *core.RecordEvent) error {
+		who := actor.Of(e.Context, e.Record)
+		if who == nil || who.IsSuperuser() {
+			return e.Next()
+		}
+		return validate(e, func(c checks) {
+			info := &core.RequestInfo{Auth: who, Context: core.RequestInfoContextDefault}
+			original := e.Record.Original()
+			for _, f := range e.Record.Collection().Fields {
+				rel, ok := f.(*core.RelationField)
+				if !ok {
+					continue
+				}
+				was := original.GetStringSlice(rel.Name)
+				for _, id := range e.Record.GetStringSlice(rel.Name) {
+					if !e.Record.IsNew() && slices.Contains(was, id) {
+						continue // an existing link is not re-checked
+					}
+					if !canView(e.App, info, rel.CollectionId, id) {
+						c.add(rel.Name, "validation_missing_rel_records", "Registro relacionado no encontrado.")
+						break
+					}
+				}
+			}
+		})
+	})
+}
+
+func canView(app core.App, info *core.RequestInfo, collectionID, id string) bool {
+	target, err := app.FindRecordById(collectionID, id)
+	if err != nil {
+		return false
+	}
+	rule := target.Collection().ViewRule
+	if rule == nil {
+		return false
+	}
+	ok, err := app.CanAccessRecord(target, info, rule)
+	return err == nil && ok
+}
