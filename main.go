@@ -1,5 +1,6 @@
 // Command retorno is the Retorno backend: PocketBase with the returnee,
-// training and savings-group schema, its access rules and domain hooks.
+// training and savings-group schema, its access rules and domain hooks, and
+// the offline web app embedded.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	"github.com/retorno-mx/retorno/commands"
 	"github.com/retorno-mx/retorno/hooks"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
@@ -19,15 +21,20 @@ import (
 var publicFS embed.FS
 
 func main() {
-	app := pocketbase.New()
+	// Never dev mode by guesswork: PocketBase takes a binary started from a
+	// temp dir (as tests do) for `go run` and would log every SQL statement.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		Dir:          "pb_migrations",
 		TemplateLang: migratecmd.TemplateLangGo,
-		Automigrate:  false,
 	})
-
 	hooks.Register(app)
+
+	app.RootCmd.AddCommand(
+		commands.NewSeedCommand(app),
+		commands.NewHealthcheckCommand(),
+	)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), true))

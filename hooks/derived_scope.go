@@ -34,6 +34,10 @@ func bindDerivedScope(app core.App) {
 	})
 
 	refresh := func(e *core.RecordEvent) error {
+		if e.Record.Collection().Name == "consents" &&
+			e.Record.GetString("purpose") != "share_nodess" && e.Record.Original().GetString("purpose") != "share_nodess" {
+			return e.Next() // other purposes do not open the record to a NODESS
+		}
 		return inTransaction(e, func() error {
 			if err := e.Next(); err != nil {
 				return err
