@@ -14,7 +14,7 @@ FUZZTIME ?= 5s
 
 ## build: compile the single static binary ./retorno
 build:
-	$(GO) build -trimpath -ldflags "-s -w" -o retorno .
+	$(GO) build -ldflags "-s -w" -o retorno .
 
 ## run: build, apply migrations, load demo data on first start, print logins, serve
 run: build
