@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
 	"github.com/retorno-mx/retorno/commands"
+	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
@@ -30,6 +31,7 @@ func main() {
 		TemplateLang: migratecmd.TemplateLangGo,
 	})
 	hooks.Register(app)
+	devicesync.MustRegister(app, hooks.SyncConfig)
 
 	app.RootCmd.AddCommand(
 		commands.NewSeedCommand(app),

@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 // Register binds every domain hook to app.
@@ -29,49 +30,16 @@ func Register(app core.App) {
 	bindLedger(app)
 	bindDerivedScope(app)
 	bindAudit(app)
+	bindSyncConflicts(app)
 }
 
-// inTransaction runs fn with e.App swapped for a transaction, so that the
-// record write in e.Next() and every side write commit together. e.App is
-// restored afterwards: the after-success hooks (realtime among them) must not
-// see a finished transaction.
-func inTransaction(e *core.RecordEvent, fn func() error) error {
-	app := e.App
-	defer func() { e.App = app }()
-	return app.RunInTransaction(func(tx core.App) error {
-		e.App = tx
-		return fn()
-	})
-}
+// inTransaction and changedFields are shared with the sync engine.
+var (
+	inTransaction = recordwrite.InTransaction
+	changedFields = recordwrite.ChangedFields
+)
 
 // hasField reports whether record's collection has a field named name.
 func hasField(record *core.Record, name string) bool {
 	return record.Collection().Fields.GetByName(name) != nil
-}
-
-// bookkeeping are fields the server maintains, never compared or audited.
-var bookkeeping = map[string]bool{"rev": true, "created": true, "updated": true}
-
-// changedFields lists the collection fields of record whose value differs
-// from what was last saved (all non-empty fields for a new record).
-func changedFields(record *core.Record) []string {
-	var names []string
-	original := record.Original()
-	for _, f := range record.Collection().Fields {
-		name := f.GetName()
-		if bookkeeping[name] || name == core.FieldNameTokenKey {
-			continue
-		}
-		now := record.GetRaw(name)
-		if record.IsNew() {
-			if !isZero(now) {
-				names = append(names, name)
-			}
-			continue
-		}
-		if !sameValue(now, original.GetRaw(name)) {
-			names = append(names, name)
-		}
-	}
-	return names
 }

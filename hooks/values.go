@@ -2,40 +2,11 @@ package hooks
 
 import (
 	"errors"
-	"fmt"
 	"maps"
-	"reflect"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/spf13/cast"
 )
-
-func isZero(v any) bool {
-	if v == nil {
-		return true
-	}
-	switch x := v.(type) {
-	case string:
-		return x == ""
-	case []string:
-		return len(x) == 0
-	case bool:
-		return !x
-	case float64:
-		return x == 0
-	case int:
-		return x == 0
-	}
-	return cast.ToString(v) == ""
-}
-
-func sameValue(a, b any) bool {
-	if reflect.DeepEqual(a, b) {
-		return true
-	}
-	return fmt.Sprint(a) == fmt.Sprint(b)
-}
 
 // checks collects field errors before PocketBase's own field validation
 // runs, and merges both into one answer, so that a client sees every

@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
@@ -60,6 +61,9 @@ func New(t testing.TB) *tests.TestApp {
 		t.Fatal(err)
 	}
 	hooks.Register(app)
+	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(app.Cleanup)
 	return app
 }

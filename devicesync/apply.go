@@ -1,0 +1,317 @@
+package devicesync
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"github.com/retorno-mx/retorno/internal/recordwrite"
+)
+
+// applyIsolated applies one mutation inside a savepoint of the push's
+// transaction: a refused mutation is undone alone and recorded, and the
+// mutations after it go on. A returned error is a fault of the store, which
+// aborts the whole push.
+func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, clientID string, m Mutation) (Result, error) {
+	if _, err := tx.DB().NewQuery("SAVEPOINT mutation").Execute(); err != nil {
+		return Result{}, err
+	}
+	r, err := p.apply(tx, e, clientID, m)
+	if err == nil && (r.Status == StatusApplied || r.Status == StatusMerged) {
+		_, err = tx.DB().NewQuery("RELEASE mutation").Execute()
+		return r, err
+	}
+	if _, rbErr := tx.DB().NewQuery("ROLLBACK TO mutation; RELEASE mutation").Execute(); rbErr != nil {
+		return Result{}, errors.Join(err, rbErr)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if r.Status == StatusRejected || r.Status == StatusConflict {
+		if err := p.recordRefusal(tx, e.Auth, clientID, m, r); err != nil {
+			return Result{}, err
+		}
+	}
+	return r, nil
+}
+
+func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mutation) (Result, error) {
+	res := Result{MutationID: m.MutationID, RecordID: m.RecordID}
+	reject := func(code, msg string, fields map[string]string) (Result, error) {
+		res.Status = StatusRejected
+		res.Error = &MutationError{Code: code, Message: msg, Fields: fields}
+		return res, nil
+	}
+	if bad := checkShape(m); bad != nil {
+		res.Status, res.Error = StatusRejected, bad
+		return res, nil
+	}
+	cfg, ok := p.synced(m.Collection)
+	if !ok {
+		return reject(CodeUnknownCollection, fmt.Sprintf("%q is not a synced collection.", m.Collection), nil)
+	}
+
+	// a mutation applied before answers duplicate and changes nothing
+	var done string
+	err := tx.DB().Select("status").From("_sync_mutations").
+		Where(dbx.HashExp{"client_id": clientID, "mutation_id": m.MutationID}).Row(&done)
+	if err == nil {
+		res.Status = StatusDuplicate
+		res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
+		return res, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return res, err
+	}
+
+	base := "/api/collections/" + m.Collection + "/records"
+	var status int
+	var body []byte
+	switch m.Op {
+	case "create":
+		fields := map[string]any{}
+		for k, v := range m.Fields {
+			fields[k] = v
+		}
+		fields["id"] = m.RecordID
+		status, body, err = callREST(tx, e, http.MethodPost, base, fields)
+		res.Status = StatusApplied
+	case "update", "delete":
+		if cfg.Immutable {
+			return reject(CodeImmutable, "Records of "+m.Collection+" cannot be changed: record a correcting entry instead.", nil)
+		}
+		current, findErr := tx.FindRecordById(m.Collection, m.RecordID)
+		if findErr != nil {
+			if p.wasDeleted(tx, m.Collection, m.RecordID) {
+				res.Status = StatusConflict
+				res.Error = &MutationError{Code: CodeNotFound, Message: "The record was deleted on the server; the change was kept for review."}
+				return res, nil
+			}
+			return reject(CodeNotFound, "The record does not exist or is not visible to you.", nil)
+		}
+		if m.Op == "delete" {
+			status, body, err = callREST(tx, e, http.MethodDelete, base+"/"+m.RecordID, nil)
+			res.Status = StatusApplied
+			break
+		}
+		send, conflicts, concurrent, mergeErr := p.merge(tx, cfg, current, m)
+		if mergeErr != nil {
+			return res, mergeErr
+		}
+		res.Conflicts = conflicts
+		res.Status = StatusApplied
+		if concurrent {
+			res.Status = StatusMerged
+		}
+		if len(send) == 0 {
+			// nothing of the device's change survives the policy
+			res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
+			return res, p.remember(tx, e.Auth, clientID, m, res)
+		}
+		status, body, err = callREST(tx, e, http.MethodPatch, base+"/"+m.RecordID, send)
+	}
+	if err != nil {
+		var apiErr *router.ApiError
+		if !errors.As(err, &apiErr) {
+			return res, err
+		}
+		code := CodeValidation
+		switch {
+		case apiErr.Status == http.StatusNotFound:
+			code = CodeNotFound
+		case apiErr.Status == http.StatusForbidden, apiErr.Status == http.StatusUnauthorized:
+			code = CodeForbidden
+		case apiErr.Status == http.StatusBadRequest && len(apiErr.Data) == 0:
+			code = CodeForbidden // the create rule refused it
+		}
+		fields := map[string]string{}
+		for k, v := range apiErr.Data {
+			if fe, ok := v.(router.SafeErrorItem); ok {
+				fields[k] = fe.Error()
+			} else {
+				fields[k] = fmt.Sprint(v)
+			}
+		}
+		res.Conflicts = nil
+		return reject(code, apiErr.Message, fields)
+	}
+	if status >= 300 {
+		return reject(CodeValidation, strings.TrimSpace(string(body)), nil)
+	}
+	if m.Op != "delete" && len(body) > 0 {
+		res.Record = body
+		var rev struct{ Rev int }
+		_ = json.Unmarshal(body, &rev)
+		res.Rev = rev.Rev
+	}
+	if len(res.Conflicts) > 0 {
+		if err := p.recordRefusal(tx, e.Auth, clientID, m, res); err != nil {
+			return res, err
+		}
+	}
+	return res, p.remember(tx, e.Auth, clientID, m, res)
+}
+
+// remember stores an applied mutation's id, which makes retries duplicates,
+// in the same savepoint as the mutation itself.
+func (p *plugin) remember(tx core.App, auth *core.Record, clientID string, m Mutation, r Result) error {
+	conflicts, _ := json.Marshal(r.Conflicts)
+	_, err := tx.DB().Insert("_sync_mutations", dbx.Params{
+		"client_id": clientID, "mutation_id": m.MutationID, "auth_id": auth.Id, "status": r.Status,
+		"collection": m.Collection, "record_id": m.RecordID, "conflicts": string(conflicts), "at": nowText(),
+	}).Execute()
+	return err
+}
+
+func (p *plugin) wasDeleted(tx core.App, collection, id string) bool {
+	var n int
+	_ = tx.DB().Select("count(*)").From("_sync_log").
+		Where(dbx.HashExp{"collection": collection, "record_id": id, "op": opDelete}).Row(&n)
+	return n > 0
+}
+
+// currentFor is the record as the user's REST view would show it now, or
+// nothing if they cannot see it.
+func (p *plugin) currentFor(tx core.App, e *core.RequestEvent, collection, id string) (json.RawMessage, int) {
+	col, err := tx.FindCachedCollectionByNameOrId(collection)
+	if err != nil {
+		return nil, 0
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return nil, 0
+	}
+	records, err := visibleRecords(tx, info, col, []string{id})
+	if err != nil || len(records) == 0 {
+		return nil, 0
+	}
+	raw, err := json.Marshal(records[0])
+	if err != nil {
+		return nil, 0
+	}
+	return raw, records[0].GetInt("rev")
+}
+
+// merge decides what of an update to send: fields the server did not change
+// since base_rev go through; a field both sides changed to different values
+// is resolved by the collection's policy and reported as a conflict.
+func (p *plugin) merge(tx core.App, cfg Collection, current *core.Record, m Mutation) (map[string]any, []FieldConflict, bool, error) {
+	send := map[string]any{}
+	concurrent := current.GetInt("rev") != m.BaseRev
+	serverChanged := map[string]bool{}
+	everything := false
+	if concurrent {
+		var rows []struct {
+			Fields string `db:"fields"`
+		}
+		err := tx.DB().Select("fields").From("_sync_log").
+			Where(dbx.HashExp{"collection": m.Collection, "record_id": m.RecordID, "via": ""}).
+			AndWhere(dbx.NewExp("rev > {:base}", dbx.Params{"base": m.BaseRev})).All(&rows)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		var oldest int
+		_ = tx.DB().Select("COALESCE(MIN(rev), 0)").From("_sync_log").
+			Where(dbx.HashExp{"collection": m.Collection, "record_id": m.RecordID, "via": ""}).Row(&oldest)
+		// history before base_rev+1 was collected: assume every field changed
+		everything = oldest > m.BaseRev+1
+		for _, r := range rows {
+			var names []string
+			_ = json.Unmarshal([]byte(r.Fields), &names)
+			for _, n := range names {
+				serverChanged[n] = true
+			}
+		}
+		everything = everything || serverChanged[unknownFields]
+	}
+	var conflicts []FieldConflict
+	probe := current.Fresh()
+	for name, yours := range m.Fields {
+		probe.Set(name, yours)
+		same := recordwrite.SameValue(probe.GetRaw(name), current.GetRaw(name))
+		if same {
+			continue // nothing to change
+		}
+		if concurrent && (everything || serverChanged[name]) {
+			c := FieldConflict{Field: name, Yours: yours, Kept: yours, lost: current.Get(name)}
+			if cfg.Policy == ServerWins {
+				c.Kept, c.lost = current.Get(name), yours
+			}
+			conflicts = append(conflicts, c)
+			if cfg.Policy == ServerWins {
+				continue
+			}
+		}
+		send[name] = yours
+	}
+	return send, conflicts, concurrent, nil
+}
+
+var batchActions = func() map[string]*regexp.Regexp {
+	out := map[string]*regexp.Regexp{}
+	for re := range apis.ValidBatchActions {
+		out[re.String()] = re
+	}
+	return out
+}()
+
+// callREST runs one record request through PocketBase's own REST handler on
+// the push's transaction, as the batch API does: the same API rules, request
+// hooks, validation and model hooks as any REST call of this user.
+func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[string]any) (int, []byte, error) {
+	full := method + " " + url
+	for _, re := range batchActions {
+		match := re.FindStringSubmatch(full)
+		if match == nil || strings.HasPrefix(re.String(), "^PUT") {
+			continue
+		}
+		params := map[string]string{}
+		for i, name := range re.SubexpNames() {
+			if name != "" && i < len(match) {
+				params[name] = match[i]
+			}
+		}
+		ir := &core.InternalRequest{Method: method, URL: url, Body: body}
+		handle := apis.ValidBatchActions[re](tx, ir, params, nil)
+
+		payload, err := json.Marshal(body)
+		if err != nil {
+			return 0, nil, err
+		}
+		r, err := http.NewRequestWithContext(e.Request.Context(), method, url, bytes.NewReader(payload))
+		if err != nil {
+			return 0, nil, err
+		}
+		for k, v := range params {
+			r.SetPathValue(k, v)
+		}
+		r.RemoteAddr = e.Request.RemoteAddr
+		r.Header = e.Request.Header.Clone()
+		r.Header.Set("Content-Type", "application/json")
+
+		event := &core.RequestEvent{}
+		event.App = tx
+		event.Auth = e.Auth
+		event.Set(core.RequestEventKeyInfoContext, core.RequestInfoContextDefault)
+		event.Request = r
+		event.Request.Body = &router.RereadableReadCloser{ReadCloser: r.Body}
+		rec := httptest.NewRecorder()
+		event.Response = &router.ResponseWriter{ResponseWriter: rec}
+		if err := handle(event); err != nil {
+			return 0, nil, err
+		}
+		return rec.Code, rec.Body.Bytes(), nil
+	}
+	return 0, nil, fmt.Errorf("no record handler for %s", full)
+}

@@ -1,0 +1,170 @@
+// Package devicesync adds offline sync to a PocketBase app: a change log fed
+// by every write path, a paged pull that obeys the collections' API rules and
+// evicts what left a user's scope, and a push of offline mutations with
+// idempotent retries and field-level three-way merge.
+//
+// The contract is docs/sync.md. The package knows collections only through
+// its Config; the API rules of those collections are the single source of
+// truth for what each user may pull and push.
+package devicesync
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Policy resolves a field that both a device and the server changed since the
+// device's base revision.
+type Policy string
+
+const (
+	// LastPushWins applies the device's value; the server's is recorded as
+	// the losing value.
+	LastPushWins Policy = "last_push_wins"
+	// ServerWins keeps the server's value; the device's is recorded.
+	ServerWins Policy = "server_wins"
+)
+
+// Collection configures one synced collection.
+type Collection struct {
+	Name   string
+	Policy Policy // default LastPushWins
+	// Immutable collections accept creates only: an update or delete is
+	// rejected with code "immutable" (a ledger's corrections are new entries).
+	Immutable bool
+}
+
+// Defaults of Config.
+const (
+	DefaultRetention    = 180 * 24 * time.Hour
+	DefaultPullLimit    = 500
+	MaxPullLimit        = 2000
+	MaxMutations        = 500
+	MaxPushBytes        = 5 << 20
+	SchemaVersion       = 1
+	ConflictsCollection = "sync_conflicts"
+)
+
+// Config lists the synced collections and the engine's limits.
+type Config struct {
+	Collections []Collection
+	// Retention is how long tombstones and superseded changes are kept
+	// (default DefaultRetention); a device whose cursor is older gets reset.
+	Retention time.Duration
+	// ConflictsCollection receives the losing values of merges and every
+	// rejected mutation (default "sync_conflicts"); it must exist.
+	ConflictsCollection string
+}
+
+type plugin struct {
+	app         core.App
+	config      Config
+	collections map[string]Collection
+	deps        atomic.Pointer[map[string][]dependent] // parent collection -> dependents
+}
+
+// MustRegister is Register that panics on error.
+func MustRegister(app core.App, config Config) {
+	if err := Register(app, config); err != nil {
+		panic(err)
+	}
+}
+
+// Register binds the change log hooks, the sync routes and the realtime hint.
+// Call it before the app starts serving; the sync tables are created when the
+// app bootstraps (or at once, if it already has).
+func Register(app core.App, config Config) error {
+	if len(config.Collections) == 0 {
+		return errors.New("devicesync: no collections configured")
+	}
+	if config.Retention <= 0 {
+		config.Retention = DefaultRetention
+	}
+	if config.ConflictsCollection == "" {
+		config.ConflictsCollection = ConflictsCollection
+	}
+	p := &plugin{app: app, config: config, collections: map[string]Collection{}}
+	for _, c := range config.Collections {
+		if c.Policy == "" {
+			c.Policy = LastPushWins
+		}
+		if c.Policy != LastPushWins && c.Policy != ServerWins {
+			return fmt.Errorf("devicesync: %s: unknown policy %q", c.Name, c.Policy)
+		}
+		p.collections[c.Name] = c
+	}
+
+	if app.IsBootstrapped() {
+		if err := p.setup(app); err != nil {
+			return err
+		}
+	}
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return p.setup(e.App)
+	})
+	// serve applies the migrations after bootstrap: set up again for the
+	// collections they created
+	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		if err := p.setup(e.App); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	app.OnCollectionAfterUpdateSuccess().BindFunc(func(e *core.CollectionEvent) error {
+		if err := p.analyse(e.App); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+	p.bindLog()
+	p.bindRoutes()
+	p.bindHint()
+	app.Cron().MustAdd("devicesync_gc", "17 * * * *", func() {
+		if n, err := p.CollectGarbage(app, time.Now()); err != nil {
+			app.Logger().Error("sync: garbage collection", "error", err)
+		} else if n > 0 {
+			app.Logger().Info("sync: garbage collected", "rows", n)
+		}
+	})
+	return nil
+}
+
+// setup creates the sync tables, analyses the rules and logs the records
+// written before the engine was registered.
+func (p *plugin) setup(app core.App) error {
+	if err := createTables(app); err != nil {
+		return fmt.Errorf("devicesync: tables: %w", err)
+	}
+	if err := p.analyse(app); err != nil {
+		return err
+	}
+	return p.backfill(app)
+}
+
+func (p *plugin) analyse(app core.App) error {
+	deps, err := analyseDependents(app, p.collections)
+	if err != nil {
+		return fmt.Errorf("devicesync: rules: %w", err)
+	}
+	p.deps.Store(&deps)
+	return nil
+}
+
+func (p *plugin) dependents(parent string) []dependent {
+	if deps := p.deps.Load(); deps != nil {
+		return (*deps)[parent]
+	}
+	return nil
+}
+
+func (p *plugin) synced(name string) (Collection, bool) {
+	c, ok := p.collections[name]
+	return c, ok
+}

@@ -1,0 +1,209 @@
+package devicesync_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/internal/testapp"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testapp.RemoveTemplate()
+	os.Exit(code)
+}
+
+// server runs app's real router (PocketBase's routes, the sync routes, every
+// hook) on a loopback HTTP server for the length of the test.
+func server(t *testing.T, app *tests.TestApp) *httptest.Server {
+	t.Helper()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srv *httptest.Server
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		if err != nil {
+			return err
+		}
+		srv = httptest.NewServer(mux)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// device is a test's view of one installed app: a user's token, a client id
+// and its pull cursor.
+type device struct {
+	t        *testing.T
+	base     string
+	token    string
+	clientID string
+	cursor   string
+}
+
+func newDevice(t *testing.T, srv *httptest.Server, app core.App, collection, authID, clientID string) *device {
+	return &device{t: t, base: srv.URL, token: testapp.Token(t, app, collection, authID), clientID: clientID}
+}
+
+func (d *device) do(method, path string, body any) (int, []byte) {
+	d.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = bytes.NewBufferString(b)
+	default:
+		raw, _ := json.Marshal(b)
+		r = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, d.base+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if d.token != "" {
+		req.Header.Set("Authorization", d.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// push sends mutations and returns the results, failing on a non-200.
+func (d *device) push(ms ...devicesync.Mutation) []devicesync.Result {
+	d.t.Helper()
+	status, body := d.do(http.MethodPost, "/api/sync/push", devicesync.PushRequest{ClientID: d.clientID, SchemaVersion: 1, Mutations: ms})
+	if status != http.StatusOK {
+		d.t.Fatalf("push: %d %s", status, body)
+	}
+	var res devicesync.PushResponse
+	if err := json.Unmarshal(body, &res); err != nil {
+		d.t.Fatal(err)
+	}
+	return res.Results
+}
+
+// pullAll pulls until has_more is false and returns every change, in order.
+func (d *device) pullAll() ([]devicesync.Change, bool) {
+	d.t.Helper()
+	var all []devicesync.Change
+	reset := false
+	for i := 0; i < 1000; i++ {
+		q := url.Values{"client_id": {d.clientID}, "limit": {"50"}}
+		if d.cursor != "" {
+			q.Set("cursor", d.cursor)
+		}
+		status, body := d.do(http.MethodGet, "/api/sync/pull?"+q.Encode(), nil)
+		if status != http.StatusOK {
+			d.t.Fatalf("pull: %d %s", status, body)
+		}
+		var page devicesync.PullResponse
+		if err := json.Unmarshal(body, &page); err != nil {
+			d.t.Fatal(err)
+		}
+		if page.Reset {
+			reset = true
+			d.cursor = ""
+			all = nil
+			continue
+		}
+		all = append(all, page.Changes...)
+		d.cursor = page.Cursor
+		if !page.HasMore {
+			return all, reset
+		}
+	}
+	d.t.Fatal("pull did not end")
+	return nil, false
+}
+
+// ops indexes changes by collection/record id, keeping the last op.
+func ops(changes []devicesync.Change) map[string]devicesync.Change {
+	out := map[string]devicesync.Change{}
+	for _, c := range changes {
+		out[c.Collection+"/"+c.RecordID] = c
+	}
+	return out
+}
+
+func mutation(id, collection, record, op string, baseRev int, fields map[string]any) devicesync.Mutation {
+	return devicesync.Mutation{MutationID: id, Collection: collection, RecordID: record, Op: op, BaseRev: baseRev, Fields: fields}
+}
+
+// restIDs lists the ids the REST list API returns to d's user.
+func (d *device) restIDs(collection string) map[string]bool {
+	d.t.Helper()
+	ids := map[string]bool{}
+	for page := 1; ; page++ {
+		status, body := d.do(http.MethodGet, "/api/collections/"+collection+"/records?perPage=500&skipTotal=1&fields=id&page="+strconv.Itoa(page), nil)
+		if status != http.StatusOK {
+			d.t.Fatalf("list %s: %d %s", collection, status, body)
+		}
+		var res struct{ Items []struct{ ID string } }
+		_ = json.Unmarshal(body, &res)
+		for _, it := range res.Items {
+			ids[it.ID] = true
+		}
+		if len(res.Items) < 500 {
+			return ids
+		}
+	}
+}
+
+// replica is a device's local copy: collection -> id -> record JSON.
+type replica map[string]map[string]json.RawMessage
+
+func (r replica) apply(changes []devicesync.Change) {
+	for _, c := range changes {
+		if r[c.Collection] == nil {
+			r[c.Collection] = map[string]json.RawMessage{}
+		}
+		switch c.Op {
+		case "put":
+			r[c.Collection][c.RecordID] = c.Record
+		default:
+			delete(r[c.Collection], c.RecordID)
+		}
+	}
+}
+
+// converged fails unless, for every synced collection, the replica holds
+// exactly the ids that the REST list API gives d's user.
+func (d *device) converged(r replica, collections ...string) {
+	d.t.Helper()
+	for _, c := range collections {
+		want := d.restIDs(c)
+		for id := range r[c] {
+			if !want[id] {
+				d.t.Errorf("%s: device %s holds %s/%s, which the user cannot list", d.clientID, d.clientID, c, id)
+			}
+		}
+		for id := range want {
+			if _, ok := r[c][id]; !ok {
+				d.t.Errorf("%s: device %s lacks %s/%s", d.clientID, d.clientID, c, id)
+			}
+		}
+	}
+}
+
+var syncedCollections = []string{"states", "reception_points", "nodess", "returnees", "consents", "referrals", "case_notes",
+	"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"}

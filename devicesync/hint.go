@@ -1,0 +1,129 @@
+package devicesync
+
+import (
+	"encoding/json"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
+)
+
+// HintTopic is the realtime topic on which devices hear "pull now".
+const HintTopic = "sync"
+
+// HintInterval is how often committed changes are turned into hints.
+var HintInterval = 250 * time.Millisecond
+
+// bindHint tells each device subscribed to the sync topic, shortly after a
+// commit that touches its user's scope, that it should pull. Realtime has no
+// replay, so the hint carries no data: the pull is the data channel.
+func (p *plugin) bindHint() {
+	var dirty atomic.Bool
+	mark := func(e *core.RecordEvent) error {
+		dirty.Store(true)
+		return e.Next()
+	}
+	names := make([]string, 0, len(p.collections))
+	for name := range p.collections {
+		names = append(names, name)
+	}
+	p.app.OnRecordAfterCreateSuccess(names...).BindFunc(mark)
+	p.app.OnRecordAfterUpdateSuccess(names...).BindFunc(mark)
+	p.app.OnRecordAfterDeleteSuccess(names...).BindFunc(mark)
+
+	p.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		var last int64
+		_ = se.App.ConcurrentDB().Select("COALESCE(MAX(seq), 0)").From("_sync_log").Row(&last)
+		stop := make(chan struct{})
+		go func() {
+			tick := time.NewTicker(HintInterval)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					if dirty.Swap(false) {
+						last = p.sendHints(se.App, last)
+					}
+				}
+			}
+		}()
+		var once sync.Once
+		se.App.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
+			Id: "devicesync_hint_stop", // a new serve replaces the last one's
+			Func: func(e *core.TerminateEvent) error {
+				once.Do(func() { close(stop) })
+				return e.Next()
+			},
+		})
+		return se.Next()
+	})
+}
+
+// sendHints looks at the log rows after seq and hints every subscribed
+// device whose user they concern; it returns the last seq looked at.
+func (p *plugin) sendHints(app core.App, after int64) int64 {
+	var rows []logRow
+	err := app.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "via").
+		From("_sync_log").Where(dbx.NewExp("seq > {:after}", dbx.Params{"after": after})).
+		OrderBy("seq").Limit(5000).All(&rows)
+	if err != nil || len(rows) == 0 {
+		return after
+	}
+	msg := subscriptions.Message{Name: HintTopic}
+	msg.Data, _ = json.Marshal(map[string]any{"pull": true, "seq": rows[len(rows)-1].Seq})
+	for _, client := range app.SubscriptionsBroker().Clients() {
+		if !client.HasSubscription(HintTopic) {
+			continue
+		}
+		auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
+		if auth == nil {
+			continue
+		}
+		if p.concerns(app, &core.RequestInfo{Auth: auth, Context: core.RequestInfoContextRealtime}, rows) {
+			client.Send(msg)
+		}
+	}
+	return rows[len(rows)-1].Seq
+}
+
+// concerns reports whether any row puts, deletes or evicts something for info's user.
+func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) bool {
+	ids := map[string][]string{}
+	before := map[string][]int64{}
+	for _, r := range rows {
+		ids[r.Collection] = append(ids[r.Collection], r.RecordID)
+		if r.HasBefore {
+			ruleOf := r.Collection
+			if r.Via != "" {
+				ruleOf = r.Via
+			}
+			before[ruleOf] = append(before[ruleOf], r.Seq)
+		}
+	}
+	for name, list := range ids {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		if recs, err := visibleRecords(app, info, col, uniq(list)); err == nil && len(recs) > 0 {
+			return true
+		}
+	}
+	for name, seqs := range before {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		if seen, err := visibleBefore(app, info, col, seqs); err == nil && len(seen) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,278 @@
+package devicesync
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Change is one entry of a pull page.
+type Change struct {
+	Op         string          `json:"op"`
+	Collection string          `json:"collection"`
+	RecordID   string          `json:"record_id"`
+	Rev        int             `json:"rev,omitzero"`
+	Record     json.RawMessage `json:"record,omitempty"`
+}
+
+// PullResponse is the answer of GET /api/sync/pull.
+type PullResponse struct {
+	Changes []Change `json:"changes"`
+	Cursor  string   `json:"cursor"`
+	HasMore bool     `json:"has_more"`
+	Reset   bool     `json:"reset"`
+}
+
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+type logRow struct {
+	Seq        int64          `db:"seq"`
+	Collection string         `db:"collection"`
+	RecordID   string         `db:"record_id"`
+	Op         string         `db:"op"`
+	Rev        int            `db:"rev"`
+	HasBefore  bool           `db:"has_before"`
+	Via        string         `db:"via"`
+	Before     sql.NullString `db:"-"`
+}
+
+func (p *plugin) pull(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	limit := DefaultPullLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return e.BadRequestError("limit must be a positive integer.", err)
+		}
+		limit = min(n, MaxPullLimit)
+	}
+	clientID := q.Get("client_id")
+	if clientID != "" && !clientIDPattern.MatchString(clientID) {
+		return e.BadRequestError("client_id must be 8-64 characters of A-Z, a-z, 0-9, _ and -.", nil)
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	scope := scopeHash(e.Auth)
+
+	var after int64
+	if c := q.Get("cursor"); c != "" {
+		seq, hash, err := decodeCursor(c)
+		if err != nil {
+			return e.BadRequestError("The cursor is not one this server gave.", err)
+		}
+		horizon, err := p.horizon(e.App)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		if hash != scope || seq < horizon {
+			// the user's own scope changed, or history older than the cursor
+			// was collected: start again
+			return e.JSON(http.StatusOK, PullResponse{Changes: []Change{}, HasMore: true, Reset: true})
+		}
+		after = seq
+	}
+
+	page, last, hasMore, err := p.page(e, info, after, limit)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	if clientID != "" {
+		if err := p.touchClient(e.App, clientID, e.Auth.Id, after); err != nil {
+			e.App.Logger().Warn("sync: client bookkeeping", "error", err)
+		}
+	}
+	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: encodeCursor(last, scope), HasMore: hasMore, Reset: false})
+}
+
+// page scans the log after seq and returns up to limit changes, one per
+// record, in the order of each record's first row in the scan.
+func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, after int64, limit int) ([]Change, int64, bool, error) {
+	changes := []Change{}
+	index := map[string]int{} // collection/record -> position in changes, or -1 when nothing is owed
+	batch := max(limit*2, 500)
+	last := after
+	for scanned := 0; scanned < limit*20; {
+		var rows []logRow
+		err := e.App.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "via").
+			From("_sync_log").Where(dbx.NewExp("seq > {:after}", dbx.Params{"after": last})).
+			OrderBy("seq").Limit(int64(batch)).All(&rows)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if len(rows) == 0 {
+			return changes, last, false, nil
+		}
+		scanned += len(rows)
+		verdicts, err := p.judge(e, info, rows)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		for i, r := range rows {
+			key := r.Collection + "/" + r.RecordID
+			at, seen := index[key]
+			switch v := verdicts[i]; {
+			case v.Op == "":
+				if !seen {
+					index[key] = -1
+				}
+			case !seen || at < 0:
+				index[key] = len(changes)
+				changes = append(changes, v)
+			case changes[at].Op != opPut:
+				changes[at] = v // a later delete or evict of the same record
+			}
+			last = r.Seq
+			if len(changes) >= limit {
+				return changes, last, i < len(rows)-1 || len(rows) == batch, nil
+			}
+		}
+		if len(rows) < batch {
+			return changes, last, false, nil
+		}
+	}
+	return changes, last, true, nil
+}
+
+// judge decides, for each row, what the user is owed: a put of the record as
+// it is now, a delete or evict if they could see it before, or nothing.
+func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logRow) ([]Change, error) {
+	out := make([]Change, len(rows))
+	ids := map[string][]string{}
+	for _, r := range rows {
+		if _, ok := p.synced(r.Collection); ok {
+			ids[r.Collection] = append(ids[r.Collection], r.RecordID)
+		}
+	}
+	now := map[string]json.RawMessage{}
+	revs := map[string]int{}
+	for name, list := range ids {
+		col, err := e.App.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		records, err := visibleRecords(e.App, info, col, uniq(list))
+		if err != nil {
+			return nil, err
+		}
+		if err := apis.EnrichRecords(e, records); err != nil {
+			return nil, err
+		}
+		for _, rec := range records {
+			raw, err := json.Marshal(rec)
+			if err != nil {
+				return nil, err
+			}
+			now[name+"/"+rec.Id] = raw
+			revs[name+"/"+rec.Id] = rec.GetInt("rev")
+		}
+	}
+
+	// rows of records not visible now: could the user see them before?
+	before := map[string][]int64{} // collection whose rule to run -> seqs
+	for _, r := range rows {
+		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore {
+			continue
+		}
+		ruleOf := r.Collection
+		if r.Via != "" {
+			ruleOf = r.Via
+		}
+		before[ruleOf] = append(before[ruleOf], r.Seq)
+	}
+	saw := map[int64]bool{}
+	for name, seqs := range before {
+		col, err := e.App.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		seen, err := visibleBefore(e.App, info, col, seqs)
+		if err != nil {
+			return nil, err
+		}
+		for s := range seen {
+			saw[s] = true
+		}
+	}
+
+	for i, r := range rows {
+		key := r.Collection + "/" + r.RecordID
+		switch {
+		case now[key] != nil:
+			out[i] = Change{Op: opPut, Collection: r.Collection, RecordID: r.RecordID, Rev: revs[key], Record: now[key]}
+		case saw[r.Seq] && r.Op == opDelete:
+			out[i] = Change{Op: opDelete, Collection: r.Collection, RecordID: r.RecordID, Rev: r.Rev}
+		case saw[r.Seq]:
+			out[i] = Change{Op: opEvict, Collection: r.Collection, RecordID: r.RecordID}
+		}
+	}
+	return out, nil
+}
+
+func uniq(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// scopeFree are auth fields that do not decide what a user may see.
+var scopeFree = map[string]bool{
+	"name": true, "email": true, "emailVisibility": true, "verified": true, "avatar": true,
+	"created": true, "updated": true, "rev": true, core.FieldNamePassword: true, core.FieldNameTokenKey: true,
+}
+
+// scopeHash fingerprints what decides a user's scope: who they are and their
+// scope fields (role, reception point, node, state...). A cursor made under
+// another fingerprint is reset, so that a staff member moved to another
+// reception point drops the old point's people and gets the new point's.
+func scopeHash(auth *core.Record) string {
+	h := sha256.New()
+	if auth != nil {
+		fmt.Fprintf(h, "%s/%s", auth.Collection().Name, auth.Id)
+		for _, f := range auth.Collection().Fields {
+			if name := f.GetName(); !scopeFree[name] {
+				fmt.Fprintf(h, "|%s=%v", name, auth.GetRaw(name))
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func encodeCursor(seq int64, scope string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1.%d.%s", seq, scope)))
+}
+
+func decodeCursor(c string) (int64, string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, "", err
+	}
+	parts := strings.Split(string(raw), ".")
+	if len(parts) != 3 || parts[0] != "v1" {
+		return 0, "", errors.New("unknown cursor version")
+	}
+	seq, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || seq < 0 {
+		return 0, "", errors.New("bad cursor position")
+	}
+	return seq, parts[2], nil
+}

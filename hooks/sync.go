@@ -1,0 +1,69 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/devicesync"
+)
+
+// SyncConfig lists the collections devices sync and how same-field
+// conflicts are resolved. Ledger entries are immutable: a correction is a
+// reversal entry.
+var SyncConfig = devicesync.Config{
+	Collections: []devicesync.Collection{
+		{Name: "states"}, {Name: "reception_points"}, {Name: "nodess"},
+		{Name: "returnees"}, {Name: "consents"}, {Name: "referrals"}, {Name: "case_notes"},
+		{Name: "training_courses"}, {Name: "enrollments"},
+		{Name: "savings_groups"}, {Name: "group_members"},
+		{Name: "ledger_entries", Immutable: true},
+	},
+}
+
+// bindSyncConflicts scopes each recorded sync conflict to the state of the
+// person it concerns (their reception point's state), so that the
+// coordinator of that state reviews it; a coordinator may only mark it
+// resolved.
+func bindSyncConflicts(app core.App) {
+	app.OnRecordCreate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("state") == "" {
+			e.Record.Set("state", stateOf(e.App, e.Record.GetString("collection_name"), e.Record.GetString("record_id")))
+		}
+		return e.Next()
+	})
+	app.OnRecordValidate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			if role(actor.Of(e.Context, e.Record)) == "coordinator" {
+				onlyFields(c, e.Record, "resolved", "resolution_note")
+			}
+		})
+	})
+}
+
+// stateOf is the state a record of collection belongs to for review: the
+// reception point's state of the person it is about, or its own state.
+func stateOf(app core.App, collection, id string) string {
+	record, err := app.FindRecordById(collection, id)
+	if err != nil {
+		return ""
+	}
+	person := ""
+	switch {
+	case collection == "returnees":
+		person = record.Id
+	case record.Collection().Fields.GetByName("returnee") != nil:
+		person = record.GetString("returnee")
+	case collection == "ledger_entries":
+		if member, err := app.FindRecordById("group_members", record.GetString("member")); err == nil {
+			person = member.GetString("returnee")
+		}
+	}
+	if person != "" {
+		if r, err := app.FindRecordById("returnees", person); err == nil {
+			if point, err := app.FindRecordById("reception_points", r.GetString("reception_point")); err == nil {
+				return point.GetString("state")
+			}
+		}
+	}
+	return record.GetString("state")
+}
