@@ -55,6 +55,11 @@ type Config struct {
 	// Retention is how long tombstones and superseded changes are kept
 	// (default DefaultRetention); a device whose cursor is older gets reset.
 	Retention time.Duration
+	// ScopeKey, if set, adds to a user's scope fingerprint what decides their
+	// scope beyond their own auth record's fields (say, the groups they are
+	// an active member of). When the fingerprint changes, their devices are
+	// reset and pull their new scope from the start.
+	ScopeKey func(app core.App, auth *core.Record) (string, error)
 	// ConflictsCollection receives the losing values of merges and every
 	// rejected mutation (default "sync_conflicts"); it must exist.
 	ConflictsCollection string

@@ -66,7 +66,10 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 	if err != nil {
 		return e.BadRequestError("", err)
 	}
-	scope := scopeHash(e.Auth)
+	scope, err := p.scopeHash(e.App, e.Auth)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
 
 	var after int64
 	if c := q.Get("cursor"); c != "" {
@@ -244,7 +247,7 @@ var scopeFree = map[string]bool{
 // scope fields (role, reception point, node, state...). A cursor made under
 // another fingerprint is reset, so that a staff member moved to another
 // reception point drops the old point's people and gets the new point's.
-func scopeHash(auth *core.Record) string {
+func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
 	h := sha256.New()
 	if auth != nil {
 		fmt.Fprintf(h, "%s/%s", auth.Collection().Name, auth.Id)
@@ -253,8 +256,15 @@ func scopeHash(auth *core.Record) string {
 				fmt.Fprintf(h, "|%s=%v", name, auth.GetRaw(name))
 			}
 		}
+		if p.config.ScopeKey != nil {
+			key, err := p.config.ScopeKey(app, auth)
+			if err != nil {
+				return "", fmt.Errorf("scope key: %w", err)
+			}
+			fmt.Fprintf(h, "|key=%s", key)
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 func encodeCursor(seq int64, scope string) string {

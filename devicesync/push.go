@@ -126,7 +126,8 @@ func decodePush(body []byte) (*PushRequest, error) {
 	if err := dec.Decode(req); err != nil {
 		return nil, fmt.Errorf("The body is not a valid push: %v.", strings.TrimPrefix(err.Error(), "json: "))
 	}
-	if dec.More() {
+	// dec.More() misses a stray closing } or ]: only the end may follow
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("The body must hold one JSON object.")
 	}
 	if !clientIDPattern.MatchString(req.ClientID) {

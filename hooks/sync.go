@@ -1,6 +1,9 @@
 package hooks
 
 import (
+	"strings"
+
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -18,6 +21,21 @@ var SyncConfig = devicesync.Config{
 		{Name: "savings_groups"}, {Name: "group_members"},
 		{Name: "ledger_entries", Immutable: true},
 	},
+	ScopeKey: scopeKey,
+}
+
+// scopeKey is what decides a user's scope beyond their auth record: for a
+// returnee, the savings groups they are an active member of (whose ledger
+// they see). Leaving a group resets their devices, which drops its ledger.
+func scopeKey(app core.App, auth *core.Record) (string, error) {
+	if auth.Collection().Name != "returnee_accounts" {
+		return "", nil
+	}
+	var groups []string
+	err := app.DB().Select("group").From("group_members").
+		Where(dbx.HashExp{"returnee": auth.GetString("returnee"), "status": "active"}).
+		OrderBy("group").Column(&groups)
+	return strings.Join(groups, ","), err
 }
 
 // bindSyncConflicts scopes each recorded sync conflict to the state of the

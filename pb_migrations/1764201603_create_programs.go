@@ -151,6 +151,9 @@ func init() {
 		entries.AddIndex("idx_ledger_entries_member", false, "member", "")
 		readWrite(entries,
 			or(isReturnee+` && member.returnee = @request.auth.returnee`,
+				// a savings group's box is open to its members: every active
+				// member sees the group's ledger, as read out at each meeting
+				isReturnee+` && @collection.group_members:mine.group ?= group && @collection.group_members:mine.returnee ?= @request.auth.returnee && @collection.group_members:mine.status ?= "active"`,
 				isNodessStaff+` && group.nodess = @request.auth.nodess`,
 				isCoordinator+` && group.state = @request.auth.state`,
 				coordinatorScope("member.returnee.")),

@@ -1,0 +1,7 @@
+package devicesync
+
+// Exported for the external tests of package devicesync_test.
+var (
+	DecodePush = decodePush
+	CheckShape = checkShape
+)
