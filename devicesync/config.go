@@ -128,6 +128,7 @@ func Register(app core.App, config Config) error {
 		}
 		return e.Next()
 	})
+	app.Store().Set(storeKey, p)
 	p.bindLog()
 	p.bindRoutes()
 	p.bindHint()
@@ -167,6 +168,19 @@ func (p *plugin) dependents(parent string) []dependent {
 		return (*deps)[parent]
 	}
 	return nil
+}
+
+const storeKey = "devicesync"
+
+// CollectGarbage runs the sync engine's garbage collection on app now (it
+// also runs every hour): see docs/sync.md. It returns the number of change
+// log rows dropped.
+func CollectGarbage(app core.App, now time.Time) (int64, error) {
+	p, ok := app.Store().Get(storeKey).(*plugin)
+	if !ok {
+		return 0, errors.New("devicesync: not registered on this app")
+	}
+	return p.CollectGarbage(app, now)
 }
 
 func (p *plugin) synced(name string) (Collection, bool) {

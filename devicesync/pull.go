@@ -71,22 +71,22 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 
+	horizon, err := p.horizon(e.App)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
 	var after int64
 	if c := q.Get("cursor"); c != "" {
-		seq, hash, err := decodeCursor(c)
+		seq, hash, seenHorizon, err := decodeCursor(c)
 		if err != nil {
 			return e.BadRequestError("The cursor is not one this server gave.", err)
 		}
-		horizon, err := p.horizon(e.App)
-		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		if hash != scope || seq < horizon {
-			// the user's own scope changed, or history older than the cursor
-			// was collected: start again
+		// the user's own scope changed, or history after the cursor was
+		// collected since it was given: start again
+		if hash != scope || (seenHorizon < horizon && seq < horizon) {
 			return e.JSON(http.StatusOK, PullResponse{Changes: []Change{}, HasMore: true, Reset: true})
 		}
-		after = seq
+		after, horizon = seq, seenHorizon
 	}
 
 	page, last, hasMore, err := p.page(e, info, after, limit)
@@ -98,7 +98,7 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 			e.App.Logger().Warn("sync: client bookkeeping", "error", err)
 		}
 	}
-	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: encodeCursor(last, scope), HasMore: hasMore, Reset: false})
+	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: encodeCursor(last, scope, horizon), HasMore: hasMore, Reset: false})
 }
 
 // page scans the log after seq and returns up to limit changes, one per
@@ -267,22 +267,25 @@ func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-func encodeCursor(seq int64, scope string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1.%d.%s", seq, scope)))
+// A cursor carries the last seq a device has seen, its user's scope
+// fingerprint and the collection horizon when its pull began.
+func encodeCursor(seq int64, scope string, horizon int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1.%d.%s.%d", seq, scope, horizon)))
 }
 
-func decodeCursor(c string) (int64, string, error) {
+func decodeCursor(c string) (seq int64, scope string, horizon int64, err error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
-		return 0, "", err
+		return 0, "", 0, err
 	}
 	parts := strings.Split(string(raw), ".")
-	if len(parts) != 3 || parts[0] != "v1" {
-		return 0, "", errors.New("unknown cursor version")
+	if len(parts) != 4 || parts[0] != "v1" {
+		return 0, "", 0, errors.New("unknown cursor version")
 	}
-	seq, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || seq < 0 {
-		return 0, "", errors.New("bad cursor position")
+	seq, err1 := strconv.ParseInt(parts[1], 10, 64)
+	horizon, err2 := strconv.ParseInt(parts[3], 10, 64)
+	if err1 != nil || err2 != nil || seq < 0 || horizon < 0 {
+		return 0, "", 0, errors.New("bad cursor position")
 	}
-	return seq, parts[2], nil
+	return seq, parts[2], horizon, nil
 }
