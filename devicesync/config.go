@@ -11,6 +11,7 @@ package devicesync
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -168,6 +169,22 @@ func (p *plugin) dependents(parent string) []dependent {
 		return (*deps)[parent]
 	}
 	return nil
+}
+
+// parentsOf lists the single relations through which collection's list rule
+// reads a synced parent (one hop).
+func (p *plugin) parentsOf(collection string) []hop {
+	var out []hop
+	if deps := p.deps.Load(); deps != nil {
+		for _, list := range *deps {
+			for _, d := range list {
+				if d.collection == collection && len(d.chain) == 1 && !slices.Contains(out, d.chain[0]) {
+					out = append(out, d.chain[0])
+				}
+			}
+		}
+	}
+	return out
 }
 
 const storeKey = "devicesync"

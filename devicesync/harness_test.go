@@ -55,12 +55,14 @@ type device struct {
 	t        *testing.T
 	base     string
 	token    string
+	authID   string
 	clientID string
 	cursor   string
+	pending  []devicesync.Mutation // offline work not pushed yet
 }
 
 func newDevice(t *testing.T, srv *httptest.Server, app core.App, collection, authID, clientID string) *device {
-	return &device{t: t, base: srv.URL, token: testapp.Token(t, app, collection, authID), clientID: clientID}
+	return &device{t: t, base: srv.URL, token: testapp.Token(t, app, collection, authID), authID: authID, clientID: clientID}
 }
 
 func (d *device) do(method, path string, body any) (int, []byte) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -148,47 +149,60 @@ func appendLog(app core.App, collection, id, op string, rev int, fields, before,
 }
 
 // dependent is a synced collection whose list rule reads fields of a parent
-// record through one of its relations (consents read returnee.reception_point).
+// record through a chain of relations: consents read
+// returnee.reception_point (one hop), ledger entries read
+// member.returnee.reception_point (two hops, through group_members).
 type dependent struct {
 	collection string
-	relation   string
+	chain      []hop    // from the dependent to the parent
 	fields     []string // the parent's fields the rule reads
 }
 
-var rulePath = regexp.MustCompile(`(^|[^@\w.])([a-zA-Z_]\w*)\.([a-zA-Z_]\w*)`)
+type hop struct{ relation, target string } // a relation field and the collection it points to
 
-// analyseDependents reads every synced collection's list rule for paths of
-// the form relation.field into another synced collection.
+var rulePath = regexp.MustCompile(`(^|[^@\w.:])([a-zA-Z_]\w*(?:\.[a-zA-Z_]\w*)+)`)
+
+// analyseDependents reads every synced collection's list rule for paths
+// through single relations into a synced collection.
 func analyseDependents(app core.App, synced map[string]Collection) (map[string][]dependent, error) {
 	deps := map[string][]dependent{}
+	add := func(parent string, d dependent, field string) {
+		for i, have := range deps[parent] {
+			if have.collection == d.collection && slices.Equal(have.chain, d.chain) {
+				if !slices.Contains(have.fields, field) {
+					deps[parent][i].fields = append(deps[parent][i].fields, field)
+				}
+				return
+			}
+		}
+		d.fields = []string{field}
+		deps[parent] = append(deps[parent], d)
+	}
 	for name := range synced {
 		col, err := app.FindCachedCollectionByNameOrId(name)
-		if err != nil {
-			continue // not migrated yet: analysed again on serve
+		if err != nil || col.ListRule == nil {
+			continue // not migrated yet (analysed again on serve), or superusers only
 		}
-		if col.ListRule == nil {
-			continue
-		}
-		byRelation := map[string][]string{}
 		for _, m := range rulePath.FindAllStringSubmatch(*col.ListRule, -1) {
-			rel, ok := col.Fields.GetByName(m[2]).(*core.RelationField)
-			if !ok || rel.MaxSelect > 1 {
-				continue
+			segments := strings.Split(m[2], ".")
+			at := col
+			var chain []hop
+			for _, seg := range segments[:len(segments)-1] {
+				rel, ok := at.Fields.GetByName(seg).(*core.RelationField)
+				if !ok || rel.MaxSelect > 1 {
+					break
+				}
+				target, err := app.FindCachedCollectionByNameOrId(rel.CollectionId)
+				if err != nil {
+					break
+				}
+				chain = append(chain, hop{relation: seg, target: target.Name})
+				next := segments[len(chain)]
+				if _, ok := synced[target.Name]; ok && target.Fields.GetByName(next) != nil {
+					add(target.Name, dependent{collection: name, chain: slices.Clone(chain)}, next)
+				}
+				at = target
 			}
-			if !slices.Contains(byRelation[rel.Name], m[3]) {
-				byRelation[rel.Name] = append(byRelation[rel.Name], m[3])
-			}
-		}
-		for relName, fields := range byRelation {
-			rel := col.Fields.GetByName(relName).(*core.RelationField)
-			parent, err := app.FindCachedCollectionByNameOrId(rel.CollectionId)
-			if err != nil {
-				continue
-			}
-			if _, ok := synced[parent.Name]; !ok {
-				continue
-			}
-			deps[parent.Name] = append(deps[parent.Name], dependent{collection: name, relation: relName, fields: fields})
 		}
 	}
 	return deps, nil
@@ -201,13 +215,18 @@ func (p *plugin) touchDependents(app core.App, parent *core.Record, changed []st
 		if !slices.ContainsFunc(d.fields, func(f string) bool { return slices.Contains(changed, f) }) {
 			continue
 		}
-		_, err := app.NonconcurrentDB().NewQuery(fmt.Sprintf(
-			"INSERT INTO _sync_log (collection, record_id, op, rev, fields, before, via, at) "+
-				"SELECT {:collection}, [[id]], 'put', [[rev]], '[]', {:before}, {:via}, {:at} FROM {{%s}} WHERE [[%s]] = {:parent}",
-			d.collection, d.relation)).Bind(dbx.Params{
-			"collection": d.collection, "before": before, "via": parent.Collection().Name,
-			"at": nowText(), "parent": parent.Id,
-		}).Execute()
+		// records of d.collection reached from parent through the chain
+		where := fmt.Sprintf("[[%s]] = {:parent}", d.chain[len(d.chain)-1].relation)
+		for i := len(d.chain) - 1; i > 0; i-- {
+			where = fmt.Sprintf("[[%s]] IN (SELECT [[id]] FROM {{%s}} WHERE %s)", d.chain[i-1].relation, d.chain[i-1].target, where)
+		}
+		_, err := app.NonconcurrentDB().NewQuery(
+			"INSERT INTO _sync_log (collection, record_id, op, rev, fields, before, via, at) " +
+				"SELECT {:collection}, [[id]], 'put', [[rev]], '[]', {:before}, {:via}, {:at} FROM {{" + d.collection + "}} WHERE " + where).
+			Bind(dbx.Params{
+				"collection": d.collection, "before": before, "via": parent.Collection().Name,
+				"at": nowText(), "parent": parent.Id,
+			}).Execute()
 		if err != nil {
 			return fmt.Errorf("sync touch %s: %w", d.collection, err)
 		}

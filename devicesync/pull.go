@@ -211,6 +211,10 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 		}
 	}
 
+	if err := p.judgeTombstones(e.App, info, rows, now, saw); err != nil {
+		return nil, err
+	}
+
 	for i, r := range rows {
 		key := r.Collection + "/" + r.RecordID
 		switch {
@@ -223,6 +227,65 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 		}
 	}
 	return out, nil
+}
+
+// judgeTombstones covers a record deleted before its parent moved out of the
+// user's scope: its before-image, read against the parent as it is now, no
+// longer looks visible, and the parent's move found no record to touch. So a
+// tombstone the user seems not to have seen is judged by its parent's state
+// at the time of the delete: the before-image of the parent's first change
+// after it (only for single-relation, one-hop dependencies).
+func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []logRow, now map[string]json.RawMessage, saw map[int64]bool) error {
+	tombs := map[string][]int64{}
+	for _, r := range rows {
+		if r.Op == opDelete && !saw[r.Seq] && now[r.Collection+"/"+r.RecordID] == nil {
+			tombs[r.Collection] = append(tombs[r.Collection], r.Seq)
+		}
+	}
+	for collection, seqs := range tombs {
+		for _, parent := range p.parentsOf(collection) {
+			var pairs []struct {
+				Tomb   int64         `db:"tomb"`
+				Parent sql.NullInt64 `db:"parent"`
+			}
+			err := app.ConcurrentDB().Select("t.seq AS tomb",
+				"(SELECT MIN(p.seq) FROM _sync_log p WHERE p.collection = {:parent} AND p.via = '' AND p.before IS NOT NULL"+
+					" AND p.record_id = json_extract(t.before, {:path}) AND p.seq > t.seq) AS parent").
+				From("_sync_log t").Where(dbx.In("t.seq", int64sToAny(seqs)...)).
+				Bind(dbx.Params{"parent": parent.target, "path": "$." + parent.relation}).All(&pairs)
+			if err != nil {
+				return err
+			}
+			var parentSeqs []int64
+			for _, pr := range pairs {
+				if pr.Parent.Valid {
+					parentSeqs = append(parentSeqs, pr.Parent.Int64)
+				}
+			}
+			col, err := app.FindCachedCollectionByNameOrId(parent.target)
+			if err != nil || len(parentSeqs) == 0 {
+				continue
+			}
+			seen, err := visibleBefore(app, info, col, parentSeqs)
+			if err != nil {
+				return err
+			}
+			for _, pr := range pairs {
+				if pr.Parent.Valid && seen[pr.Parent.Int64] {
+					saw[pr.Tomb] = true
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func int64sToAny(v []int64) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
 }
 
 func uniq(ids []string) []string {
