@@ -38,9 +38,14 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, clientID strin
 	if err != nil {
 		return Result{}, err
 	}
-	if r.Status == StatusRejected || r.Status == StatusConflict {
+	if (r.Status == StatusRejected || r.Status == StatusConflict) && !r.replayed {
 		if err := p.recordRefusal(tx, e.Auth, clientID, m, r); err != nil {
 			return Result{}, err
+		}
+		if mutationIDPattern.MatchString(m.MutationID) {
+			if err := p.remember(tx, e.Auth, clientID, m, r); err != nil {
+				return Result{}, err
+			}
 		}
 	}
 	return r, nil
@@ -62,11 +67,22 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		return reject(CodeUnknownCollection, fmt.Sprintf("%q is not a synced collection.", m.Collection), nil)
 	}
 
-	// a mutation applied before answers duplicate and changes nothing
-	var done string
-	err := tx.DB().Select("status").From("_sync_mutations").
-		Where(dbx.HashExp{"client_id": clientID, "mutation_id": m.MutationID}).Row(&done)
+	// a mutation seen before changes nothing: applied, it answers duplicate
+	// with the record as it is now; refused, it answers the same refusal
+	var done struct {
+		Status string `db:"status"`
+		Result string `db:"result"`
+	}
+	err := tx.DB().Select("status", "result").From("_sync_mutations").
+		Where(dbx.HashExp{"client_id": clientID, "mutation_id": m.MutationID}).One(&done)
 	if err == nil {
+		if done.Status == StatusRejected || done.Status == StatusConflict {
+			var stored Result
+			if json.Unmarshal([]byte(done.Result), &stored) == nil {
+				stored.replayed = true
+				return stored, nil
+			}
+		}
 		res.Status = StatusDuplicate
 		res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
 		return res, nil
@@ -117,6 +133,9 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		if len(send) == 0 {
 			// nothing of the device's change survives the policy
 			res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
+			if err := p.recordRefusal(tx, e.Auth, clientID, m, res); err != nil {
+				return res, err
+			}
 			return res, p.remember(tx, e.Auth, clientID, m, res)
 		}
 		status, body, err = callREST(tx, e, http.MethodPatch, base+"/"+m.RecordID, send)
@@ -137,9 +156,12 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		}
 		fields := map[string]string{}
 		for k, v := range apiErr.Data {
-			if fe, ok := v.(router.SafeErrorItem); ok {
-				fields[k] = fe.Error()
-			} else {
+			switch item := v.(type) {
+			case router.SafeErrorItem:
+				fields[k] = item.Error()
+			case map[string]any:
+				fields[k] = fmt.Sprint(item["message"])
+			default:
 				fields[k] = fmt.Sprint(v)
 			}
 		}
@@ -163,13 +185,16 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 	return res, p.remember(tx, e.Auth, clientID, m, res)
 }
 
-// remember stores an applied mutation's id, which makes retries duplicates,
-// in the same savepoint as the mutation itself.
+// remember stores a mutation's id and result, which makes a retry answer the
+// same (duplicate for an applied one) and change nothing; an applied one is
+// stored in the same savepoint as its write.
 func (p *plugin) remember(tx core.App, auth *core.Record, clientID string, m Mutation, r Result) error {
-	conflicts, _ := json.Marshal(r.Conflicts)
+	result := r
+	result.Record = nil // the record is read afresh for a duplicate
+	raw, _ := json.Marshal(result)
 	_, err := tx.DB().Insert("_sync_mutations", dbx.Params{
 		"client_id": clientID, "mutation_id": m.MutationID, "auth_id": auth.Id, "status": r.Status,
-		"collection": m.Collection, "record_id": m.RecordID, "conflicts": string(conflicts), "at": nowText(),
+		"collection": m.Collection, "record_id": m.RecordID, "result": string(raw), "at": nowText(),
 	}).Execute()
 	return err
 }
@@ -188,10 +213,8 @@ func (p *plugin) currentFor(tx core.App, e *core.RequestEvent, collection, id st
 	if err != nil {
 		return nil, 0
 	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return nil, 0
-	}
+	// not e.RequestInfo(): the push has consumed the request body
+	info := &core.RequestInfo{Auth: e.Auth, Context: core.RequestInfoContextDefault}
 	records, err := visibleRecords(tx, info, col, []string{id})
 	if err != nil || len(records) == 0 {
 		return nil, 0
@@ -221,11 +244,13 @@ func (p *plugin) merge(tx core.App, cfg Collection, current *core.Record, m Muta
 		if err != nil {
 			return nil, nil, false, err
 		}
-		var oldest int
-		_ = tx.DB().Select("COALESCE(MIN(rev), 0)").From("_sync_log").
-			Where(dbx.HashExp{"collection": m.Collection, "record_id": m.RecordID, "via": ""}).Row(&oldest)
-		// history before base_rev+1 was collected: assume every field changed
-		everything = oldest > m.BaseRev+1
+		// unless every revision after base_rev is in the log (older ones
+		// may have been collected), assume every field changed
+		var revs int
+		_ = tx.DB().Select("COUNT(DISTINCT rev)").From("_sync_log").
+			Where(dbx.HashExp{"collection": m.Collection, "record_id": m.RecordID, "via": ""}).
+			AndWhere(dbx.NewExp("rev > {:base}", dbx.Params{"base": m.BaseRev})).Row(&revs)
+		everything = revs < current.GetInt("rev")-m.BaseRev
 		for _, r := range rows {
 			var names []string
 			_ = json.Unmarshal([]byte(r.Fields), &names)
@@ -233,7 +258,7 @@ func (p *plugin) merge(tx core.App, cfg Collection, current *core.Record, m Muta
 				serverChanged[n] = true
 			}
 		}
-		everything = everything || serverChanged[unknownFields]
+		everything = everything || serverChanged[unknownFields] || m.BaseRev > current.GetInt("rev")
 	}
 	var conflicts []FieldConflict
 	probe := current.Fresh()

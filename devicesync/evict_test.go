@@ -194,3 +194,28 @@ func TestReset_MembershipEnded(t *testing.T) {
 		t.Error("a former member still lists the group's ledger")
 	}
 }
+
+// NODESS staff whose node takes on other states start again with the people
+// going to the node's new states.
+func TestReset_NodessStatesChanged(t *testing.T) {
+	app := testapp.New(t)
+	srv := server(t, app)
+	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
+	n1.pullAll()
+
+	node, _ := app.FindRecordById("nodess", testapp.NodessN1)
+	node.Set("states", append(node.GetStringSlice("states"), testapp.ID(app, "states", "curp_code", "OC")))
+	if err := app.Save(node); err != nil {
+		t.Fatal(err)
+	}
+	changes, reset := n1.pullAll()
+	if !reset {
+		t.Fatal("want reset after the node's states changed")
+	}
+	r := replica{}
+	r.apply(changes)
+	if r["returnees"][testapp.ReturneeB1] == nil {
+		t.Errorf("B1 (going to Oaxaca, consenting) should now be on N1's device: %v", keys(r["returnees"]))
+	}
+	n1.converged(r, syncedCollections...)
+}

@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS _sync_mutations (
 	status      TEXT NOT NULL,
 	collection  TEXT NOT NULL,
 	record_id   TEXT NOT NULL,
-	conflicts   TEXT NOT NULL DEFAULT '[]',
+	result      TEXT NOT NULL DEFAULT '{}',
 	at          TEXT NOT NULL,
 	PRIMARY KEY (client_id, mutation_id)
 ) WITHOUT ROWID;

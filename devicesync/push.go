@@ -69,6 +69,7 @@ type Result struct {
 	Record     json.RawMessage `json:"record,omitempty"`
 	Conflicts  []FieldConflict `json:"conflicts,omitempty"`
 	Error      *MutationError  `json:"error,omitempty"`
+	replayed   bool            // answered from the store of earlier results
 }
 
 // PushResponse is the answer of POST /api/sync/push.

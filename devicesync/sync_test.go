@@ -2,6 +2,7 @@ package devicesync_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/retorno-mx/retorno/devicesync"
@@ -47,6 +48,9 @@ func TestPush_CreateThenRetryIsDuplicate(t *testing.T) {
 	again := d.push(create)
 	if got, want := again[0].Status, devicesync.StatusDuplicate; got != want {
 		t.Fatalf("retry status = %s, want %s", got, want)
+	}
+	if again[0].Rev != 1 || !json.Valid(again[0].Record) || len(again[0].Record) == 0 {
+		t.Errorf("a duplicate answers with the current record: rev %d record %s", again[0].Rev, again[0].Record)
 	}
 	n, _ := app.CountRecords("returnees")
 	if n != 4 {
@@ -101,9 +105,21 @@ func TestPush_RejectedMutationIsRecordedAndOthersApply(t *testing.T) {
 	if _, err := app.FindRecordById("returnees", "badcurp00000001"); err == nil {
 		t.Error("the rejected registration was saved")
 	}
+	if msg := res[0].Error.Fields["curp"]; msg == "" || strings.HasPrefix(msg, "map[") {
+		t.Errorf("the curp error should be its message, got %q", msg)
+	}
 	rejected, _ := app.FindAllRecords("sync_conflicts")
 	if got := len(rejected); got != 5 {
 		t.Errorf("sync_conflicts = %d, want the 5 rejections recorded", got)
+	}
+
+	// a resent rejected mutation answers the same refusal and is not recorded twice
+	again := d.push(mutation("mut-bad-curp-01", "returnees", "badcurp00000001", "create", 0, person("SABC560626MDFLRN02", tijuana)))
+	if again[0].Status != "rejected" || again[0].Error == nil || again[0].Error.Fields["curp"] != res[0].Error.Fields["curp"] {
+		t.Errorf("resent rejection: %+v", again[0])
+	}
+	if n, _ := app.CountRecords("sync_conflicts"); n != 5 {
+		t.Errorf("sync_conflicts = %d after the resend, want still 5", n)
 	}
 }
 

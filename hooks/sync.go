@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -24,10 +25,21 @@ var SyncConfig = devicesync.Config{
 	ScopeKey: scopeKey,
 }
 
-// scopeKey is what decides a user's scope beyond their auth record: for a
-// returnee, the savings groups they are an active member of (whose ledger
-// they see). Leaving a group resets their devices, which drops its ledger.
+// scopeKey is what decides a user's scope beyond their auth record: for
+// NODESS staff, their node's states; for a returnee, the savings groups they
+// are an active member of (whose ledger they see). A change resets their
+// devices, which then pull their new scope.
 func scopeKey(app core.App, auth *core.Record) (string, error) {
+	if auth.Collection().Name == "staff" && auth.GetString("nodess") != "" {
+		// NODESS staff see people going to their node's states
+		node, err := app.FindRecordById("nodess", auth.GetString("nodess"))
+		if err != nil {
+			return "", nil
+		}
+		states := node.GetStringSlice("states")
+		slices.Sort(states)
+		return strings.Join(states, ","), nil
+	}
 	if auth.Collection().Name != "returnee_accounts" {
 		return "", nil
 	}
