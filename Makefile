@@ -33,6 +33,7 @@ vet:
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzValidate -fuzztime=$(FUZZTIME) ./curp/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodePush -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./devicesync/
 
 clean:
 	rm -rf retorno $(DATA)

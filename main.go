@@ -36,6 +36,7 @@ func main() {
 	app.RootCmd.AddCommand(
 		commands.NewSeedCommand(app),
 		commands.NewHealthcheckCommand(),
+		commands.NewDevicesCommand(),
 	)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

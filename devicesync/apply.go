@@ -42,7 +42,7 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, clientID strin
 		if err := p.recordRefusal(tx, e.Auth, clientID, m, r); err != nil {
 			return Result{}, err
 		}
-		if mutationIDPattern.MatchString(m.MutationID) {
+		if mutationIDPattern.MatchString(m.MutationID) && !r.reused {
 			if err := p.remember(tx, e.Auth, clientID, m, r); err != nil {
 				return Result{}, err
 			}
@@ -58,24 +58,23 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		res.Error = &MutationError{Code: code, Message: msg, Fields: fields}
 		return res, nil
 	}
-	if bad := checkShape(m); bad != nil {
-		res.Status, res.Error = StatusRejected, bad
-		return res, nil
-	}
-	cfg, ok := p.synced(m.Collection)
-	if !ok {
-		return reject(CodeUnknownCollection, fmt.Sprintf("%q is not a synced collection.", m.Collection), nil)
-	}
-
 	// a mutation seen before changes nothing: applied, it answers duplicate
 	// with the record as it is now; refused, it answers the same refusal
 	var done struct {
-		Status string `db:"status"`
-		Result string `db:"result"`
+		Status     string `db:"status"`
+		Result     string `db:"result"`
+		Collection string `db:"collection"`
+		RecordID   string `db:"record_id"`
 	}
-	err := tx.DB().Select("status", "result").From("_sync_mutations").
+	err := tx.DB().Select("status", "result", "collection", "record_id").From("_sync_mutations").
 		Where(dbx.HashExp{"client_id": clientID, "mutation_id": m.MutationID}).One(&done)
 	if err == nil {
+		if done.Collection != m.Collection || done.RecordID != m.RecordID {
+			res.Status, res.reused = StatusRejected, true // recorded, but not stored under the used id
+			res.Error = &MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
+				Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}
+			return res, nil
+		}
 		if done.Status == StatusRejected || done.Status == StatusConflict {
 			var stored Result
 			if json.Unmarshal([]byte(done.Result), &stored) == nil {
@@ -89,6 +88,15 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return res, err
+	}
+
+	if bad := checkShape(m); bad != nil {
+		res.Status, res.Error = StatusRejected, bad
+		return res, nil
+	}
+	cfg, ok := p.synced(m.Collection)
+	if !ok {
+		return reject(CodeUnknownCollection, fmt.Sprintf("%q is not a synced collection.", m.Collection), nil)
 	}
 
 	base := "/api/collections/" + m.Collection + "/records"

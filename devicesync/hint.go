@@ -39,8 +39,9 @@ func (p *plugin) bindHint() {
 	p.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		var last int64
 		_ = se.App.ConcurrentDB().Select("COALESCE(MAX(seq), 0)").From("_sync_log").Row(&last)
-		stop := make(chan struct{})
+		stop, done := make(chan struct{}), make(chan struct{})
 		go func() {
+			defer close(done)
 			tick := time.NewTicker(HintInterval)
 			defer tick.Stop()
 			for {
@@ -48,6 +49,11 @@ func (p *plugin) bindHint() {
 				case <-stop:
 					return
 				case <-tick.C:
+					select {
+					case <-stop: // a tick may race the stop
+						return
+					default:
+					}
 					if dirty.Swap(false) {
 						last = p.sendHints(se.App, last)
 					}
@@ -58,7 +64,7 @@ func (p *plugin) bindHint() {
 		se.App.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
 			Id: "devicesync_hint_stop", // a new serve replaces the last one's
 			Func: func(e *core.TerminateEvent) error {
-				once.Do(func() { close(stop) })
+				once.Do(func() { close(stop); <-done })
 				return e.Next()
 			},
 		})

@@ -70,6 +70,7 @@ type Result struct {
 	Conflicts  []FieldConflict `json:"conflicts,omitempty"`
 	Error      *MutationError  `json:"error,omitempty"`
 	replayed   bool            // answered from the store of earlier results
+	reused     bool            // its mutation_id was used before for another change
 }
 
 // PushResponse is the answer of POST /api/sync/push.

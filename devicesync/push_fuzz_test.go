@@ -21,13 +21,17 @@ import (
 // FuzzDecodePush sends arbitrary bodies to the real push handler of one test
 // app (built once per fuzzing process and reused across inputs) as field
 // worker A. Properties:
+//   - the decoder accepts only a body that is one JSON value;
 //   - nothing panics (neither the decoder, the shape check nor the handler);
 //   - the answer is 200, 400 or 413, never a 500 or anything else;
 //   - the status agrees with the decoder: 200 exactly when the body decodes
 //     to a push, 413 when it carries too many mutations, 400 otherwise;
 //   - a 200 holds one result per mutation, in order, each with a known
 //     status, and a rejected or conflicting result carries a known code;
-//   - a refusal answers a JSON error with a message.
+//   - a refusal answers a JSON error with a message;
+//   - resending a body that answered 200 (the device lost the answer)
+//     answers 200 again: applied and merged mutations answer duplicate, the
+//     others the same status and error code.
 //
 // Bodies that decode to valid mutations may write to the app: that is fine,
 // the properties do not depend on its state.
@@ -44,9 +48,13 @@ func FuzzDecodePush(f *testing.F) {
 	srv := serveTB(f, app)
 	token := testapp.Token(f, app, "staff", testapp.FieldWorkerA)
 	client := srv.Client()
+	seen := map[string]bool{} // client/mutation ids answered in this process
 
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req, decErr := devicesync.DecodePush(body)
+		if decErr == nil && !json.Valid(body) {
+			t.Fatalf("the decoder accepts a body that is not one JSON value: %q", truncate(body))
+		}
 		if decErr == nil {
 			for _, m := range req.Mutations {
 				if bad := devicesync.CheckShape(m); bad != nil && (bad.Code != devicesync.CodeValidation || len(bad.Fields) == 0) {
@@ -61,7 +69,22 @@ func FuzzDecodePush(f *testing.F) {
 			if decErr != nil {
 				t.Fatalf("200 for a body the decoder refuses (%v): %s", decErr, out)
 			}
-			checkResults(t, req, out)
+			first := checkResults(t, req, out, seen)
+			// the device lost the answer and resends the same body
+			status, out = postPush(t, client, srv.URL, token, body)
+			if status != http.StatusOK {
+				t.Fatalf("the resent push answers %d: %s", status, out)
+			}
+			again := checkResults(t, req, out, seen)
+			for i, r := range again {
+				want := first[i].Status
+				if want == devicesync.StatusApplied || want == devicesync.StatusMerged {
+					want = devicesync.StatusDuplicate
+				}
+				if r.Status != want || (r.Error == nil) != (first[i].Error == nil) || (r.Error != nil && r.Error.Code != first[i].Error.Code) {
+					t.Fatalf("result %d: %s %+v, resent: %s %+v", i, first[i].Status, first[i].Error, r.Status, r.Error)
+				}
+			}
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
 			tooMany := decErr != nil && strings.Contains(decErr.Error(), fmt.Sprintf("at most %d mutations", devicesync.MaxMutations))
 			tooBig := len(body) > devicesync.MaxPushBytes
@@ -86,7 +109,12 @@ func FuzzDecodePush(f *testing.F) {
 	})
 }
 
-func checkResults(t *testing.T, req *devicesync.PushRequest, out []byte) {
+// checkResults checks a 200 answer to req. seen holds the client/mutation ids
+// of earlier answered pushes of this process: the server remembers them, and
+// a client that reuses one for another mutation gets the first one's answer
+// (duplicate, or its refusal), so that answer may name another record and a
+// malformed reuse may answer duplicate. seen is updated.
+func checkResults(t *testing.T, req *devicesync.PushRequest, out []byte, seen map[string]bool) []devicesync.Result {
 	t.Helper()
 	var res devicesync.PushResponse
 	if err := json.Unmarshal(out, &res); err != nil {
@@ -101,7 +129,10 @@ func checkResults(t *testing.T, req *devicesync.PushRequest, out []byte) {
 		devicesync.CodeImmutable: true, devicesync.CodeUnknownCollection: true}
 	for i, r := range res.Results {
 		m := req.Mutations[i]
-		if r.MutationID != m.MutationID || r.RecordID != m.RecordID {
+		key := req.ClientID + "\x00" + m.MutationID
+		reused := seen[key]
+		seen[key] = true
+		if r.MutationID != m.MutationID || (r.RecordID != m.RecordID && !reused) {
 			t.Fatalf("result %d is for %q/%q, want %q/%q", i, r.MutationID, r.RecordID, m.MutationID, m.RecordID)
 		}
 		if !statuses[r.Status] {
@@ -111,10 +142,11 @@ func checkResults(t *testing.T, req *devicesync.PushRequest, out []byte) {
 		if refused && (r.Error == nil || !codes[r.Error.Code] || r.Error.Message == "") {
 			t.Fatalf("result %d: %s without a known error code: %+v", i, r.Status, r.Error)
 		}
-		if bad := devicesync.CheckShape(m); bad != nil && r.Status != devicesync.StatusRejected {
+		if bad := devicesync.CheckShape(m); bad != nil && r.Status != devicesync.StatusRejected && !reused {
 			t.Fatalf("result %d: a malformed mutation (%v) answered %s", i, bad.Fields, r.Status)
 		}
 	}
+	return res.Results
 }
 
 func postPush(t testing.TB, client *http.Client, base, token string, body []byte) (int, []byte) {
@@ -195,6 +227,8 @@ func pushSeeds() [][]byte {
 		push(note),
 		push(phone, note),
 		push(mut("fuzz-del-000001", "case_notes", testapp.NoteA1, "delete", 1, `null`)),
+		// a mutation_id reused for another record (a client bug): answered as the first use
+		push(mut("fuzz-del-000001", "case_notes", "fuzznote0000009", "update", 1, `{"text":"reuse"}`)),
 		push(mut("fuzz-ledger-001", "ledger_entries", testapp.EntryA1, "update", 1, `{"note":"x"}`)),
 		push(mut("fuzz-b1-0000001", "returnees", testapp.ReturneeB1, "update", 1, `{"phone":"+521234567890"}`)),
 		push(mut("fuzz-idrev-0001", "returnees", testapp.ReturneeA2, "update", 1, `{"id":"x","rev":99,"created":"","updated":""}`)),

@@ -61,6 +61,50 @@ func bindDerivedScope(app core.App) {
 	}
 }
 
+// bindActiveMembers keeps savings_groups.active_members (hidden) in step
+// with the group's memberships, in the membership write's transaction, so
+// that the ledger's read rule for members is a lookup on the group rather
+// than a join over every membership.
+func bindActiveMembers(app core.App) {
+	refresh := func(e *core.RecordEvent) error {
+		return inTransaction(e, func() error {
+			if err := e.Next(); err != nil {
+				return err
+			}
+			groups := []string{e.Record.GetString("group")}
+			if !e.Record.IsNew() {
+				groups = append(groups, e.Record.Original().GetString("group"))
+			}
+			for _, id := range slices.Compact(groups) {
+				group, err := e.App.FindRecordById("savings_groups", id)
+				if errors.Is(err, sql.ErrNoRows) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				active := []string{}
+				err = e.App.DB().Select("returnee").From("group_members").
+					Where(dbx.HashExp{"group": id, "status": "active"}).OrderBy("returnee").Column(&active)
+				if err != nil {
+					return err
+				}
+				if slices.Equal(active, group.GetStringSlice("active_members")) {
+					continue
+				}
+				group.Set("active_members", active)
+				if err := e.App.SaveNoValidate(group); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	app.OnRecordCreateExecute("group_members").BindFunc(refresh)
+	app.OnRecordUpdateExecute("group_members").BindFunc(refresh)
+	app.OnRecordDeleteExecute("group_members").BindFunc(refresh)
+}
+
 // refreshDerivedScope saves returnee id again if its derived scope changed.
 func refreshDerivedScope(app core.App, id string) error {
 	person, err := app.FindRecordById("returnees", id)

@@ -29,6 +29,7 @@ func Register(app core.App) {
 	bindPrograms(app)
 	bindLedger(app)
 	bindDerivedScope(app)
+	bindActiveMembers(app)
 	bindAudit(app)
 	bindSyncConflicts(app)
 }

@@ -103,6 +103,8 @@ func init() {
 			&core.BoolField{Name: "accepting_members"},
 			text("meeting_place", false, 300),
 			text("description", false, 2000),
+			&core.RelationField{Name: "active_members", MaxSelect: 999, CollectionId: returnees.Id, Hidden: true,
+				Help: "Derived from group_members: the people who are active members (they read the ledger)."},
 		)
 		addSyncFields(groups)
 		groups.AddIndex("idx_savings_groups_state", false, "state, status", "")
@@ -153,7 +155,7 @@ func init() {
 			or(isReturnee+` && member.returnee = @request.auth.returnee`,
 				// a savings group's box is open to its members: every active
 				// member sees the group's ledger, as read out at each meeting
-				isReturnee+` && @collection.group_members:mine.group ?= group && @collection.group_members:mine.returnee ?= @request.auth.returnee && @collection.group_members:mine.status ?= "active"`,
+				isReturnee+` && group.active_members:each ?= @request.auth.returnee`,
 				isNodessStaff+` && group.nodess = @request.auth.nodess`,
 				isCoordinator+` && group.state = @request.auth.state`,
 				coordinatorScope("member.returnee.")),

@@ -1,0 +1,78 @@
+package commands_test
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/commands"
+	"github.com/retorno-mx/retorno/demo"
+	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/hooks"
+)
+
+// serve runs app's real router on a loopback server for the test's length.
+func serve(t *testing.T, app *tests.TestApp) *httptest.Server {
+	t.Helper()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srv *httptest.Server
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		if err != nil {
+			return err
+		}
+		srv = httptest.NewServer(mux)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// The devices simulation converges against a server with the demo data.
+func TestDevicesCommand_Converges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds demo data and runs a sync simulation")
+	}
+	app, err := tests.NewTestApp(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	hooks.Register(app)
+	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(app, demo.Options{Seed: 1, Returnees: 60}); err != nil {
+		t.Fatal(err)
+	}
+	srv := serve(t, app)
+
+	var out bytes.Buffer
+	cmd := commands.NewDevicesCommand()
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs([]string{"--server", srv.URL, "--n", "9", "--per-device", "4"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("devices: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"Signed in as 7 field workers", "36 of 36 on the server exactly once", "9 of 9", "Converged:              yes"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if n, _ := app.CountRecords("returnees"); n != 60+36 {
+		t.Errorf("returnees on the server: %d, want 96", n)
+	}
+	t.Log("\n" + out.String())
+}
