@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -64,6 +65,7 @@ func convergeOnce(t *testing.T, seed uint64) {
 		changes, _ := d.pullAll()
 		d.r.apply(changes)
 	}
+	admin := &restAdmin{device: &device{t: t, base: srv.URL, token: superuserToken(t, app)}}
 
 	n := 0
 	next := func(prefix string) string { n++; return fmt.Sprintf("%s%0*d", prefix, 15-len(prefix), n) }
@@ -125,7 +127,8 @@ func convergeOnce(t *testing.T, seed uint64) {
 			d.pending = append(d.pending, ms...)
 		}
 
-		// meanwhile the server writes: scope moves, withdrawals, deletes
+		// meanwhile an administrator writes through the REST API (scope moves,
+		// consent withdrawals, deletes) and Go code writes too
 		all, _ := app.FindAllRecords("returnees")
 		for k := 0; k < 3 && len(all) > 0; k++ {
 			person := all[rng.IntN(len(all))]
@@ -135,28 +138,21 @@ func convergeOnce(t *testing.T, seed uint64) {
 				if person.GetString("reception_point") == point {
 					point = points[1]
 				}
-				person.Set("reception_point", point)
-				person.Set("registered_by", workerOf[point])
-				if err := app.Save(person); err != nil {
-					t.Fatal(err)
-				}
+				admin.rest(http.MethodPatch, "/api/collections/returnees/records/"+person.Id,
+					map[string]any{"reception_point": point, "registered_by": workerOf[point]})
 			case 1: // a share_nodess consent withdrawn
 				consents, _ := app.FindAllRecords("consents")
 				for _, c := range consents {
 					if c.GetString("purpose") == "share_nodess" && c.GetBool("granted") {
-						c.Set("withdrawn_at", "2026-11-27 12:00:00.000Z")
-						if err := app.Save(c); err != nil {
-							t.Fatal(err)
-						}
+						admin.rest(http.MethodPatch, "/api/collections/consents/records/"+c.Id,
+							map[string]any{"withdrawn_at": "2026-11-27 12:00:00.000Z"})
 						break
 					}
 				}
-			default: // a case note deleted, or a referral to N1 made
+			default: // a case note deleted, or one written by Go code
 				notes, _ := app.FindAllRecords("case_notes")
 				if len(notes) > 0 {
-					if err := app.Delete(notes[rng.IntN(len(notes))]); err != nil {
-						t.Fatal(err)
-					}
+					admin.rest(http.MethodDelete, "/api/collections/case_notes/records/"+notes[rng.IntN(len(notes))].Id, nil)
 				} else {
 					saveSystem("case_notes", map[string]any{"returnee": person.Id, "text": "nota del servidor"})
 				}
@@ -191,4 +187,34 @@ func convergeOnce(t *testing.T, seed uint64) {
 		d.r.apply(changes)
 		d.converged(d.r, syncedCollections...)
 	}
+}
+
+// restAdmin writes as a superuser through the REST API.
+type restAdmin struct{ *device }
+
+func (a *restAdmin) rest(method, path string, body any) {
+	a.t.Helper()
+	status, out := a.do(method, path, body)
+	if status >= 300 {
+		a.t.Fatalf("%s %s: %d %s", method, path, status, out)
+	}
+}
+
+func superuserToken(t *testing.T, app core.App) string {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	su := core.NewRecord(col)
+	su.SetEmail("admin@retorno.test")
+	su.SetPassword("retorno-test-admin")
+	if err := app.Save(su); err != nil {
+		t.Fatal(err)
+	}
+	token, err := su.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
