@@ -13,8 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
 	"github.com/retorno-mx/retorno/commands"
-	"github.com/retorno-mx/retorno/devicesync"
-	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/internal/appsetup"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -30,8 +29,9 @@ func main() {
 		Dir:          "pb_migrations",
 		TemplateLang: migratecmd.TemplateLangGo,
 	})
-	hooks.Register(app)
-	devicesync.MustRegister(app, hooks.SyncConfig)
+	if err := appsetup.Register(app); err != nil {
+		log.Fatal(err)
+	}
 
 	app.RootCmd.AddCommand(
 		commands.NewSeedCommand(app),

@@ -11,8 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"github.com/retorno-mx/retorno/devicesync"
-	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/internal/appsetup"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -37,7 +36,10 @@ func Template() (string, error) {
 			templateErr = fmt.Errorf("template app: %w", err)
 			return
 		}
-		hooks.Register(app)
+		if err := appsetup.Register(app); err != nil {
+			templateErr = err
+			return
+		}
 		if err := loadFixtures(app); err != nil {
 			templateErr = fmt.Errorf("fixtures: %w", err)
 			return
@@ -60,8 +62,7 @@ func New(t testing.TB) *tests.TestApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hooks.Register(app)
-	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
+	if err := appsetup.Register(app); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
