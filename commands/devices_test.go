@@ -2,12 +2,10 @@ package commands_test
 
 import (
 	"bytes"
-	"net/http/httptest"
+	"github.com/retorno-mx/retorno/internal/testapp"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/commands"
@@ -15,29 +13,6 @@ import (
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
 )
-
-// serve runs app's real router on a loopback server for the test's length.
-func serve(t *testing.T, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srv *httptest.Server
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		if err != nil {
-			return err
-		}
-		srv = httptest.NewServer(mux)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // The devices simulation converges against a server with the demo data.
 func TestDevicesCommand_Converges(t *testing.T) {
@@ -56,7 +31,7 @@ func TestDevicesCommand_Converges(t *testing.T) {
 	if _, err := demo.Seed(app, demo.Options{Seed: 1, Returnees: 60}); err != nil {
 		t.Fatal(err)
 	}
-	srv := serve(t, app)
+	srv := testapp.Serve(t, app)
 
 	var out bytes.Buffer
 	cmd := commands.NewDevicesCommand()

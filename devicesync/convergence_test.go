@@ -42,7 +42,7 @@ var seeds = func() []uint64 {
 
 func convergeOnce(t *testing.T, seed uint64) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	points := []string{testapp.ID(app, "reception_points", "city", "Tijuana"), testapp.ID(app, "reception_points", "city", "Matamoros")}
 	workerOf := map[string]string{points[0]: testapp.FieldWorkerA, points[1]: testapp.FieldWorkerB}

@@ -12,7 +12,7 @@ import (
 // with the records about them, and reaches the new point's.
 func TestEvict_ReceptionPointChanged(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-phone-1")
 	ra, rb := replica{}, replica{}
@@ -58,7 +58,7 @@ func TestEvict_ReceptionPointChanged(t *testing.T) {
 // node, off the NODESS staff's device.
 func TestEvict_ConsentWithdrawn(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	r := replica{}
 	changes, _ := n1.pullAll()
@@ -89,7 +89,7 @@ func TestEvict_ConsentWithdrawn(t *testing.T) {
 // point's people leave the device, the new point's arrive.
 func TestReset_StaffScopeChanged(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	changes, _ := a.pullAll()
 
@@ -117,7 +117,7 @@ func TestReset_StaffScopeChanged(t *testing.T) {
 // A record deleted on the server is deleted on the devices that held it.
 func TestPull_DeleteReachesDevices(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	changes, _ := a.pullAll()
 	r := replica{}
@@ -147,7 +147,7 @@ func keys[V any](m map[string]V) []string {
 // resets the member's devices, which then hold their own entries only.
 func TestReset_MembershipEnded(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	save := func(collection string, fields map[string]any) {
 		t.Helper()
 		col, _ := app.FindCollectionByNameOrId(collection)
@@ -199,7 +199,7 @@ func TestReset_MembershipEnded(t *testing.T) {
 // going to the node's new states.
 func TestReset_NodessStatesChanged(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	n1.pullAll()
 

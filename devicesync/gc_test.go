@@ -10,7 +10,7 @@ import (
 
 func TestGarbageCollection(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	count := func() int {
 		var n int
 		if err := app.DB().NewQuery("SELECT count(*) FROM _sync_log").Row(&n); err != nil {

@@ -11,9 +11,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
@@ -23,30 +21,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	testapp.RemoveTemplate()
 	os.Exit(code)
-}
-
-// server runs app's real router (PocketBase's routes, the sync routes, every
-// hook) on a loopback HTTP server for the length of the test.
-func server(t *testing.T, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srv *httptest.Server
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		if err != nil {
-			return err
-		}
-		srv = httptest.NewServer(mux)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // device is a test's view of one installed app: a user's token, a client id

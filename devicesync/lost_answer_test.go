@@ -25,7 +25,7 @@ import (
 // duplicate for every mutation and change nothing.
 func TestPush_LostAnswerRetryIsDuplicate(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 
 	for i, lose := range []struct {
 		name string

@@ -6,13 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
@@ -45,7 +40,7 @@ func FuzzDecodePush(f *testing.F) {
 	}
 
 	app := testapp.New(f)
-	srv := serveTB(f, app)
+	srv := testapp.Serve(f, app)
 	token := testapp.Token(f, app, "staff", testapp.FieldWorkerA)
 	client := srv.Client()
 	seen := map[string]bool{} // client/mutation ids answered in this process
@@ -176,30 +171,6 @@ func truncate(b []byte) []byte {
 		return b[:300]
 	}
 	return b
-}
-
-// serveTB is harness_test.go's server for any testing.TB (a fuzz target's
-// setup runs on a *testing.F).
-func serveTB(tb testing.TB, app *tests.TestApp) *httptest.Server {
-	tb.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var srv *httptest.Server
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		if err != nil {
-			return err
-		}
-		srv = httptest.NewServer(mux)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(srv.Close)
-	return srv
 }
 
 // pushSeeds is the in-code seed corpus; testdata/fuzz/FuzzDecodePush holds

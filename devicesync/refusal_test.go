@@ -61,7 +61,7 @@ func pushBody(clientID string, ms ...devicesync.Mutation) string {
 
 func TestPushRefusal_WholeRequest(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-refusals")
 
 	note := func(i int) devicesync.Mutation {
@@ -154,7 +154,7 @@ func TestPushRefusal_WholeRequest(t *testing.T) {
 
 func TestSyncRefusal_NoAuth(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	for _, token := range []string{"", "garbage", "Bearer garbage"} {
 		d := &device{t: t, base: srv.URL, token: token, clientID: "no-auth-device"}
 		status, body := d.do(http.MethodPost, "/api/sync/push", pushBody(d.clientID,
@@ -170,7 +170,7 @@ func TestSyncRefusal_NoAuth(t *testing.T) {
 
 func TestPullRefusal_BadParameters(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-pull-refusals")
 	cursor := func(raw string) string { return base64.RawURLEncoding.EncodeToString([]byte(raw)) }
 
@@ -217,7 +217,7 @@ func TestPull_LimitIsClamped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-bulk")
 	visible := 0
 	for _, c := range syncedCollections {
@@ -328,7 +328,7 @@ func perMutationWants(t *testing.T, app core.App) []refusalWant {
 
 func TestPushRefusal_PerMutation(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-per-mutation")
 	b1, _ := app.FindRecordById("returnees", testapp.ReturneeB1)
 	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
@@ -385,7 +385,7 @@ func TestPushRefusal_PerMutation(t *testing.T) {
 // and are left out.
 func TestPushRefusal_ResentPushAnswersTheSame(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-resend")
 	var wants, again []refusalWant
 	var ms []devicesync.Mutation

@@ -16,9 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
@@ -30,30 +28,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	testapp.RemoveTemplate()
 	os.Exit(code)
-}
-
-// server runs app's real router (PocketBase's routes, the sync routes, every
-// hook) on a loopback HTTP server for the length of the test.
-func server(t *testing.T, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srv *httptest.Server
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		if err != nil {
-			return err
-		}
-		srv = httptest.NewServer(mux)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // device returns a client of the staff member staffID on srv, with a fresh
@@ -174,7 +148,7 @@ func TestNewID(t *testing.T) {
 // pulls them.
 func TestSync_OfflineRegistrationsAppliedOnceAndSeenByOtherDevice(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 
 	ids := []string{syncclient.NewID(), syncclient.NewID(), syncclient.NewID()}
@@ -252,7 +226,7 @@ func mustID(t *testing.T, c *syncclient.Client) string {
 // sync, both changes are on the server and on both devices.
 func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c1 := device(t, app, srv, testapp.FieldWorkerA)
 	c2 := device(t, app, srv, testapp.FieldWorkerA)
 	mustSync(t, c1)
@@ -287,7 +261,7 @@ func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 // stop the mutation behind it.
 func TestPush_RejectedIsKeptAsProblemAndDoesNotBlock(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	bad, good := syncclient.NewID(), syncclient.NewID()
 	badFields := person(app, "Mala")
@@ -332,7 +306,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // server gave the create as its base.
 func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	var once atomic.Bool
@@ -370,7 +344,7 @@ func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
 // registration survives the reset.
 func TestPull_ResetSwitchesToTheNewPointAndKeepsTheQueue(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	mustSync(t, c)
 	if got := localIDs(t, c, "returnees"); !slices.Equal(got, []string{testapp.ReturneeA1, testapp.ReturneeA2}) {
@@ -426,7 +400,7 @@ func sorted(ids ...string) []string {
 // once the server is reachable the queue is pushed once.
 func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 
@@ -475,7 +449,7 @@ func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
 // made in between is pushed after them, based on the applied create.
 func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	target, _ := url.Parse(srv.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	var dropped atomic.Int32
@@ -526,7 +500,7 @@ func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
 // the server; an update of an unknown record is refused locally.
 func TestLocalDeleteOfUnsentCreate(t *testing.T) {
 	app := testapp.New(t)
-	srv := server(t, app)
+	srv := testapp.Serve(t, app)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	if err := c.Create("returnees", id, person(app, "Borrada")); err != nil {

@@ -4,10 +4,12 @@ package testapp
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"sync"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -101,4 +103,28 @@ func ID(app core.App, collection, field, value string) string {
 		panic(fmt.Sprintf("testapp.ID %s.%s=%s: %v", collection, field, value, err))
 	}
 	return r.Id
+}
+
+// Serve runs app's real router (PocketBase's routes, Retorno's routes, every
+// hook) on a loopback HTTP server until tb ends.
+func Serve(tb testing.TB, app *tests.TestApp) *httptest.Server {
+	tb.Helper()
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var srv *httptest.Server
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		if err != nil {
+			return err
+		}
+		srv = httptest.NewServer(mux)
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(srv.Close)
+	return srv
 }
