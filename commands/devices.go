@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/syncclient"
 )
 
@@ -229,7 +230,7 @@ func signInWorkers(ctx context.Context, hc *http.Client, base string, opts devic
 		}
 		for _, p := range points {
 			if active, _ := p["active"].(bool); active {
-				emails = append(emails, "campo."+citySlug(fmt.Sprint(p["city"]))+"@retorno.test")
+				emails = append(emails, demo.FieldWorkerEmail(fmt.Sprint(p["city"])))
 			}
 		}
 		slices.Sort(emails)
@@ -470,7 +471,7 @@ func newPerson(rng, runRand *rand.Rand, states []map[string]any, point string, c
 		code := fmt.Sprint(origin["curp_code"])
 		for {
 			born = time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, runRand.IntN(35*365))
-			c := simCURP(first, second, given, born, sex, code, byte('0'+runRand.IntN(10)))
+			c := curp.Build(first, second, given, born, sex, code, byte('0'+runRand.IntN(10)))
 			if curp.Validate(c) == nil && !curps[c] {
 				curps[c] = true
 				p["curp"], p["birth_state"] = c, origin["id"]
@@ -480,76 +481,4 @@ func newPerson(rng, runRand *rand.Rand, states []map[string]any, point string, c
 	}
 	p["birth_date"] = born.Format(time.DateOnly)
 	return p
-}
-
-// simCURP builds the CURP of a person born before 2000 (diff is a digit), as
-// RENAPO does: surname and name letters, birth date, sex, state, inner
-// consonants, differentiator and check digit.
-func simCURP(first, second, given string, born time.Time, sex, state string, diff byte) string {
-	first, second = curpWord(first), curpWord(second)
-	names := strings.Fields(curpWord(given))
-	name := names[0]
-	if len(names) > 1 && (name == "MARIA" || name == "JOSE") {
-		name = names[1]
-	}
-	b := []byte{first[0], innerVowel(first), second[0], name[0]}
-	if rudeWords[string(b)] {
-		b[1] = 'X'
-	}
-	b = append(b, born.Format("060102")...)
-	b = append(b, sex...)
-	b = append(b, state...)
-	b = append(b, innerConsonant(first), innerConsonant(second), innerConsonant(name), diff)
-	check, _ := curp.CheckDigit(string(b))
-	return string(append(b, check))
-}
-
-// rudeWords are four-letter CURP prefixes RENAPO replaces (second letter
-// becomes X), among those the sample names can form.
-var rudeWords = map[string]bool{"CACA": true, "CAGA": true, "CAGO": true, "COJE": true, "COJO": true, "GUEY": true,
-	"JOTO": true, "MAME": true, "MAMO": true, "MEAR": true, "MOCO": true, "MULA": true, "PEDA": true, "PEDO": true,
-	"PENE": true, "PUTA": true, "PUTO": true, "RATA": true, "ROBA": true, "ROBO": true, "RUIN": true}
-
-var accents = strings.NewReplacer("Á", "A", "É", "E", "Í", "I", "Ó", "O", "Ú", "U", "Ü", "U", "Ñ", "X",
-	"á", "A", "é", "E", "í", "I", "ó", "O", "ú", "U", "ü", "U", "ñ", "X")
-
-func curpWord(s string) string { return accents.Replace(strings.ToUpper(strings.TrimSpace(s))) }
-
-func innerVowel(s string) byte {
-	for i := 1; i < len(s); i++ {
-		if strings.IndexByte("AEIOU", s[i]) >= 0 {
-			return s[i]
-		}
-	}
-	return 'X'
-}
-
-func innerConsonant(s string) byte {
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' && strings.IndexByte("AEIOU", c) < 0 {
-			return c
-		}
-	}
-	return 'X'
-}
-
-// citySlug turns a city into the part of a demo login after "campo.", as
-// the demo seeder does: accents folded, lower case, runs of other
-// characters turned into one dash ("San Luis Río Colorado" gives
-// "san-luis-rio-colorado").
-func citySlug(city string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(curpWord(city)) {
-		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(c)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
 }

@@ -209,19 +209,3 @@ var meetingPlaces = []string{"Salón de usos múltiples de %s", "Casa de la cult
 
 var loanPurposes = []string{"capital para puesto de comida", "compra de herramienta", "semilla y fertilizante",
 	"inventario para tienda", "gastos médicos", "pago de renta", "material para taller de costura"}
-
-// inconvenientWords are the four-letter CURP prefixes RENAPO replaces: the
-// second letter becomes an X.
-var inconvenientWords = map[string]bool{}
-
-func init() {
-	for _, w := range []string{"BACA", "BAKA", "BUEI", "BUEY", "CACA", "CACO", "CAGA", "CAGO", "CAKA",
-		"CAKO", "COGE", "COGI", "COJA", "COJE", "COJI", "COJO", "COLA", "CULO", "FALO", "FETO", "GETA",
-		"GUEI", "GUEY", "JETA", "JOTO", "KACA", "KACO", "KAGA", "KAGO", "KAKA", "KAKO", "KOGE", "KOGI",
-		"KOJA", "KOJE", "KOJI", "KOJO", "KOLA", "KULO", "LILO", "LOCA", "LOCO", "LOKA", "LOKO", "MAME",
-		"MAMO", "MEAR", "MEAS", "MEON", "MIAR", "MION", "MOCO", "MOKO", "MULA", "MULO", "NACA", "NACO",
-		"PEDA", "PEDO", "PENE", "PIPI", "PITO", "POPO", "PUTA", "PUTO", "QULO", "RATA", "ROBA", "ROBE",
-		"ROBO", "RUIN", "SENO", "TETA", "VACA", "VAGA", "VAGO", "VAKA", "VUEI", "VUEY", "WUEI", "WUEY"} {
-		inconvenientWords[w] = true
-	}
-}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/curp"
+
 	"github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -40,7 +42,7 @@ func (s *seeder) seedStaff() error {
 		}
 	}
 	for _, p := range s.points {
-		r := s.newStaff("field_worker", "campo."+slug(p.city), p.name)
+		r := s.newStaff("field_worker", strings.TrimSuffix(FieldWorkerEmail(p.city), "@retorno.test"), p.name)
 		r.Set("reception_point", p.id)
 		if err := s.create(r); err != nil {
 			return err
@@ -219,7 +221,7 @@ func (s *seeder) uniqueCURP(first, second, given string, born time.Time, sex, st
 		if born.Year() >= 2000 {
 			diff = byte('A' + s.rng.IntN(26))
 		}
-		c := buildCURP(first, second, given, born, sex, stateCode, diff)
+		c := curp.Build(first, second, given, born, sex, stateCode, diff)
 		if !s.curps[c] {
 			s.curps[c] = true
 			return c
@@ -415,12 +417,13 @@ func (s *seeder) seedAccounts() error {
 	return nil
 }
 
-// slug turns a place name into an email-safe word: "San Luis Río Colorado"
-// becomes "san-luis-rio-colorado".
-func slug(s string) string {
+// FieldWorkerEmail is the demo login of the field worker of a reception
+// point's city: "San Luis Río Colorado" gives
+// campo.san-luis-rio-colorado@retorno.test.
+func FieldWorkerEmail(city string) string {
 	var b strings.Builder
 	dash := false
-	for _, c := range strings.ToLower(curpLetters.Replace(strings.ToUpper(s))) {
+	for _, c := range strings.ToLower(curp.Fold(city)) {
 		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
@@ -431,5 +434,5 @@ func slug(s string) string {
 			dash = true
 		}
 	}
-	return b.String()
+	return "campo." + b.String() + "@retorno.test"
 }
