@@ -6,15 +6,26 @@ package appsetup
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/reports"
+	"github.com/retorno-mx/retorno/suggest"
 )
 
-// Register binds Retorno's hooks and the sync engine to app.
+// Register binds Retorno's hooks, the sync engine and the domain
+// capabilities to app.
 func Register(app core.App) error {
 	hooks.Register(app)
 	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
 		return err
+	}
+	for _, register := range []func(core.App) error{
+		dedup.Register, suggest.Register, reports.Register,
+	} {
+		if err := register(app); err != nil {
+			return err
+		}
 	}
 	return nil
 }

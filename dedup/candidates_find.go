@@ -1,0 +1,147 @@
+package dedup
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Match is a returnee that scores as a likely duplicate of a person.
+type Match struct {
+	Record  *core.Record
+	Score   int
+	Reasons []string
+}
+
+// FindMatches returns the returnees, other than exclude, that score at least
+// Threshold against p, best first, at most MaxCandidates. scope, if set,
+// narrows the query (to what a user may list). The query reads only people
+// born on p's birth date, or on that date with day and month swapped,
+// through the index on (birth_date, first_surname): names are compared in Go
+// after normalisation, which SQL cannot do with an index.
+func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQuery) error) ([]Match, error) {
+	if p.BirthDate == "" {
+		return nil, nil
+	}
+	dates := []any{p.BirthDate}
+	if swapped := swapDayMonth(p.BirthDate); swapped != "" {
+		dates = append(dates, swapped)
+	}
+	query := app.RecordQuery("returnees").AndWhere(dbx.In("returnees.birth_date", dates...))
+	if exclude != "" {
+		query.AndWhere(dbx.Not(dbx.HashExp{"returnees.id": exclude}))
+	}
+	if scope != nil {
+		if err := scope(query); err != nil {
+			return nil, err
+		}
+	}
+	var records []*core.Record
+	if err := query.All(&records); err != nil {
+		return nil, err
+	}
+	var out []Match
+	for _, r := range records {
+		score, reasons := Score(p, PersonOf(r))
+		if score >= Threshold {
+			out = append(out, Match{Record: r, Score: score, Reasons: reasons})
+		}
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Record.Id, b.Record.Id))
+	})
+	if len(out) > MaxCandidates {
+		out = out[:MaxCandidates]
+	}
+	return out, nil
+}
+
+// refreshCandidates records the likely duplicates of person as open pairs
+// and updates the score of their open pairs; an open pair that no longer
+// scores as likely (a name or birth date was corrected) is dropped. Pairs
+// that staff decided (merged, dismissed) are left as they are.
+func refreshCandidates(app core.App, person *core.Record) error {
+	matches, err := FindMatches(app, PersonOf(person), person.Id, nil)
+	if err != nil {
+		return err
+	}
+	pairs, err := pairsOf(app, person.Id)
+	if err != nil {
+		return err
+	}
+	byOther := map[string]*core.Record{}
+	for _, p := range pairs {
+		byOther[otherOf(p, person.Id)] = p
+	}
+	col, err := app.FindCachedCollectionByNameOrId(Collection)
+	if err != nil {
+		return err
+	}
+	for _, m := range matches {
+		pair, ok := byOther[m.Record.Id]
+		delete(byOther, m.Record.Id)
+		if !ok {
+			pair = core.NewRecord(col)
+			pair.Set("returnee", person.Id)
+			pair.Set("candidate", m.Record.Id)
+			pair.Set("status", StatusOpen)
+		} else if pair.GetString("status") != StatusOpen ||
+			(pair.GetInt("score") == m.Score && slices.Equal(reasonsOf(pair), m.Reasons)) {
+			continue
+		}
+		pair.Set("score", m.Score)
+		pair.Set("reasons", m.Reasons)
+		if err := app.Save(pair); err != nil {
+			return err
+		}
+	}
+	for other, pair := range byOther {
+		if other != "" && pair.GetString("status") == StatusOpen {
+			if err := app.Delete(pair); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pairsOf returns the duplicate_candidates records that name id on either
+// side.
+func pairsOf(app core.App, id string) ([]*core.Record, error) {
+	var pairs []*core.Record
+	err := app.RecordQuery(Collection).
+		AndWhere(dbx.Or(dbx.HashExp{"returnee": id}, dbx.HashExp{"candidate": id})).
+		OrderBy("id").All(&pairs)
+	return pairs, err
+}
+
+// pairOf returns the pair of a and b, in either order, or nil.
+func pairOf(app core.App, a, b string) (*core.Record, error) {
+	pair := &core.Record{}
+	err := app.RecordQuery(Collection).AndWhere(dbx.Or(
+		dbx.HashExp{"returnee": a, "candidate": b},
+		dbx.HashExp{"returnee": b, "candidate": a},
+	)).Limit(1).One(pair)
+	if errors.Is(err, errNoRows) {
+		return nil, nil
+	}
+	return pair, err
+}
+
+// otherOf is the side of pair that is not id ("" for a merged pair, whose
+// other side was deleted).
+func otherOf(pair *core.Record, id string) string {
+	if pair.GetString("returnee") == id {
+		return pair.GetString("candidate")
+	}
+	return pair.GetString("returnee")
+}
+
+func reasonsOf(pair *core.Record) []string {
+	var reasons []string
+	_ = pair.UnmarshalJSONField("reasons", &reasons)
+	return reasons
+}

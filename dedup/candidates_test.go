@@ -1,0 +1,266 @@
+package dedup_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/dedup"
+	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/internal/testapp"
+)
+
+// A field worker registers, through REST, a person already registered as
+// fixture A1 ("María José Pérez López", 1990-05-17, born in Guerrero), with
+// abbreviated names and no accents: the record is accepted and an open pair
+// is recorded, which the field workers and coordinator of the person's
+// point see and another point's field worker does not.
+func TestCandidates_RecordedOnRESTCreate(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	fields := person(app, "dupa1rest000001", "Ma. Jose", "PEREZ", "lopez", "1990-05-17")
+	if status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/collections/returnees/records", fields, nil); status != http.StatusOK {
+		t.Fatalf("create: %d", status)
+	}
+	got := pairs(t, app, "dupa1rest000001")
+	if len(got) != 1 {
+		t.Fatalf("pairs = %d, want 1", len(got))
+	}
+	p := got[0]
+	if p.GetString("returnee") != "dupa1rest000001" || p.GetString("candidate") != testapp.ReturneeA1 ||
+		p.GetString("status") != dedup.StatusOpen || p.GetInt("score") != 100 || p.GetInt("rev") != 1 {
+		t.Errorf("pair: %v", p.PublicExport())
+	}
+	var reasons []string
+	_ = p.UnmarshalJSONField("reasons", &reasons)
+	if !slices.Contains(reasons, dedup.ReasonSameGivenNames) {
+		t.Errorf("reasons %v", reasons)
+	}
+
+	for who, want := range map[string]int{testapp.FieldWorkerA: 1, testapp.CoordBC: 1, testapp.FieldWorkerB: 0, testapp.NodessStaff1: 0, "": 0} {
+		var list struct{ Items []map[string]any }
+		status := call(t, srv, who, http.MethodGet, "/api/collections/duplicate_candidates/records", nil, &list)
+		if status != http.StatusOK || len(list.Items) != want {
+			t.Errorf("%q lists %d pairs (status %d), want %d", who, len(list.Items), status, want)
+		}
+	}
+}
+
+// A sync push is a write path like any other: a registration pushed from a
+// device records the pair in the push's transaction.
+func TestCandidates_RecordedOnSyncPush(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	fields := person(app, "", "Juan", "Garcia", "", "1985-02-01") // A2 is born 1985-01-02: day and month swapped
+	delete(fields, "id")
+	var res devicesync.PushResponse
+	status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/sync/push", devicesync.PushRequest{
+		ClientID: "dedup-device-1", SchemaVersion: 1,
+		Mutations: []devicesync.Mutation{{MutationID: "m-dedup-000001", Collection: "returnees", RecordID: "dupa2push000001", Op: "create", Fields: fields}},
+	}, &res)
+	if status != http.StatusOK || len(res.Results) != 1 || res.Results[0].Status != devicesync.StatusApplied {
+		t.Fatalf("push: %d %+v", status, res)
+	}
+	got := pairs(t, app, "dupa2push000001")
+	if len(got) != 1 || got[0].GetString("candidate") != testapp.ReturneeA2 {
+		t.Fatalf("pairs: %v", got)
+	}
+	var reasons []string
+	_ = got[0].UnmarshalJSONField("reasons", &reasons)
+	if !slices.Contains(reasons, dedup.ReasonBirthDaySwapped) || got[0].GetInt("score") < dedup.Threshold {
+		t.Errorf("score %d, reasons %v", got[0].GetInt("score"), reasons)
+	}
+}
+
+// A correction that makes two people no longer alike drops their open pair;
+// a change of another field leaves pairs alone; a dismissed pair stays
+// dismissed whatever is edited.
+func TestCandidates_FollowEdits(t *testing.T) {
+	app := newApp(t)
+	dup := save(t, app, "returnees", person(app, "dupa1edit000001", "Maria Jose", "Perez", "Lopez", "1990-05-17"))
+	if n := len(pairs(t, app, dup.Id)); n != 1 {
+		t.Fatalf("pairs after create = %d", n)
+	}
+
+	dup.Set("phone", "+526641112233")
+	if err := app.Save(dup); err != nil {
+		t.Fatal(err)
+	}
+	if p := pairs(t, app, dup.Id); len(p) != 1 || p[0].GetInt("rev") != 1 {
+		t.Fatalf("a phone change touched the pair: %v", p)
+	}
+
+	dup.Set("given_names", "Rosa Elena")
+	if err := app.Save(dup); err != nil {
+		t.Fatal(err)
+	}
+	if p := pairs(t, app, dup.Id); len(p) != 0 {
+		t.Fatalf("pair kept after the names were corrected: %v", p[0].PublicExport())
+	}
+
+	dup.Set("given_names", "María José")
+	if err := app.Save(dup); err != nil {
+		t.Fatal(err)
+	}
+	p := pairs(t, app, dup.Id)
+	if len(p) != 1 {
+		t.Fatalf("pair not recorded again: %v", p)
+	}
+	p[0].Set("status", dedup.StatusDismissed)
+	if err := app.Save(p[0]); err != nil {
+		t.Fatal(err)
+	}
+	dup.Set("second_surname", "")
+	if err := app.Save(dup); err != nil {
+		t.Fatal(err)
+	}
+	if p := pairs(t, app, dup.Id); len(p) != 1 || p[0].GetString("status") != dedup.StatusDismissed {
+		t.Fatalf("dismissed pair after an edit: %v", p)
+	}
+}
+
+// Staff in scope may dismiss an open pair and nothing else.
+func TestCandidates_Review(t *testing.T) {
+	const dup = "dupa1revw000001"
+	patch := func(who, body string, status int, expected string) tests.ApiScenario {
+		return tests.ApiScenario{Name: who + " " + body, Method: http.MethodPatch, Body: strings.NewReader(body),
+			Headers: auth(t, who), ExpectedStatus: status, ExpectedContent: []string{expected}}
+	}
+	scenarios := []tests.ApiScenario{
+		patch(testapp.FieldWorkerA, `{"status":"dismissed"}`, 200, `"status":"dismissed"`),
+		patch(testapp.CoordBC, `{"status":"dismissed"}`, 200, `"status":"dismissed"`),
+		patch(testapp.FieldWorkerA, `{"status":"merged"}`, 400, `"status":{"code":"invalid_transition"`),
+		patch(testapp.FieldWorkerA, `{"score":10}`, 400, `"score":{"code":"not_editable"`),
+		patch(testapp.FieldWorkerB, `{"status":"dismissed"}`, 404, `"data":{}`),
+		patch(testapp.NodessStaff1, `{"status":"dismissed"}`, 404, `"data":{}`),
+		patch("superuser", `{"status":"merged"}`, 200, `"status":"merged"`),
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
+			app := newApp(t)
+			save(t, app, "returnees", person(app, dup, "Maria Jose", "Perez", "Lopez", "1990-05-17"))
+			p := pairs(t, app, dup)
+			if len(p) != 1 {
+				t.Fatalf("pairs = %d", len(p))
+			}
+			// the pair's id is random: the URL is known once the app exists
+			s.URL = "/api/collections/duplicate_candidates/records/" + p[0].Id
+			return app
+		}
+		s.Test(t)
+	}
+}
+
+// A CURP held by someone else is a field error on curp, in Spanish, on
+// every write path: REST, sync push, and the unique index itself when two
+// writers race past the check.
+func TestCURPTaken_ClearFieldError(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	taken := validCURP(t, "PELM900517MGRRPR")
+	a1, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
+	a1.Set("curp", taken)
+	if err := app.Save(a1); err != nil {
+		t.Fatal(err)
+	}
+	const want = "Ya existe una persona registrada con esta CURP."
+
+	fields := person(app, "dupcurp00000001", "Otra", "Persona", "", "1990-05-17")
+	fields["curp"] = strings.ToLower(taken) // normalised before the check
+	var apiErr struct {
+		Data map[string]struct{ Code, Message string }
+	}
+	status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/collections/returnees/records", fields, &apiErr)
+	if status != http.StatusBadRequest || apiErr.Data["curp"].Message != want || apiErr.Data["curp"].Code != "validation_not_unique" {
+		t.Errorf("REST: %d %+v", status, apiErr)
+	}
+
+	delete(fields, "id")
+	var res devicesync.PushResponse
+	call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/sync/push", devicesync.PushRequest{
+		ClientID: "dedup-device-2", SchemaVersion: 1,
+		Mutations: []devicesync.Mutation{{MutationID: "m-dedup-curp001", Collection: "returnees", RecordID: "dupcurp00000002", Op: "create", Fields: fields}},
+	}, &res)
+	if len(res.Results) != 1 || res.Results[0].Status != devicesync.StatusRejected || res.Results[0].Error.Fields["curp"] != want {
+		t.Errorf("push: %+v", res.Results)
+	}
+
+	// past the validation (as a racing writer would be), the index refuses
+	col, _ := app.FindCollectionByNameOrId("returnees")
+	r := core.NewRecord(col)
+	for k, v := range person(app, "dupcurp00000003", "Otra", "Persona", "", "1990-05-17") {
+		r.Set(k, v)
+	}
+	r.Set("curp", taken)
+	err := app.SaveNoValidate(r)
+	var errs validation.Errors
+	if !errors.As(err, &errs) || errs["curp"] == nil || errs["curp"].Error() != want {
+		t.Errorf("unique index: %v", err)
+	}
+	if _, err := app.FindRecordById("returnees", "dupcurp00000001"); err == nil {
+		t.Error("the refused record was saved")
+	}
+}
+
+// validCURP completes the first 16 characters of a CURP of someone born
+// before 2000 with a homonym digit and the check digit.
+func validCURP(t testing.TB, first16 string) string {
+	t.Helper()
+	d, err := curp.CheckDigit(first16 + "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := first16 + "0" + string(d)
+	if err := curp.Validate(value); err != nil {
+		t.Fatalf("%s: %v", value, err)
+	}
+	return value
+}
+
+// Detection reads only the people born on the day (or the swapped day),
+// through the index on (birth_date, first_surname), never the whole table.
+func TestFindMatches_UsesBirthDateIndex(t *testing.T) {
+	app := newApp(t)
+	db, ok := app.ConcurrentDB().(*dbx.DB)
+	if !ok {
+		t.Fatalf("concurrent db is %T", app.ConcurrentDB())
+	}
+	var logged []string
+	prev := db.QueryLogFunc
+	db.QueryLogFunc = func(ctx context.Context, d time.Duration, sql string, rows *sql.Rows, err error) {
+		logged = append(logged, sql)
+	}
+	matches, err := dedup.FindMatches(app, dedup.Person{GivenNames: "María José", FirstSurname: "Pérez", BirthDate: "1990-05-07"}, "", nil)
+	db.QueryLogFunc = prev
+	if err != nil || len(logged) != 1 {
+		t.Fatalf("matches %v, err %v, queries %v", matches, err, logged)
+	}
+	rows, err := db.NewQuery("EXPLAIN QUERY PLAN " + logged[0]).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if len(plan) == 0 || !strings.Contains(strings.Join(plan, "\n"), "USING INDEX idx_returnees_birth") {
+		t.Errorf("query %s\nplan %v", logged[0], plan)
+	}
+}

@@ -1,0 +1,148 @@
+package dedup_test
+
+// The tests of this package run against real apps cloned from the migrated
+// template of internal/testapp (fixtures: people A1 and A2 at Tijuana, B1 at
+// Matamoros), through PocketBase's router: tests.ApiScenario tables, or a
+// loopback server for devices that sync.
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testapp.RemoveTemplate()
+	os.Exit(code)
+}
+
+// The superuser is added to each clone with a fixed token key, so that one
+// token is valid in every clone (as the fixtures' tokens are).
+const (
+	superuserID       = "superuserdedup1"
+	superuserTokenKey = "retorno-dedup-test-superuser-token-key-0000000000000"
+)
+
+// newApp is a template clone with the superuser.
+func newApp(t testing.TB) *tests.TestApp {
+	app := testapp.New(t)
+	col, err := app.FindCachedCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	su := core.NewRecord(col)
+	su.Id = superuserID
+	su.SetEmail("root@dedup.test")
+	su.SetTokenKey(superuserTokenKey)
+	if err := app.SaveNoValidate(su); err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// tokens are valid in every clone: the auth records, their token keys and
+// the collections' secrets are cloned with the database.
+var tokens = map[string]string{}
+
+// token returns the auth token of a fixture staff member, of a returnee
+// account ("account:<id>"), or of the superuser ("superuser").
+func token(t testing.TB, who string) string {
+	t.Helper()
+	if tok, ok := tokens[who]; ok {
+		return tok
+	}
+	app := newApp(t)
+	var tok string
+	switch {
+	case who == "superuser":
+		tok = testapp.Token(t, app, core.CollectionNameSuperusers, superuserID)
+	case len(who) > 8 && who[:8] == "account:":
+		tok = testapp.Token(t, app, "returnee_accounts", who[8:])
+	default:
+		tok = testapp.Token(t, app, "staff", who)
+	}
+	tokens[who] = tok
+	return tok
+}
+
+func auth(t testing.TB, who string) map[string]string {
+	return map[string]string{"Authorization": token(t, who)}
+}
+
+// call sends a request to srv as who ("" for a guest) and decodes the JSON
+// answer into out (if not nil).
+func call(t testing.TB, srv *httptest.Server, who, method, path string, body any, out any) int {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		r = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, srv.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if who != "" {
+		req.Header.Set("Authorization", token(t, who))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, raw, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+// save writes a record of collection with fields as a system write (as the
+// fixtures are written) and returns it.
+func save(t testing.TB, app core.App, collection string, fields map[string]any) *core.Record {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	if err := app.Save(r); err != nil {
+		t.Fatalf("save %s %v: %v", collection, fields, err)
+	}
+	return r
+}
+
+// person returns the fields of a returnee at Tijuana going to Guerrero.
+func person(app core.App, id, given, first, second, born string) map[string]any {
+	return map[string]any{
+		"id": id, "given_names": given, "first_surname": first, "second_surname": second,
+		"birth_date": born, "sex": "M", "birth_state": testapp.ID(app, "states", "curp_code", "GR"),
+		"destination_state": testapp.ID(app, "states", "curp_code", "GR"),
+		"reception_point":   testapp.ID(app, "reception_points", "city", "Tijuana"),
+	}
+}
+
+// pairs returns the duplicate candidate pairs naming id.
+func pairs(t testing.TB, app core.App, id string) []*core.Record {
+	t.Helper()
+	records, err := app.FindAllRecords("duplicate_candidates",
+		dbx.Or(dbx.HashExp{"returnee": id}, dbx.HashExp{"candidate": id}, dbx.HashExp{"merged_from": id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return records
+}

@@ -1,0 +1,100 @@
+package dedup
+
+import (
+	"errors"
+	"net/http"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+)
+
+// mergeRecords handles POST /api/returnees/{id}/merge: the person "from"
+// is merged into the person {id}, who is kept. The caller must be able to
+// update both records (a field worker of their reception point, or a
+// superuser); a record they cannot see answers 404, as PocketBase's record
+// API does.
+func mergeRecords(e *core.RequestEvent) error {
+	var form mergeForm
+	if err := e.BindBody(&form); err != nil {
+		return e.BadRequestError("Failed to read the request body.", err)
+	}
+	keptID := e.Request.PathValue("id")
+	if err := form.validate(keptID); err != nil {
+		return e.BadRequestError("Cannot merge these records.", err)
+	}
+	info := &core.RequestInfo{Auth: e.Auth, Context: core.RequestInfoContextDefault, Method: e.Request.Method}
+
+	var result *MergeResult
+	err := e.App.RunInTransaction(func(tx core.App) error {
+		kept, err := editable(tx, info, keptID, "id")
+		if err != nil {
+			return err
+		}
+		from, err := editable(tx, info, form.From, "from")
+		if err != nil {
+			return err
+		}
+		// the rules already keep a field worker's records at their own
+		// point; this holds even if a rule is widened some day
+		if !e.Auth.IsSuperuser() && kept.GetString("reception_point") != from.GetString("reception_point") {
+			return validation.Errors{"from": validation.NewError("different_reception_point",
+				"Solo un administrador puede fusionar registros de distintos puntos de recepción.")}
+		}
+		result, err = Merge(tx, e.Auth, kept, from)
+		return err
+	})
+	var apiErr *router.ApiError
+	var fieldErrs validation.Errors
+	switch {
+	case err == nil:
+		return e.JSON(http.StatusOK, result)
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &fieldErrs):
+		return e.BadRequestError("Cannot merge these records.", fieldErrs)
+	}
+	return e.InternalServerError("", err)
+}
+
+// editable loads returnee id if info's auth may update it: one they cannot
+// see is not found, one they see but may not change is a field error on
+// field.
+func editable(app core.App, info *core.RequestInfo, id, field string) (*core.Record, error) {
+	record, err := app.FindRecordById("returnees", id)
+	if err != nil {
+		return nil, router.NewNotFoundError("", nil)
+	}
+	col := record.Collection()
+	visible, err := app.CanAccessRecord(record, info, col.ViewRule)
+	if err != nil {
+		return nil, err
+	}
+	if !visible {
+		return nil, router.NewNotFoundError("", nil)
+	}
+	updatable, err := app.CanAccessRecord(record, info, col.UpdateRule)
+	if err != nil {
+		return nil, err
+	}
+	if !updatable {
+		return nil, validation.Errors{field: validation.NewError("not_editable",
+			"No puede modificar este registro: solo el personal de campo de su punto de recepción o un administrador pueden fusionarlo.")}
+	}
+	return record, nil
+}
+
+// mergeForm is the body of POST /api/returnees/{id}/merge.
+type mergeForm struct {
+	From string `json:"from"`
+}
+
+func (f *mergeForm) validate(keptID string) error {
+	switch {
+	case f.From == "":
+		return validation.Errors{"from": validation.NewError("validation_required", "Indique el registro que se va a fusionar.")}
+	case f.From == keptID:
+		return validation.Errors{"from": validation.NewError("merge_self", "No se puede fusionar un registro consigo mismo.")}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package dedup
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/dbutils"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// The better of two statuses of the same enrollment or membership is kept.
+var (
+	enrollmentRank = map[string]int{"dropped": 1, "requested": 2, "waitlisted": 3, "enrolled": 4, "completed": 5}
+	membershipRank = map[string]int{"left": 1, "requested": 2, "active": 3}
+)
+
+// account moves the other person's returnee account, if they have one. Two
+// accounts are refused: each is someone's login, and choosing which to
+// close is a decision for an administrator, not a side effect.
+func (m *merger) account() error {
+	theirs, err := m.first("returnee_accounts", dbx.HashExp{"returnee": m.from})
+	if err != nil || theirs == nil {
+		return err
+	}
+	ours, err := m.first("returnee_accounts", dbx.HashExp{"returnee": m.kept})
+	if err != nil {
+		return err
+	}
+	if ours != nil {
+		return refusal("accounts_conflict", "Las dos personas tienen su propia cuenta de acceso: un administrador debe dar de baja una de ellas antes de fusionar.")
+	}
+	theirs.Set("returnee", m.kept)
+	return m.move(theirs)
+}
+
+// enrollments moves the other person's enrollments; in a course where both
+// are enrolled (one seat each), the one with the better status stays and the
+// other is deleted, which frees its seat.
+func (m *merger) enrollments() error {
+	theirs, err := m.tx.FindAllRecords("enrollments", dbx.HashExp{"returnee": m.from})
+	if err != nil {
+		return err
+	}
+	for _, e := range theirs {
+		ours, err := m.first("enrollments", dbx.HashExp{"returnee": m.kept, "course": e.GetString("course")})
+		if err != nil {
+			return err
+		}
+		if ours != nil && enrollmentRank[e.GetString("status")] <= enrollmentRank[ours.GetString("status")] {
+			if err := m.remove(e); err != nil {
+				return err
+			}
+			continue
+		}
+		if ours != nil {
+			if err := m.remove(ours); err != nil {
+				return err
+			}
+		}
+		e.Set("returnee", m.kept)
+		if err := m.move(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// memberships moves the other person's savings-group memberships; their
+// ledger entries point at the membership, so they follow it unchanged
+// (entries are immutable). Where both people are members of one group (one
+// membership per person and group), the membership with ledger entries
+// stays, with the better status and a committee role if either had one, and
+// the other, which has no entries, is deleted. If both have entries the
+// merge is refused: the entries of one membership cannot be moved to
+// another without rewriting them.
+func (m *merger) memberships() error {
+	theirs, err := m.tx.FindAllRecords("group_members", dbx.HashExp{"returnee": m.from})
+	if err != nil {
+		return err
+	}
+	for _, mm := range theirs {
+		ours, err := m.first("group_members", dbx.HashExp{"returnee": m.kept, "group": mm.GetString("group")})
+		if err != nil {
+			return err
+		}
+		if ours == nil {
+			mm.Set("returnee", m.kept)
+			if err := m.move(mm); err != nil {
+				return err
+			}
+			continue
+		}
+		theirEntries, err := m.entries(mm.Id)
+		if err != nil {
+			return err
+		}
+		ourEntries, err := m.entries(ours.Id)
+		if err != nil {
+			return err
+		}
+		if theirEntries > 0 && ourEntries > 0 {
+			return refusal("ledger_conflict", "Las dos personas tienen movimientos en el mismo grupo de ahorro: "+
+				"los movimientos no se pueden reasignar. Consulte con el NODESS del grupo antes de fusionar.")
+		}
+		keep, drop := ours, mm
+		if theirEntries > 0 || (ourEntries == 0 && membershipRank[mm.GetString("status")] > membershipRank[ours.GetString("status")]) {
+			keep, drop = mm, ours
+		}
+		status := keep.GetString("status")
+		if membershipRank[drop.GetString("status")] > membershipRank[status] {
+			status = drop.GetString("status")
+		}
+		role := keep.GetString("role")
+		if role == "" || role == "member" {
+			role = drop.GetString("role")
+		}
+		if err := m.remove(drop); err != nil {
+			return err
+		}
+		keep.Set("returnee", m.kept)
+		keep.Set("status", status)
+		keep.Set("role", role)
+		if keep == mm {
+			err = m.move(keep)
+		} else {
+			err = m.save(keep)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handled are the collections whose references to a returnee are moved by
+// their own step.
+var handled = []string{"returnee_accounts", "enrollments", "group_members", Collection}
+
+// references moves every other record that points at the other person:
+// consents, referrals, case notes, and those of any collection added later
+// with a relation to returnees.
+func (m *merger) references() error {
+	col, err := m.tx.FindCachedCollectionByNameOrId("returnees")
+	if err != nil {
+		return err
+	}
+	refs, err := m.tx.FindCachedCollectionReferences(col)
+	if err != nil {
+		return err
+	}
+	cols := make([]*core.Collection, 0, len(refs))
+	for c := range refs {
+		if !c.IsView() && !slices.Contains(handled, c.Name) {
+			cols = append(cols, c)
+		}
+	}
+	sort.Slice(cols, func(i, j int) bool { return cols[i].Name < cols[j].Name })
+	for _, c := range cols {
+		for _, f := range refs[c] {
+			rel, ok := f.(*core.RelationField)
+			if !ok {
+				continue
+			}
+			var where dbx.Expression = dbx.HashExp{rel.Name: m.from}
+			if rel.IsMultiple() {
+				where = dbx.Exists(dbx.NewExp(fmt.Sprintf("SELECT 1 FROM %s {{__je__}} WHERE [[__je__.value]] = {:from}",
+					dbutils.JSONEach(c.Name+"."+rel.Name)), dbx.Params{"from": m.from}))
+			}
+			records, err := m.tx.FindAllRecords(c, where)
+			if err != nil {
+				return err
+			}
+			for _, r := range records {
+				if rel.IsMultiple() {
+					ids := r.GetStringSlice(rel.Name)
+					for i, id := range ids {
+						if id == m.from {
+							ids[i] = m.kept
+						}
+					}
+					slices.Sort(ids)
+					r.Set(rel.Name, slices.Compact(ids))
+				} else {
+					r.Set(rel.Name, m.kept)
+				}
+				if err := m.move(r); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// move saves a record re-pointed to the kept person and counts it.
+func (m *merger) move(r *core.Record) error {
+	if err := m.save(r); err != nil {
+		return err
+	}
+	m.res.Moved[r.Collection().Name]++
+	return nil
+}
+
+// save writes r for the merge's actor, without the checks of a direct edit;
+// a unique index that refuses it becomes a refusal of the merge.
+func (m *merger) save(r *core.Record) error {
+	actor.Set(r, m.who)
+	err := m.tx.SaveNoValidate(r)
+	var errs validation.Errors
+	if errors.As(err, &errs) {
+		return refusal("merge_conflict", fmt.Sprintf("No se pudo pasar %s %s a la persona que se conserva: %v", r.Collection().Name, r.Id, errs))
+	}
+	return err
+}
+
+// remove deletes a record of one person that the other already has.
+func (m *merger) remove(r *core.Record) error {
+	actor.Set(r, m.who)
+	if err := m.tx.Delete(r); err != nil {
+		return err
+	}
+	m.res.Removed[r.Collection().Name]++
+	return nil
+}
+
+func (m *merger) entries(member string) (int, error) {
+	var n int
+	err := m.tx.DB().Select("count(*)").From("ledger_entries").Where(dbx.HashExp{"member": member}).Row(&n)
+	return n, err
+}
+
+// first returns the first record of collection matching where, or nil.
+func (m *merger) first(collection string, where dbx.Expression) (*core.Record, error) {
+	found, err := m.tx.FindAllRecords(collection, where)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	return found[0], nil
+}
+
+func refusal(code, message string) error {
+	return validation.Errors{"from": validation.NewError(code, message)}
+}

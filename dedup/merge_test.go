@@ -1,0 +1,316 @@
+package dedup_test
+
+import (
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/dedup"
+	"github.com/retorno-mx/retorno/internal/testapp"
+)
+
+// dupA1 is fixture A1 registered a second time at Tijuana.
+const dupA1 = "dupa1merge00001"
+
+// withDupA1 is a template clone where dupA1 exists, with a CURP, a
+// registration consent, and a case note.
+func withDupA1(t testing.TB) *tests.TestApp {
+	app := newApp(t)
+	fields := person(app, dupA1, "Ma. José", "Pérez", "López", "1990-05-17")
+	fields["curp"] = validCURP(t, "PELM900517MGRRPR")
+	fields["languages"] = []string{"es", "en"}
+	fields["needs"] = []string{"documents"}
+	fields["years_in_us"] = 12
+	fields["repatriation_date"] = "2026-11-20"
+	fields["phone"] = "+526640000000"
+	save(t, app, "returnees", fields)
+	save(t, app, "consents", map[string]any{"id": "consentdupf0001", "returnee": dupA1, "purpose": "registration",
+		"granted": true, "notice_version": "2026-01", "method": "verbal", "collected_by": testapp.FieldWorkerA})
+	save(t, app, "case_notes", map[string]any{"id": "casenotedupf001", "returnee": dupA1, "author": testapp.FieldWorkerA, "text": "Segundo registro."})
+	return app
+}
+
+// A field worker merges the second registration of A1 into A1: every record
+// of it moves, duplicates of A1's own records are settled, empty fields are
+// filled, the pairs are settled, the audit log records it, devices get a
+// tombstone.
+func TestMerge_MovesEverything(t *testing.T) {
+	app := withDupA1(t)
+	gr := testapp.ID(app, "states", "curp_code", "GR")
+	// a referral needs share_nodess consent
+	save(t, app, "consents", map[string]any{"id": "consentdupf0002", "returnee": dupA1, "purpose": "share_nodess",
+		"granted": true, "notice_version": "2026-01", "method": "verbal"})
+	save(t, app, "referrals", map[string]any{"id": "referraldupf001", "returnee": dupA1, "nodess": testapp.NodessN2, "service": "legal"})
+	// an enrollment in A1's course (A1 is enrolled), one in another course
+	save(t, app, "enrollments", map[string]any{"id": "enrolldupf00001", "course": testapp.CourseN1, "returnee": dupA1, "status": "requested"})
+	save(t, app, "training_courses", map[string]any{"id": "coursedupc20001", "title": "Contabilidad básica", "nodess": testapp.NodessN1,
+		"theme": "solidarity_finance", "state": gr, "modality": "online", "starts_on": "2027-02-01", "capacity": 30, "status": "open"})
+	save(t, app, "enrollments", map[string]any{"id": "enrolldupf00002", "course": "coursedupc20001", "returnee": dupA1, "status": "requested"})
+	// a membership of A1's group without entries, and one of another group with an entry
+	save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "role": "treasurer", "status": "requested"})
+	save(t, app, "savings_groups", map[string]any{"id": "groupdupg200001", "name": "Ahorro Tixtla", "nodess": testapp.NodessN1, "state": gr,
+		"methodology": "vsla", "share_value_cents": 2000, "min_shares": 1, "max_shares": 5, "cycle_start": "2026-09-01", "cycle_end": "2027-06-30",
+		"status": "active", "accepting_members": true})
+	save(t, app, "group_members", map[string]any{"id": "memberdupf00002", "group": "groupdupg200001", "returnee": dupA1, "status": "active", "joined_on": "2026-09-01"})
+	save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000001", "group": "groupdupg200001", "member": "memberdupf00002",
+		"type": "share_purchase", "shares": 1, "amount_cents": 2000, "meeting_date": "2026-10-01"})
+	// a third look-alike, paired with both; its pair with the duplicate was dismissed
+	save(t, app, "returnees", person(app, "lookalikex00001", "María José", "Pérez", "", "1990-05-17"))
+	xf, err := pairOfTest(app, "lookalikex00001", dupA1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xf.Set("status", dedup.StatusDismissed)
+	if err := app.Save(xf); err != nil {
+		t.Fatal(err)
+	}
+	enrolledBefore := statusOf(t, app, "enrollments", testapp.EnrollmentA1)
+	srv := testapp.Serve(t, app)
+
+	var res struct {
+		Record  map[string]any
+		From    string
+		Moved   map[string]int
+		Removed map[string]int
+		Filled  []string
+	}
+	status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/returnees/"+testapp.ReturneeA1+"/merge", map[string]string{"from": dupA1}, &res)
+	if status != http.StatusOK {
+		t.Fatalf("merge: %d %+v", status, res)
+	}
+	wantMoved := map[string]int{"consents": 2, "referrals": 1, "case_notes": 1, "enrollments": 1, "group_members": 1}
+	wantRemoved := map[string]int{"enrollments": 1, "group_members": 1}
+	wantFilled := []string{"curp", "languages", "needs", "repatriation_date", "years_in_us"}
+	if res.From != dupA1 || res.Record["id"] != testapp.ReturneeA1 || !maps.Equal(res.Moved, wantMoved) ||
+		!maps.Equal(res.Removed, wantRemoved) || !slices.Equal(res.Filled, wantFilled) {
+		t.Errorf("answer: from %s, id %v, moved %v (want %v), removed %v (want %v), filled %v (want %v)",
+			res.From, res.Record["id"], res.Moved, wantMoved, res.Removed, wantRemoved, res.Filled, wantFilled)
+	}
+
+	if _, err := app.FindRecordById("returnees", dupA1); err == nil {
+		t.Error("the merged record still exists")
+	}
+	a1, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
+	if a1.GetString("curp") != validCURP(t, "PELM900517MGRRPR") || a1.GetString("phone") != "+527441234567" ||
+		!slices.Equal(a1.GetStringSlice("languages"), []string{"en", "es"}) || a1.GetInt("years_in_us") != 12 ||
+		!slices.Contains(a1.GetStringSlice("referred_nodess"), testapp.NodessN2) || !a1.GetBool("nodess_consent") {
+		t.Errorf("kept record: %v", a1.PublicExport())
+	}
+	for collection, ids := range map[string][]string{
+		"consents":      {"consentdupf0001", "consentdupf0002", testapp.ConsentA1},
+		"referrals":     {"referraldupf001", testapp.ReferralA1},
+		"case_notes":    {"casenotedupf001", testapp.NoteA1},
+		"enrollments":   {"enrolldupf00002", testapp.EnrollmentA1},
+		"group_members": {"memberdupf00002", testapp.MemberA1},
+	} {
+		for _, id := range ids {
+			if r, err := app.FindRecordById(collection, id); err != nil || r.GetString("returnee") != testapp.ReturneeA1 {
+				t.Errorf("%s/%s does not belong to A1: %v", collection, id, err)
+			}
+		}
+	}
+	for collection, id := range map[string]string{"enrollments": "enrolldupf00001", "group_members": "memberdupf00001"} {
+		if _, err := app.FindRecordById(collection, id); err == nil {
+			t.Errorf("%s/%s, the duplicate of A1's own, was kept", collection, id)
+		}
+	}
+	if got := statusOf(t, app, "enrollments", testapp.EnrollmentA1); got != enrolledBefore {
+		t.Errorf("A1's enrollment: %s, want %s", got, enrolledBefore)
+	}
+	if m, _ := app.FindRecordById("group_members", testapp.MemberA1); m.GetString("role") != "treasurer" {
+		t.Errorf("A1's membership role %q: the committee role of the duplicate membership was lost", m.GetString("role"))
+	}
+	if e, _ := app.FindRecordById("ledger_entries", "entrydupf000001"); e.GetString("member") != "memberdupf00002" || e.GetInt("rev") != 1 {
+		t.Errorf("ledger entry changed: %v", e.PublicExport())
+	}
+
+	merged := pairs(t, app, dupA1)
+	if len(merged) != 1 || merged[0].GetString("status") != dedup.StatusMerged || merged[0].GetString("returnee") != testapp.ReturneeA1 ||
+		merged[0].GetString("candidate") != "" {
+		t.Errorf("pairs of the merged record: %v", merged)
+	}
+	if xa, _ := pairOfTest(app, "lookalikex00001", testapp.ReturneeA1); xa == nil || xa.GetString("status") != dedup.StatusDismissed {
+		t.Errorf("the dismissal of the look-alike's pair did not carry over: %v", xa)
+	}
+
+	audit, err := app.FindAllRecords("audit_log", dbx.HashExp{"action": "merge"})
+	if err != nil || len(audit) != 2 {
+		t.Fatalf("merge audit entries: %d %v", len(audit), err)
+	}
+	for _, a := range audit {
+		var fields []string
+		_ = a.UnmarshalJSONField("fields", &fields)
+		if a.GetString("actor_id") != testapp.FieldWorkerA || len(fields) == 0 ||
+			(a.GetString("record_id") == testapp.ReturneeA1) != strings.HasPrefix(fields[0], "merged_from:"+dupA1) {
+			t.Errorf("audit entry: %v", a.PublicExport())
+		}
+	}
+	var tombstones int
+	_ = app.DB().Select("count(*)").From("_sync_log").
+		Where(dbx.HashExp{"collection": "returnees", "record_id": dupA1, "op": "delete"}).Row(&tombstones)
+	if tombstones != 1 {
+		t.Errorf("tombstones of the merged record in the sync log: %d", tombstones)
+	}
+}
+
+// Refusals say why, in Spanish, on a field, and change nothing.
+func TestMerge_Refusals(t *testing.T) {
+	merge := func(into, body string) (string, *strings.Reader) {
+		return "/api/returnees/" + into + "/merge", strings.NewReader(body)
+	}
+	unchanged := func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		for _, id := range []string{dupA1, testapp.ReturneeA1, testapp.ReturneeA2, testapp.ReturneeB1} {
+			if _, err := app.FindRecordById("returnees", id); err != nil {
+				t.Errorf("%s: %v", id, err)
+			}
+		}
+		if n, _ := app.CountRecords("audit_log", dbx.HashExp{"action": "merge"}); n != 0 {
+			t.Errorf("%d merge audit entries", n)
+		}
+	}
+	scenario := func(name, who, into, body string, status int, expected ...string) tests.ApiScenario {
+		url, reader := merge(into, body)
+		s := tests.ApiScenario{Name: name, Method: http.MethodPost, URL: url, Body: reader,
+			ExpectedStatus: status, ExpectedContent: expected, TestAppFactory: withDupA1, AfterTestFunc: unchanged}
+		if who != "" {
+			s.Headers = auth(t, who)
+		}
+		return s
+	}
+	scenarios := []tests.ApiScenario{
+		scenario("guest", "", testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 401, `"data":{}`),
+		scenario("returnee account", "account:"+testapp.AccountA1, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 403, `"data":{}`),
+		scenario("into itself", testapp.FieldWorkerA, testapp.ReturneeA1, `{"from":"`+testapp.ReturneeA1+`"}`, 400,
+			`"from":{"code":"merge_self","message":"No se puede fusionar un registro consigo mismo."}`),
+		scenario("no from", testapp.FieldWorkerA, testapp.ReturneeA1, `{}`, 400, `"from":{"code":"validation_required"`),
+		scenario("from another point (invisible)", testapp.FieldWorkerA, testapp.ReturneeA1, `{"from":"`+testapp.ReturneeB1+`"}`, 404, `"data":{}`),
+		scenario("into another point (invisible)", testapp.FieldWorkerA, testapp.ReturneeB1, `{"from":"`+dupA1+`"}`, 404, `"data":{}`),
+		scenario("from a record that does not exist", testapp.FieldWorkerA, testapp.ReturneeA1, `{"from":"nosuchrecord001"}`, 404, `"data":{}`),
+		scenario("other point's field worker", testapp.FieldWorkerB, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 404, `"data":{}`),
+		scenario("coordinator: sees both, may not change them", testapp.CoordBC, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 400,
+			`"id":{"code":"not_editable"`),
+		scenario("NODESS staff: sees A1, may not change her", testapp.NodessStaff1, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 400,
+			`"id":{"code":"not_editable"`),
+		scenario("superuser, two people with accounts", "superuser", testapp.ReturneeA1, `{"from":"`+testapp.ReturneeB1+`"}`, 400,
+			`"from":{"code":"accounts_conflict"`),
+	}
+	ledger := scenario("both have ledger entries in one group", testapp.FieldWorkerA, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 400,
+		`"from":{"code":"ledger_conflict"`)
+	ledger.TestAppFactory = func(t testing.TB) *tests.TestApp {
+		app := withDupA1(t)
+		save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "status": "active"})
+		save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000002", "group": testapp.GroupN1, "member": "memberdupf00001",
+			"type": "share_purchase", "shares": 1, "amount_cents": 5000, "meeting_date": "2026-10-01"})
+		return app
+	}
+	ledger.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		unchanged(t, app, res)
+		if m, err := app.FindRecordById("group_members", "memberdupf00001"); err != nil || m.GetString("returnee") != dupA1 {
+			t.Errorf("membership moved by a refused merge: %v", err)
+		}
+	}
+	// A2 is born 1985-01-02; her second registration has a CURP of 1985-02-01
+	invalid := scenario("filling the kept record makes it invalid", testapp.FieldWorkerA, testapp.ReturneeA2, `{"from":"dupa2curp000001"}`, 400,
+		`"curp":{"code":"birth_date_mismatch"`)
+	invalid.TestAppFactory = func(t testing.TB) *tests.TestApp {
+		app := withDupA1(t)
+		fields := person(app, "dupa2curp000001", "Juan", "García", "", "1985-02-01")
+		fields["curp"] = validCURP(t, "GAXJ850201HGRRXN")
+		save(t, app, "returnees", fields)
+		return app
+	}
+	invalid.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		unchanged(t, app, res)
+		if _, err := app.FindRecordById("returnees", "dupa2curp000001"); err != nil {
+			t.Errorf("the other record was deleted by a refused merge: %v", err)
+		}
+	}
+	scenarios = append(scenarios, ledger, invalid)
+	for _, s := range scenarios {
+		s.Test(t)
+	}
+}
+
+// A superuser may merge people of different reception points; the other
+// person's account passes to the kept one, who then signs in to it.
+func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	var res struct{ Moved map[string]int }
+	status := call(t, srv, "superuser", http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
+		map[string]string{"from": testapp.ReturneeB1}, &res)
+	if status != http.StatusOK || res.Moved["returnee_accounts"] != 1 || res.Moved["consents"] != 1 {
+		t.Fatalf("merge: %d %+v", status, res)
+	}
+	account, _ := app.FindRecordById("returnee_accounts", testapp.AccountB1)
+	if account.GetString("returnee") != testapp.ReturneeA2 {
+		t.Errorf("account B1 belongs to %s", account.GetString("returnee"))
+	}
+	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
+	if a2.GetString("reception_point") != testapp.ID(app, "reception_points", "city", "Tijuana") || !a2.GetBool("nodess_consent") {
+		t.Errorf("kept record: %v", a2.PublicExport())
+	}
+	var me struct{ Items []struct{ ID string } }
+	call(t, srv, "account:"+testapp.AccountB1, http.MethodGet, "/api/collections/returnees/records", nil, &me)
+	if len(me.Items) != 1 || me.Items[0].ID != testapp.ReturneeA2 {
+		t.Errorf("account B1 lists %v", me.Items)
+	}
+}
+
+// Merges chain: the record of an earlier merge into the other person passes
+// to the kept one, so the kept person's pairs tell every id they absorbed.
+func TestMerge_ChainKeepsHistory(t *testing.T) {
+	app := withDupA1(t)
+	save(t, app, "returnees", person(app, "dupa1again00001", "María José", "Pérez", "López", "1990-05-17"))
+	find := func(id string) *core.Record {
+		r, err := app.FindRecordById("returnees", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	who, err := app.FindRecordById("staff", testapp.FieldWorkerA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dedup.Merge(app, who, find(dupA1), find("dupa1again00001")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(dupA1)); err != nil {
+		t.Fatal(err)
+	}
+	var absorbed []string
+	for _, p := range pairs(t, app, testapp.ReturneeA1) {
+		if p.GetString("status") != dedup.StatusMerged || p.GetString("candidate") != "" {
+			t.Errorf("pair of A1 after both merges: %v", p.PublicExport())
+		}
+		absorbed = append(absorbed, p.GetString("merged_from"))
+	}
+	slices.Sort(absorbed)
+	if want := []string{"dupa1again00001", dupA1}; !slices.Equal(absorbed, want) {
+		t.Errorf("A1 absorbed %v, want %v", absorbed, want)
+	}
+	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(testapp.ReturneeA1)); err == nil {
+		t.Error("Go merge of a record into itself was accepted")
+	}
+}
+
+func statusOf(t testing.TB, app core.App, collection, id string) string {
+	t.Helper()
+	r, err := app.FindRecordById(collection, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.GetString("status")
+}
+
+func pairOfTest(app core.App, a, b string) (*core.Record, error) {
+	return app.FindFirstRecordByFilter("duplicate_candidates",
+		"(returnee = {:a} && candidate = {:b}) || (returnee = {:b} && candidate = {:a})", dbx.Params{"a": a, "b": b})
+}

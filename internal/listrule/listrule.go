@@ -1,0 +1,56 @@
+// Package listrule turns a collection's list rule into a SQL condition for
+// one caller, so that Go code can count, join and aggregate over exactly the
+// records that caller could list through the REST API.
+package listrule
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/search"
+)
+
+// Visible returns a condition on column (a record id column of the outer
+// query, such as "c.id") that holds for the records of col that info's auth
+// may list: everything for superusers and for an empty rule, nothing for a
+// superusers-only (nil) rule, and otherwise
+//
+//	column IN (SELECT col.id FROM col <rule joins> WHERE <list rule>)
+//
+// built as the REST list API builds it (core.NewRecordFieldResolver,
+// search.FilterData.BuildExpr, resolver.UpdateQuery). The subquery names the
+// collection's table without an alias, so the outer query must give its own
+// use of that table another name. The subquery's parameters come from the
+// filter builder, which names them at random, so they do not clash with the
+// outer query's.
+func Visible(app core.App, info *core.RequestInfo, col *core.Collection, column string) (dbx.Expression, error) {
+	switch {
+	case info.HasSuperuserAuth():
+		return dbx.NewExp("1=1"), nil
+	case col.ListRule == nil:
+		return dbx.NewExp("1=0"), nil
+	case *col.ListRule == "":
+		return dbx.NewExp("1=1"), nil
+	}
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+	if err != nil {
+		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
+	}
+	inner := app.ConcurrentDB().Select("{{" + col.Name + "}}.[[id]]").From(col.Name).AndWhere(expr)
+	if err := resolver.UpdateQuery(inner); err != nil {
+		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
+	}
+	built := inner.Build()
+	return dbx.NewExp(column+" IN ("+built.SQL()+")", built.Params()), nil
+}
+
+// VisibleByName is Visible for the collection named name.
+func VisibleByName(app core.App, info *core.RequestInfo, name, column string) (dbx.Expression, error) {
+	col, err := app.FindCachedCollectionByNameOrId(name)
+	if err != nil {
+		return nil, fmt.Errorf("collection %s: %w", name, err)
+	}
+	return Visible(app, info, col, column)
+}

@@ -1,0 +1,174 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
+)
+
+// SeatsRow is one state of the course-seats report. Courses are the offered
+// ones the caller can list: status open or closed (drafts are not offered
+// yet, cancelled courses have no seats). Enrollments are those the caller
+// can list in those courses, by status; Demand is everyone who asked for a
+// seat and did not drop out (requested + waitlisted + enrolled + completed),
+// to set against Seats. TrainingNeed is a second measure of demand: the
+// returnees going to the state, that the caller can list, who need training.
+type SeatsRow struct {
+	State        string `json:"state"`
+	StateName    string `json:"state_name"`
+	Courses      int    `json:"courses"`
+	OpenCourses  int    `json:"open_courses"`
+	Seats        int    `json:"seats"`
+	Requested    int    `json:"requested"`
+	Waitlisted   int    `json:"waitlisted"`
+	Enrolled     int    `json:"enrolled"`
+	Completed    int    `json:"completed"`
+	Dropped      int    `json:"dropped"`
+	Demand       int    `json:"demand"`
+	TrainingNeed int    `json:"training_need"`
+}
+
+// SeatsReport is the JSON answer of GET /api/reports/course-seats: one row
+// per state with any figure, by state name, and their totals.
+type SeatsReport struct {
+	Report string     `json:"report"`
+	Rows   []SeatsRow `json:"rows"`
+	Totals SeatsRow   `json:"totals"`
+}
+
+// offeredCourses is the condition on courses (aliased c) the report covers.
+const offeredCourses = "c.[[status]] IN ('open', 'closed')"
+
+func courseSeatsReport(e *core.RequestEvent) error {
+	f, err := format(e)
+	if err != nil {
+		return err
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	report, err := courseSeats(e.App, info)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respond(e, f, "course-seats", report, report.Rows)
+}
+
+func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
+	courses, err := listrule.VisibleByName(app, info, "training_courses", "[[c.id]]")
+	if err != nil {
+		return nil, err
+	}
+	enrollments, err := listrule.VisibleByName(app, info, "enrollments", "[[e.id]]")
+	if err != nil {
+		return nil, err
+	}
+	returnees, err := listrule.VisibleByName(app, info, "returnees", "[[r.id]]")
+	if err != nil {
+		return nil, err
+	}
+
+	byState := map[string]*SeatsRow{}
+	row := func(state string) *SeatsRow {
+		if byState[state] == nil {
+			byState[state] = &SeatsRow{State: state}
+		}
+		return byState[state]
+	}
+
+	var offered []struct {
+		State   string `db:"state"`
+		Courses int    `db:"courses"`
+		Open    int    `db:"open"`
+		Seats   int    `db:"seats"`
+	}
+	err = app.DB().Select("c.[[state]] AS [[state]]", "COUNT(*) AS [[courses]]",
+		"SUM(c.[[status]] = 'open') AS [[open]]", "COALESCE(SUM(c.[[capacity]]), 0) AS [[seats]]").
+		From("training_courses c").
+		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).
+		GroupBy("c.state").All(&offered)
+	if err != nil {
+		return nil, fmt.Errorf("course seats: %w", err)
+	}
+	for _, o := range offered {
+		r := row(o.State)
+		r.Courses, r.OpenCourses, r.Seats = o.Courses, o.Open, o.Seats
+	}
+
+	var asked []struct {
+		State  string `db:"state"`
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	err = app.DB().Select("c.[[state]] AS [[state]]", "e.[[status]] AS [[status]]", "COUNT(*) AS [[n]]").
+		From("enrollments e").
+		InnerJoin("training_courses c", dbx.NewExp("c.[[id]] = e.[[course]]")).
+		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).AndWhere(enrollments).
+		GroupBy("c.state", "e.status").All(&asked)
+	if err != nil {
+		return nil, fmt.Errorf("course enrollments: %w", err)
+	}
+	for _, a := range asked {
+		r := row(a.State)
+		switch a.Status {
+		case "requested":
+			r.Requested += a.N
+		case "waitlisted":
+			r.Waitlisted += a.N
+		case "enrolled":
+			r.Enrolled += a.N
+		case "completed":
+			r.Completed += a.N
+		case "dropped":
+			r.Dropped += a.N
+		}
+	}
+
+	var need []struct {
+		State string `db:"state"`
+		N     int    `db:"n"`
+	}
+	err = app.DB().Select("r.[[destination_state]] AS [[state]]", "COUNT(*) AS [[n]]").
+		From("returnees r").
+		Where(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(r.[[needs]]) THEN r.[[needs]] ELSE '[]' END) WHERE value = 'training')")).
+		AndWhere(returnees).
+		GroupBy("r.destination_state").All(&need)
+	if err != nil {
+		return nil, fmt.Errorf("training need: %w", err)
+	}
+	for _, n := range need {
+		row(n.State).TrainingNeed = n.N
+	}
+
+	names, err := stateNames(app)
+	if err != nil {
+		return nil, err
+	}
+	report := &SeatsReport{Report: "course_seats", Rows: []SeatsRow{}, Totals: SeatsRow{StateName: "Total"}}
+	for state, r := range byState {
+		r.StateName = cmp.Or(names[state], state)
+		r.Demand = r.Requested + r.Waitlisted + r.Enrolled + r.Completed
+		report.Rows = append(report.Rows, *r)
+		t := &report.Totals
+		t.Courses += r.Courses
+		t.OpenCourses += r.OpenCourses
+		t.Seats += r.Seats
+		t.Requested += r.Requested
+		t.Waitlisted += r.Waitlisted
+		t.Enrolled += r.Enrolled
+		t.Completed += r.Completed
+		t.Dropped += r.Dropped
+		t.Demand += r.Demand
+		t.TrainingNeed += r.TrainingNeed
+	}
+	slices.SortFunc(report.Rows, func(a, b SeatsRow) int {
+		return cmp.Or(cmp.Compare(a.StateName, b.StateName), cmp.Compare(a.State, b.State))
+	})
+	return report, nil
+}

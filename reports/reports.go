@@ -1,0 +1,111 @@
+// Package reports serves aggregate reports for coordinators, NODESS staff
+// and superusers:
+//
+//	GET /api/reports/returns?by=origin_state|destination_state|reception_point|month|sector
+//	GET /api/reports/course-seats
+//	GET /api/reports/savings
+//
+// Every count is taken over the records the caller could list through the
+// REST API: each collection's list rule is applied as SQL for the caller
+// (package internal/listrule) and the rows are then grouped. A coordinator
+// therefore counts the returnees received or going to their state, NODESS
+// staff the consenting returnees of their states or referred to their node,
+// and superusers everything; catalogues with public list rules (courses that
+// are not drafts, savings groups) are counted in full for everyone, while
+// enrollments, memberships and ledger entries follow their own rules.
+//
+// Answers are JSON, or with ?format=csv a CSV download (text/csv, UTF-8, no
+// byte-order mark) whose header is the JSON keys of a row, in English, and
+// whose lines are the JSON rows in the same order; totals are in the JSON
+// only. Labels (state and reception point names, sectors) are in Spanish.
+// Guests get 401; returnee accounts and field workers 403.
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// ReportRoles are the staff roles that may read reports (besides superusers).
+var ReportRoles = []string{"coordinator", "nodess_staff"}
+
+// Register binds the report routes to app.
+func Register(app core.App) error {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/reports")
+		g.Bind(apis.RequireAuth())
+		g.BindFunc(requireReporter)
+		g.GET("/returns", returnsReport)
+		g.GET("/course-seats", courseSeatsReport)
+		g.GET("/savings", savingsReport)
+		return se.Next()
+	})
+	return nil
+}
+
+// requireReporter lets superusers, coordinators and NODESS staff through.
+func requireReporter(e *core.RequestEvent) error {
+	if e.Auth.IsSuperuser() {
+		return e.Next()
+	}
+	if e.Auth.Collection().Name == "staff" {
+		for _, r := range ReportRoles {
+			if e.Auth.GetString("role") == r {
+				return e.Next()
+			}
+		}
+	}
+	return e.ForbiddenError("Reports are for coordinators, NODESS staff and superusers.", nil)
+}
+
+// format reads ?format: "json" (the default) or "csv".
+func format(e *core.RequestEvent) (string, error) {
+	switch f := e.Request.URL.Query().Get("format"); f {
+	case "", "json":
+		return "json", nil
+	case "csv":
+		return "csv", nil
+	default:
+		return "", e.BadRequestError("The format parameter must be json or csv.", nil)
+	}
+}
+
+// respond answers body as JSON, or rows as a CSV attachment named
+// retorno-<name>-<UTC date>.csv.
+func respond[T any](e *core.RequestEvent, format, name string, body any, rows []T) error {
+	if format != "csv" {
+		return e.JSON(http.StatusOK, body)
+	}
+	var buf bytes.Buffer
+	if err := writeCSV(&buf, rows); err != nil {
+		return e.InternalServerError("", err)
+	}
+	filename := fmt.Sprintf("retorno-%s-%s.csv", name, time.Now().UTC().Format(time.DateOnly))
+	e.Response.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	return e.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// stateNames returns every state's name by id (reference data, public).
+func stateNames(app core.App) (map[string]string, error) {
+	return names(app, "states")
+}
+
+func names(app core.App, collection string) (map[string]string, error) {
+	var rows []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+	}
+	if err := app.DB().Select("id", "name").From(collection).All(&rows); err != nil {
+		return nil, fmt.Errorf("%s names: %w", collection, err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}

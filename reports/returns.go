@@ -1,0 +1,131 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
+)
+
+// ReturnsBy are the groupings of the returns report and the SQL key of
+// each, over returnees aliased r:
+//   - origin_state: the state of birth (birth_state);
+//   - destination_state: the state the person is going to;
+//   - reception_point: where they were received;
+//   - month: "YYYY-MM" of repatriation_date, or of the record's creation
+//     (UTC) when the repatriation date was not recorded;
+//   - sector: the sector where they worked in the US (sector_in_us).
+//
+// Records without the value are counted under the key "" ("Sin dato").
+var ReturnsBy = map[string]string{
+	"origin_state":      "r.[[birth_state]]",
+	"destination_state": "r.[[destination_state]]",
+	"reception_point":   "r.[[reception_point]]",
+	"month":             "CASE WHEN r.[[repatriation_date]] != '' THEN substr(r.[[repatriation_date]], 1, 7) ELSE substr(r.[[created]], 1, 7) END",
+	"sector":            "r.[[sector_in_us]]",
+}
+
+// NoValue labels the row of records without the grouped value.
+const NoValue = "Sin dato"
+
+// SectorLabels name the sectors of pb_migrations.SectorsInUS in Spanish.
+var SectorLabels = map[string]string{
+	"agriculture": "Agricultura", "food_services": "Servicios de alimentos", "lodging": "Hotelería",
+	"construction": "Construcción", "gardening": "Jardinería", "health_personal_care": "Salud y cuidado personal",
+	"manufacturing": "Manufactura", "transport": "Transporte", "domestic_work": "Trabajo del hogar",
+	"commerce": "Comercio", "other": "Otro",
+}
+
+// ReturnsRow is one line of the returns report: the grouped value (a record
+// id, a month or a sector code), its Spanish label, and how many returnees
+// the caller can list have it.
+type ReturnsRow struct {
+	Key       string `json:"key" db:"key"`
+	Label     string `json:"label" db:"-"`
+	Returnees int    `json:"returnees" db:"returnees"`
+}
+
+// ReturnsReport is the JSON answer of GET /api/reports/returns. Rows are in
+// month order for by=month, otherwise by count (largest first) and label.
+type ReturnsReport struct {
+	Report string       `json:"report"`
+	By     string       `json:"by"`
+	Total  int          `json:"total"`
+	Rows   []ReturnsRow `json:"rows"`
+}
+
+func returnsReport(e *core.RequestEvent) error {
+	f, err := format(e)
+	if err != nil {
+		return err
+	}
+	by := e.Request.URL.Query().Get("by")
+	if _, ok := ReturnsBy[by]; !ok {
+		return e.BadRequestError("The by parameter must be one of origin_state, destination_state, reception_point, month, sector.", nil)
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	report, err := returns(e.App, info, by)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respond(e, f, "returns-by-"+by, report, report.Rows)
+}
+
+// returns counts the returnees info's auth can list, grouped by.
+func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, error) {
+	visible, err := listrule.VisibleByName(app, info, "returnees", "[[r.id]]")
+	if err != nil {
+		return nil, err
+	}
+	var rows []ReturnsRow
+	err = app.DB().Select("COALESCE("+ReturnsBy[by]+", '') AS [[key]]", "COUNT(*) AS [[returnees]]").
+		From("returnees r").
+		Where(visible).
+		GroupBy("key").
+		All(&rows)
+	if err != nil {
+		return nil, fmt.Errorf("returns by %s: %w", by, err)
+	}
+
+	var labels map[string]string
+	switch by {
+	case "origin_state", "destination_state":
+		labels, err = stateNames(app)
+	case "reception_point":
+		labels, err = names(app, "reception_points")
+	case "sector":
+		labels = SectorLabels
+	}
+	if err != nil {
+		return nil, err
+	}
+	report := &ReturnsReport{Report: "returns", By: by, Rows: []ReturnsRow{}}
+	for _, r := range rows {
+		switch {
+		case r.Key == "":
+			r.Label = NoValue
+		case labels == nil:
+			r.Label = r.Key
+		default:
+			r.Label = cmp.Or(labels[r.Key], r.Key)
+		}
+		report.Total += r.Returnees
+		report.Rows = append(report.Rows, r)
+	}
+	slices.SortFunc(report.Rows, func(a, b ReturnsRow) int {
+		if (a.Key == "") != (b.Key == "") { // "Sin dato" last
+			return cmp.Compare(b.Key, a.Key)
+		}
+		if by == "month" {
+			return cmp.Compare(a.Key, b.Key)
+		}
+		return cmp.Or(cmp.Compare(b.Returnees, a.Returnees), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Key, b.Key))
+	})
+	return report, nil
+}

@@ -1,0 +1,116 @@
+package reports_test
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/retorno-mx/retorno/reports"
+)
+
+// returnKey is the test's own reading of each grouping of the returns
+// report, from a record as the REST API lists it.
+var returnKey = map[string]func(r map[string]any) string{
+	"origin_state":      func(r map[string]any) string { return str(r, "birth_state") },
+	"destination_state": func(r map[string]any) string { return str(r, "destination_state") },
+	"reception_point":   func(r map[string]any) string { return str(r, "reception_point") },
+	"sector":            func(r map[string]any) string { return str(r, "sector_in_us") },
+	"month": func(r map[string]any) string {
+		if d := str(r, "repatriation_date"); d != "" {
+			return d[:7]
+		}
+		return str(r, "created")[:7] // "2026-11-27 09:24:00.000Z"
+	},
+}
+
+// TestReturns_MatchREST: for every caller and grouping, the report counts
+// exactly the returnees the caller lists through the REST API.
+func TestReturns_MatchREST(t *testing.T) {
+	anon := caller{name: "guest"}
+	states := byID(anon.list(t, "states"))
+	points := byID(anon.list(t, "reception_points"))
+
+	all, err := demoApp.CountRecords("returnees")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sawMonthFallback, sawNoOrigin, scoped := false, false, 0
+	for _, c := range callers(t) {
+		returnees := c.list(t, "returnees")
+		if n := int64(len(returnees)); n > 0 && n < all {
+			scoped++
+		}
+		if c.name == "superuser" && int64(len(returnees)) != all {
+			t.Fatalf("superuser lists %d of %d returnees", len(returnees), all)
+		}
+		for by, key := range returnKey {
+			want := map[string]int{}
+			for _, r := range returnees {
+				want[key(r)]++
+			}
+			var got reports.ReturnsReport
+			c.getJSON(t, "/api/reports/returns?by="+by, &got)
+			counts := map[string]int{}
+			for _, row := range got.Rows {
+				counts[row.Key] = row.Returnees
+				wantLabel := row.Key
+				switch {
+				case row.Key == "":
+					wantLabel = reports.NoValue
+				case by == "origin_state" || by == "destination_state":
+					wantLabel = str(states[row.Key], "name")
+				case by == "reception_point":
+					wantLabel = str(points[row.Key], "name")
+				case by == "sector":
+					wantLabel = reports.SectorLabels[row.Key]
+				}
+				if row.Label != wantLabel {
+					t.Errorf("%s by %s: key %q labelled %q, want %q", c.name, by, row.Key, row.Label, wantLabel)
+				}
+			}
+			if !maps.Equal(counts, want) {
+				t.Errorf("%s by %s:\n got %v\nwant %v", c.name, by, counts, want)
+			}
+			if got.Total != len(returnees) || got.By != by {
+				t.Errorf("%s by %s: total %d, want %d", c.name, by, got.Total, len(returnees))
+			}
+			if by == "month" && c.name == "superuser" {
+				for _, r := range returnees {
+					sawMonthFallback = sawMonthFallback || str(r, "repatriation_date") == ""
+				}
+			}
+			if by == "origin_state" && c.name == "superuser" {
+				sawNoOrigin = counts[""] > 0
+			}
+		}
+	}
+	if scoped < 3 {
+		t.Errorf("only %d callers see some but not all returnees: the scopes are not exercised", scoped)
+	}
+	if !sawMonthFallback || !sawNoOrigin {
+		t.Errorf("the data lacks a returnee without repatriation date (%v) or birth state (%v)", sawMonthFallback, sawNoOrigin)
+	}
+}
+
+// TestReturns_Order: months in calendar order; other groupings largest
+// first, "Sin dato" last.
+func TestReturns_Order(t *testing.T) {
+	su := callers(t)[0]
+	var months reports.ReturnsReport
+	su.getJSON(t, "/api/reports/returns?by=month", &months)
+	for i := 1; i < len(months.Rows); i++ {
+		if months.Rows[i-1].Key >= months.Rows[i].Key {
+			t.Errorf("months out of order: %q before %q", months.Rows[i-1].Key, months.Rows[i].Key)
+		}
+	}
+	var origin reports.ReturnsReport
+	su.getJSON(t, "/api/reports/returns?by=origin_state", &origin)
+	rows := origin.Rows
+	if len(rows) < 3 || rows[len(rows)-1].Key != "" {
+		t.Fatalf("origin rows %+v: want several, %q last", rows, reports.NoValue)
+	}
+	for i := 1; i < len(rows)-1; i++ {
+		if rows[i-1].Returnees < rows[i].Returnees {
+			t.Errorf("origin rows out of order at %d: %+v", i, rows[i-1:i+1])
+		}
+	}
+}

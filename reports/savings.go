@@ -1,0 +1,194 @@
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
+)
+
+// SavingsRow is one state of the savings report, over the savings groups,
+// memberships and ledger entries the caller can list. Groups counts groups
+// in any status (ActiveGroups those with status active); ActiveMembers the
+// memberships with status active. Money is in integer centavos, derived from
+// the ledger with ledgerEffects: each column adds its entries' amount_cents
+// with the sign of their type, and a reversal entry adds its own amount with
+// the opposite sign of the entry it reverses. So
+//
+//	savings_cents           = share_purchase − their reversals
+//	social_fund_cents       = social_fund − social_fund_payout (each net of reversals)
+//	loans_outstanding_cents = loan_disbursement − loan_repayment (principal; each net of reversals)
+//	interest_cents          = interest − reversals;  fines_cents = fine − reversals
+//	shared_out_cents        = share_out − reversals (paid out at the close of a cycle)
+//
+// savings_cents is what members saved over their groups' cycles; a share-out
+// does not lower it but shows in shared_out_cents.
+//
+// A reversal counts only if the caller can list the entry it reverses (in
+// practice both belong to the same group and member); a reversal of a
+// reversal moves nothing.
+type SavingsRow struct {
+	State                 string `json:"state"`
+	StateName             string `json:"state_name"`
+	Groups                int    `json:"groups"`
+	ActiveGroups          int    `json:"active_groups"`
+	ActiveMembers         int    `json:"active_members"`
+	SavingsCents          int64  `json:"savings_cents"`
+	SocialFundCents       int64  `json:"social_fund_cents"`
+	LoansOutstandingCents int64  `json:"loans_outstanding_cents"`
+	InterestCents         int64  `json:"interest_cents"`
+	FinesCents            int64  `json:"fines_cents"`
+	SharedOutCents        int64  `json:"shared_out_cents"`
+}
+
+// ledgerEffects is, per entry type, the money column of SavingsRow the
+// entry moves and in which direction.
+var ledgerEffects = map[string]struct {
+	sign   int64
+	column func(r *SavingsRow) *int64
+}{
+	"share_purchase":     {+1, func(r *SavingsRow) *int64 { return &r.SavingsCents }},
+	"social_fund":        {+1, func(r *SavingsRow) *int64 { return &r.SocialFundCents }},
+	"social_fund_payout": {-1, func(r *SavingsRow) *int64 { return &r.SocialFundCents }},
+	"loan_disbursement":  {+1, func(r *SavingsRow) *int64 { return &r.LoansOutstandingCents }},
+	"loan_repayment":     {-1, func(r *SavingsRow) *int64 { return &r.LoansOutstandingCents }},
+	"interest":           {+1, func(r *SavingsRow) *int64 { return &r.InterestCents }},
+	"fine":               {+1, func(r *SavingsRow) *int64 { return &r.FinesCents }},
+	"share_out":          {+1, func(r *SavingsRow) *int64 { return &r.SharedOutCents }},
+}
+
+// SavingsReport is the JSON answer of GET /api/reports/savings: one row per
+// state with any group, by state name, and their totals.
+type SavingsReport struct {
+	Report string       `json:"report"`
+	Rows   []SavingsRow `json:"rows"`
+	Totals SavingsRow   `json:"totals"`
+}
+
+func savingsReport(e *core.RequestEvent) error {
+	f, err := format(e)
+	if err != nil {
+		return err
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	report, err := savings(e.App, info)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respond(e, f, "savings", report, report.Rows)
+}
+
+func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
+	groups, err := listrule.VisibleByName(app, info, "savings_groups", "[[g.id]]")
+	if err != nil {
+		return nil, err
+	}
+	members, err := listrule.VisibleByName(app, info, "group_members", "[[m.id]]")
+	if err != nil {
+		return nil, err
+	}
+	entries, err := listrule.VisibleByName(app, info, "ledger_entries", "[[le.id]]")
+	if err != nil {
+		return nil, err
+	}
+	reversed, err := listrule.VisibleByName(app, info, "ledger_entries", "[[rv.id]]")
+	if err != nil {
+		return nil, err
+	}
+
+	byState := map[string]*SavingsRow{}
+	row := func(state string) *SavingsRow {
+		if byState[state] == nil {
+			byState[state] = &SavingsRow{State: state}
+		}
+		return byState[state]
+	}
+
+	var counts []struct {
+		State  string `db:"state"`
+		Groups int    `db:"groups"`
+		Active int    `db:"active"`
+	}
+	err = app.DB().Select("g.[[state]] AS [[state]]", "COUNT(*) AS [[groups]]", "SUM(g.[[status]] = 'active') AS [[active]]").
+		From("savings_groups g").Where(groups).GroupBy("g.state").All(&counts)
+	if err != nil {
+		return nil, fmt.Errorf("savings groups: %w", err)
+	}
+	for _, c := range counts {
+		r := row(c.State)
+		r.Groups, r.ActiveGroups = c.Groups, c.Active
+	}
+
+	var active []struct {
+		State string `db:"state"`
+		N     int    `db:"n"`
+	}
+	err = app.DB().Select("g.[[state]] AS [[state]]", "COUNT(*) AS [[n]]").
+		From("group_members m").
+		InnerJoin("savings_groups g", dbx.NewExp("g.[[id]] = m.[[group]]")).
+		Where(dbx.NewExp("m.[[status]] = 'active'")).AndWhere(members).AndWhere(groups).
+		GroupBy("g.state").All(&active)
+	if err != nil {
+		return nil, fmt.Errorf("group members: %w", err)
+	}
+	for _, a := range active {
+		row(a.State).ActiveMembers = a.N
+	}
+
+	var sums []struct {
+		State    string `db:"state"`
+		Type     string `db:"type"`
+		Reversed string `db:"reversed"`
+		Cents    int64  `db:"cents"`
+	}
+	err = app.DB().Select("g.[[state]] AS [[state]]", "le.[[type]] AS [[type]]", "COALESCE(rv.[[type]], '') AS [[reversed]]",
+		"COALESCE(SUM(le.[[amount_cents]]), 0) AS [[cents]]").
+		From("ledger_entries le").
+		InnerJoin("savings_groups g", dbx.NewExp("g.[[id]] = le.[[group]]")).
+		LeftJoin("ledger_entries rv", dbx.And(dbx.NewExp("rv.[[id]] = le.[[reverses]] AND le.[[type]] = 'reversal'"), reversed)).
+		Where(entries).AndWhere(groups).
+		GroupBy("g.state", "le.type", "reversed").All(&sums)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	for _, s := range sums {
+		typ, sign := s.Type, int64(1)
+		if typ == "reversal" {
+			typ, sign = s.Reversed, -1
+		}
+		if effect, ok := ledgerEffects[typ]; ok {
+			*effect.column(row(s.State)) += sign * effect.sign * s.Cents
+		}
+	}
+
+	names, err := stateNames(app)
+	if err != nil {
+		return nil, err
+	}
+	report := &SavingsReport{Report: "savings", Rows: []SavingsRow{}, Totals: SavingsRow{StateName: "Total"}}
+	for state, r := range byState {
+		r.StateName = cmp.Or(names[state], state)
+		report.Rows = append(report.Rows, *r)
+		t := &report.Totals
+		t.Groups += r.Groups
+		t.ActiveGroups += r.ActiveGroups
+		t.ActiveMembers += r.ActiveMembers
+		t.SavingsCents += r.SavingsCents
+		t.SocialFundCents += r.SocialFundCents
+		t.LoansOutstandingCents += r.LoansOutstandingCents
+		t.InterestCents += r.InterestCents
+		t.FinesCents += r.FinesCents
+		t.SharedOutCents += r.SharedOutCents
+	}
+	slices.SortFunc(report.Rows, func(a, b SavingsRow) int {
+		return cmp.Or(cmp.Compare(a.StateName, b.StateName), cmp.Compare(a.State, b.State))
+	})
+	return report, nil
+}
