@@ -6,10 +6,13 @@ package appsetup
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/reports"
+	"github.com/retorno-mx/retorno/savings"
+	"github.com/retorno-mx/retorno/seats"
 	"github.com/retorno-mx/retorno/suggest"
 )
 
@@ -21,7 +24,7 @@ func Register(app core.App) error {
 		return err
 	}
 	for _, register := range []func(core.App) error{
-		dedup.Register, suggest.Register, reports.Register,
+		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register,
 	} {
 		if err := register(app); err != nil {
 			return err

@@ -1,0 +1,131 @@
+package claim
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"regexp"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/types"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/retorno-mx/retorno/actor"
+)
+
+// deviceHash is the shape of the claim_hash a device sends (see Hash).
+var deviceHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// redacted replaces a claim hash kept in a sync conflict record.
+var redacted = types.JSONRaw(`"[redacted]"`)
+
+func bindCodes(app core.App) {
+	// claimed and claim_expires are the server's: staff and returnees'
+	// values are ignored (claim_verifier is hidden: PocketBase drops it
+	// from the requests of everyone but superusers)
+	serverOwned := func(e *core.RecordEvent) error {
+		if who := actor.Of(e.Context, e.Record); who != nil && !who.IsSuperuser() {
+			if e.Record.IsNew() {
+				e.Record.Set(fieldClaimed, false)
+				e.Record.Set(fieldExpires, "")
+			} else {
+				e.Record.Set(fieldClaimed, e.Record.Original().GetBool(fieldClaimed))
+				e.Record.Set(fieldExpires, e.Record.Original().GetDateTime(fieldExpires))
+			}
+		}
+		return e.Next()
+	}
+	app.OnRecordCreate("returnees").BindFunc(serverOwned)
+	app.OnRecordUpdate("returnees").BindFunc(serverOwned)
+
+	app.OnRecordValidate("returnees").BindFunc(checkCode)
+
+	// the slow hash is computed once the record is valid, before the other
+	// execute hooks (sync log, audit) see the record
+	storing := &hook.Handler[*core.RecordEvent]{Id: "claimStoreCode", Priority: -10, Func: storeCode}
+	app.OnRecordCreateExecute("returnees").Bind(storing)
+	app.OnRecordUpdateExecute("returnees").Bind(storing)
+
+	app.OnRecordCreate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("collection_name") == "returnees" {
+			redact(e.Record)
+		}
+		return e.Next()
+	})
+}
+
+// checkCode refuses a claim_hash that is not a device's hash, and a new code
+// for a person who already has an account.
+func checkCode(e *core.RecordEvent) error {
+	hash := e.Record.GetString(fieldHash)
+	if hash == "" {
+		return e.Next()
+	}
+	errs := validation.Errors{}
+	switch {
+	case !deviceHash.MatchString(hash):
+		errs[fieldHash] = validation.NewError("invalid_claim_hash",
+			"Debe ser el SHA-256 del código de reclamo, en 64 caracteres hexadecimales en minúsculas.")
+	case !e.Record.IsNew() && (e.Record.GetBool(fieldClaimed) || hasAccount(e.App, e.Record.Id)):
+		errs[fieldHash] = validation.NewError("already_claimed", "La persona ya tiene su cuenta: no necesita un código nuevo.")
+	}
+	return merge(errs, e.Next())
+}
+
+// storeCode keeps a new code's device hash as bcrypt in claim_verifier,
+// starts its period, and empties claim_hash.
+func storeCode(e *core.RecordEvent) error {
+	hash := e.Record.GetString(fieldHash)
+	if hash == "" {
+		return e.Next()
+	}
+	verifier, err := bcrypt.GenerateFromPassword([]byte(hash), HashCost)
+	if err != nil {
+		return err
+	}
+	e.Record.Set(fieldVerifier, string(verifier))
+	e.Record.Set(fieldExpires, types.NowDateTime().Add(CodeTTL))
+	e.Record.Set(fieldHash, "")
+	return e.Next()
+}
+
+func hasAccount(app core.App, returneeID string) bool {
+	_, err := app.FindFirstRecordByData("returnee_accounts", "returnee", returneeID)
+	return err == nil
+}
+
+// redact keeps a device's claim hash out of a sync conflict record.
+func redact(r *core.Record) {
+	if r.GetString("field") == fieldHash {
+		for _, name := range []string{"yours", "kept", "lost"} {
+			r.Set(name, redacted)
+		}
+	}
+	var yours map[string]any
+	if json.Unmarshal([]byte(r.GetString("yours")), &yours) == nil {
+		if _, ok := yours[fieldHash]; ok {
+			yours[fieldHash] = redacted
+			r.Set("yours", yours)
+		}
+	}
+}
+
+// merge joins field errors found before the validation chain with the
+// chain's own.
+func merge(errs validation.Errors, next error) error {
+	if len(errs) == 0 {
+		return next
+	}
+	var fieldErrs validation.Errors
+	if errors.As(next, &fieldErrs) {
+		merged := maps.Clone(fieldErrs)
+		maps.Copy(merged, errs)
+		return merged
+	}
+	if next != nil {
+		return errors.Join(errs, next)
+	}
+	return errs
+}

@@ -1,0 +1,68 @@
+package savings
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// wholeNumber reads a number field, reporting whether it is whole.
+func wholeNumber(record *core.Record, field string) (int64, bool) {
+	v := record.GetFloat(field)
+	if v != math.Trunc(v) || math.IsInf(v, 0) || math.Abs(v) > 1<<53 {
+		return 0, false
+	}
+	return int64(v), true
+}
+
+// pesos formats centavos for a message: $1,234.50.
+func pesos(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	whole := fmt.Sprint(cents / 100)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("%s$%s.%02d", sign, whole, cents%100)
+}
+
+// fieldErrors collects field errors; the first error of a field wins.
+type fieldErrors validation.Errors
+
+func (c fieldErrors) add(field, code, message string) {
+	if _, ok := c[field]; !ok {
+		c[field] = validation.NewError(code, message)
+	}
+}
+
+// validateWith runs check and then the rest of the validation chain,
+// merging the field errors of both, so that a client sees every problem of
+// a record at once. check's own error (a failed query) wins.
+func validateWith(e *core.RecordEvent, check func(c fieldErrors) error) error {
+	c := fieldErrors{}
+	if err := check(c); err != nil {
+		return err
+	}
+	err := e.Next()
+	if len(c) == 0 {
+		return err
+	}
+	merged := validation.Errors{}
+	var fieldErrs validation.Errors
+	if errors.As(err, &fieldErrs) {
+		for k, v := range fieldErrs {
+			merged[k] = v
+		}
+	} else if err != nil {
+		return err
+	}
+	for k, v := range c {
+		merged[k] = v
+	}
+	return merged
+}

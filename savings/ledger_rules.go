@@ -1,0 +1,193 @@
+package savings
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/recordwrite"
+)
+
+// shareOutKey marks, as a custom record key that request bodies cannot set,
+// the share_out entries written by the share-out route; shareOutMark is the
+// only value accepted, a pointer no JSON decoder can produce.
+const shareOutKey = "@savingsShareOut"
+
+var shareOutMark = &struct{ name string }{"share-out route"}
+
+// bindLedgerRules checks every new ledger entry against its group, its
+// member and the entries already recorded. The whole create (validation and
+// insert) runs in one transaction, so that the balances an entry is checked
+// against are those it is written over: two concurrent loans cannot both
+// take the last cash of the fund.
+func bindLedgerRules(app core.App) {
+	app.OnRecordCreate("ledger_entries").BindFunc(func(e *core.RecordEvent) error {
+		return recordwrite.InTransaction(e, e.Next)
+	})
+	app.OnRecordValidate("ledger_entries").BindFunc(func(e *core.RecordEvent) error {
+		if !e.Record.IsNew() {
+			return e.Next() // updates are refused by hooks.bindLedger
+		}
+		return validateWith(e, func(c fieldErrors) error { return checkEntry(e.App, e.Record, c) })
+	})
+}
+
+// checkEntry adds to c the field errors of record, a new ledger entry.
+func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
+	typ := record.GetString("type")
+	memberID, date, reverses := record.GetString("member"), record.GetString("meeting_date"), record.GetString("reverses")
+	amount, amountOK := wholeNumber(record, "amount_cents")
+	shares, sharesOK := wholeNumber(record, "shares")
+	switch {
+	case !amountOK:
+		c.add("amount_cents", "not_whole_cents", "El monto va en centavos enteros, sin fracciones.")
+	case amount <= 0:
+		c.add("amount_cents", "not_positive", "El monto debe ser mayor que cero.")
+	}
+	if !sharesOK {
+		c.add("shares", "not_whole", "Las acciones son un número entero.")
+	}
+	if memberID == "" {
+		c.add("member", "required", "Indique la persona integrante del movimiento.")
+	}
+	switch typ {
+	case SharePurchase:
+		if sharesOK && shares < 1 {
+			c.add("shares", "required", "Indique cuántas acciones compra la persona.")
+		}
+	case Reversal:
+		if reverses == "" {
+			c.add("reverses", "required", "Indique el movimiento que se cancela.")
+		}
+	case ShareOut:
+		if record.GetRaw(shareOutKey) != shareOutMark {
+			c.add("type", "share_out_route", "El reparto se registra solo con POST /api/savings-groups/{id}/share-out, que cierra el ciclo.")
+		}
+	}
+	if typ != SharePurchase && typ != Reversal && sharesOK && shares != 0 {
+		c.add("shares", "not_allowed", "Solo las compras de acciones llevan número de acciones.")
+	}
+	if typ != Reversal && reverses != "" {
+		c.add("reverses", "not_a_reversal", "Solo una cancelación (reversal) indica el movimiento que cancela.")
+	}
+
+	group, err := app.FindRecordById("savings_groups", record.GetString("group"))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the relation's own validation reports it
+	}
+	if err != nil {
+		return err
+	}
+	_, dateErr := time.Parse(time.DateOnly, date)
+	dateOK := dateErr == nil
+	if dateOK && (date < group.GetString("cycle_start") || date > group.GetString("cycle_end")) {
+		c.add("meeting_date", "outside_cycle", fmt.Sprintf("La reunión del %s queda fuera del ciclo del grupo (%s a %s).",
+			date, group.GetString("cycle_start"), group.GetString("cycle_end")))
+	}
+	if typ != ShareOut {
+		switch group.GetString("status") {
+		case "active":
+		case "closed":
+			c.add("group", "group_closed", "El ciclo de este grupo está cerrado: no admite movimientos.")
+		default:
+			c.add("group", "group_not_active", "El grupo aún no está activo: no admite movimientos.")
+		}
+	}
+	value := int64(group.GetInt("share_value_cents"))
+	if typ == SharePurchase && amountOK && sharesOK && shares >= 1 && amount != shares*value {
+		c.add("amount_cents", "amount_mismatch", fmt.Sprintf("%d acciones de %s son %s.", shares, pesos(value), pesos(shares*value)))
+	}
+
+	member, err := app.FindRecordById("group_members", memberID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if member.GetString("group") != group.Id {
+		return nil // hooks.bindLedger reports it
+	}
+	if typ != Reversal && typ != ShareOut && member.GetString("status") != "active" {
+		c.add("member", "member_not_active", "Solo las personas con membresía activa en el grupo registran movimientos.")
+	}
+
+	ledger, err := LoadLedger(app, group.Id)
+	if err != nil {
+		return err
+	}
+	if typ != ShareOut && ledger.hasShareOut() {
+		c.add("group", "cycle_closed", "El ciclo de este grupo ya se cerró con el reparto: no admite movimientos.")
+	}
+	if !amountOK || !sharesOK || !dateOK {
+		return nil // the balances need a whole amount on a real date
+	}
+	entry := Entry{ID: record.Id, Type: typ, Member: memberID, Shares: int(shares), Amount: amount, MeetingDate: date, Reverses: reverses}
+	switch typ {
+	case SharePurchase:
+		checkShareLimits(c, "shares", group, ledger.dayShares(memberID, date, "")+int(shares), date)
+	case Interest:
+		if before, after := ledger.principal(memberID, date); before <= 0 && after <= 0 {
+			c.add("member", "no_loan", "La persona no tiene un préstamo pendiente en esa reunión: no hay intereses que cobrar.")
+		}
+	case Reversal:
+		if !checkReversal(app, c, group, ledger, entry) {
+			return nil
+		}
+	}
+	checkBalances(c, ledger, entry)
+	return nil
+}
+
+// checkShareLimits refuses a member's total of shares at one meeting
+// outside the group's minimum and maximum.
+func checkShareLimits(c fieldErrors, field string, group *core.Record, total int, date string) {
+	lo, hi := group.GetInt("min_shares"), group.GetInt("max_shares")
+	switch {
+	case total > hi:
+		c.add(field, "above_max_shares", fmt.Sprintf("La persona llegaría a %d acciones en la reunión del %s; el grupo permite de %d a %d por reunión.", total, date, lo, hi))
+	case total < lo:
+		c.add(field, "below_min_shares", fmt.Sprintf("La persona quedaría con %d acciones en la reunión del %s; el grupo permite de %d a %d por reunión.", total, date, lo, hi))
+	}
+}
+
+// checkBalances refuses an entry that would leave the loan fund, the social
+// fund or its member's loan principal below zero at the close of its
+// meeting or of any later one.
+func checkBalances(c fieldErrors, ledger *Ledger, e Entry) {
+	f := ledger.Effect(e)
+	loanFund, socialFund, principal := ledger.lowest(e.MeetingDate, e.Member)
+	field := "amount_cents"
+	if e.Type == Reversal {
+		field = "reverses"
+	}
+	switch {
+	case f.LoanFund < 0 && loanFund+f.LoanFund < 0:
+		msg := "El fondo de préstamos no alcanza: tiene " + pesos(max(loanFund, 0)) + " disponibles para esa reunión."
+		switch e.Type {
+		case LoanDisbursement:
+			c.add(field, "exceeds_loan_fund", "El préstamo supera el efectivo del fondo de préstamos: hay "+pesos(max(loanFund, 0))+" disponibles para esa reunión.")
+		case Reversal:
+			c.add(field, "unbalanced_reversal", "Cancelar ese movimiento dejaría en negativo el fondo de préstamos. "+msg)
+		default:
+			c.add(field, "exceeds_loan_fund", msg)
+		}
+	case f.SocialFund < 0 && socialFund+f.SocialFund < 0:
+		msg := "El fondo social no alcanza: tiene " + pesos(max(socialFund, 0)) + " disponibles para esa reunión."
+		if e.Type == Reversal {
+			c.add(field, "unbalanced_reversal", "Cancelar ese movimiento dejaría en negativo el fondo social. "+msg)
+		} else {
+			c.add(field, "exceeds_social_fund", msg)
+		}
+	case f.Account.Principal < 0 && principal+f.Account.Principal < 0:
+		owed := pesos(max(principal, 0))
+		if e.Type == Reversal {
+			c.add(field, "unbalanced_reversal", "Cancelar ese préstamo dejaría a la persona con deuda negativa: ya abonó parte del capital (debe "+owed+").")
+		} else {
+			c.add(field, "exceeds_debt", "El abono supera el capital que la persona debe: "+owed+". Los intereses se registran aparte, con el tipo interest.")
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package savings_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/internal/testapp"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testapp.RemoveTemplate()
+	os.Exit(code)
+}
+
+// save writes a record as the system (no actor), through every hook.
+func save(t testing.TB, app core.App, collection string, fields map[string]any) (*core.Record, error) {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	return r, app.Save(r)
+}
+
+func mustSave(t testing.TB, app core.App, collection string, fields map[string]any) *core.Record {
+	t.Helper()
+	r, err := save(t, app, collection, fields)
+	if err != nil {
+		t.Fatalf("save %s %v: %v", collection, fields["id"], err)
+	}
+	return r
+}
+
+// addGroup saves a savings group of NODESS N1 in Guerrero, active, with the
+// cycle 2026-09-01..2027-06-30; fields override the defaults.
+func addGroup(t testing.TB, app core.App, id string, fields map[string]any) {
+	t.Helper()
+	base := map[string]any{"id": id, "name": "Grupo " + id, "nodess": testapp.NodessN1,
+		"state": testapp.ID(app, "states", "curp_code", "GR"), "methodology": "vsla",
+		"share_value_cents": 2000, "min_shares": 1, "max_shares": 5, "monthly_interest_bp": 500,
+		"cycle_start": "2026-09-01", "cycle_end": "2027-06-30", "status": "active"}
+	for k, v := range fields {
+		base[k] = v
+	}
+	mustSave(t, app, "savings_groups", base)
+}
+
+// addMember registers a returnee (a distinct name and birth date for each
+// n, so nobody looks like anybody else) and their membership of group with
+// status; it returns the membership id.
+func addMember(t testing.TB, app core.App, group string, n int, status string) string {
+	t.Helper()
+	returnee := fmt.Sprintf("r%s%02d", group[:12], n)
+	member := fmt.Sprintf("m%s%02d", group[:12], n)
+	mustSave(t, app, "returnees", map[string]any{"id": returnee, "given_names": "Integrante " + string(rune('A'+n%26)) + fmt.Sprint(n),
+		"first_surname": "Ahorro " + group[:12], "birth_date": fmt.Sprintf("19%02d-%02d-%02d", 60+n%40, 1+n%12, 1+n%28), "sex": "M",
+		"destination_state": testapp.ID(app, "states", "curp_code", "GR"),
+		"reception_point":   testapp.ID(app, "reception_points", "city", "Tijuana"), "registered_by": testapp.FieldWorkerA})
+	mustSave(t, app, "group_members", map[string]any{"id": member, "group": group, "returnee": returnee, "status": status, "joined_on": "2026-09-01"})
+	return member
+}
+
+// entry is the fields of a ledger entry.
+func entry(id, group, member, typ string, shares, amount any, date string) map[string]any {
+	return map[string]any{"id": id, "group": group, "member": member, "type": typ, "shares": shares, "amount_cents": amount, "meeting_date": date}
+}
+
+// client calls srv as the user of token ("" for a guest).
+type client struct {
+	t     testing.TB
+	srv   *httptest.Server
+	token string
+}
+
+func (c client) do(method, path string, body any) (int, []byte) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		r = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, c.srv.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// push sends mutations to /api/sync/push as client id, failing on a non-200.
+func (c client) push(clientID string, ms []devicesync.Mutation) []devicesync.Result {
+	c.t.Helper()
+	status, body := c.do(http.MethodPost, "/api/sync/push", devicesync.PushRequest{ClientID: clientID, SchemaVersion: 1, Mutations: ms})
+	if status != http.StatusOK {
+		c.t.Fatalf("push: %d %s", status, body)
+	}
+	var res devicesync.PushResponse
+	if err := json.Unmarshal(body, &res); err != nil {
+		c.t.Fatal(err)
+	}
+	if len(res.Results) != len(ms) {
+		c.t.Fatalf("push: %d results for %d mutations", len(res.Results), len(ms))
+	}
+	return res.Results
+}
+
+func staffClient(t testing.TB, app core.App, srv *httptest.Server, id string) client {
+	return client{t: t, srv: srv, token: testapp.Token(t, app, "staff", id)}
+}
+
+// countEntries counts the ledger entries of group.
+func countEntries(t testing.TB, app core.App, group string) int {
+	t.Helper()
+	n, err := app.CountRecords("ledger_entries", dbx.HashExp{"group": group})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
+
+// A superuser and a coordinator of Guerrero (GroupN1's state) are not
+// fixtures of the template: factory adds them to each clone with fixed ids
+// and token keys, so that one token is valid in every clone.
+const (
+	superuserID = "superusersav001"
+	coordGR     = "staffcoordgr001"
+)
+
+// factory is the TestAppFactory of the scenarios: a template clone with the
+// superuser and the coordinator of Guerrero.
+func factory(t testing.TB) *tests.TestApp {
+	app := testapp.New(t)
+	for _, u := range []struct{ collection, id, email string }{
+		{core.CollectionNameSuperusers, superuserID, "root@savings.test"},
+		{"staff", coordGR, "coord.gr@retorno.test"},
+	} {
+		col, err := app.FindCachedCollectionByNameOrId(u.collection)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := core.NewRecord(col)
+		r.Id = u.id
+		r.SetEmail(u.email)
+		r.SetTokenKey("retorno-savings-test-token-key-of-" + u.id)
+		if u.collection == "staff" {
+			r.Set("name", "Coordinación Guerrero")
+			r.Set("role", "coordinator")
+			r.Set("state", testapp.ID(app, "states", "curp_code", "GR"))
+		}
+		// no password: the tests never sign in with one
+		if err := app.SaveNoValidate(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return app
+}
+
+// tokens are the auth tokens of the callers of the route tables, valid in
+// every clone made by factory.
+func tokens(t testing.TB) map[string]string {
+	app := factory(t)
+	out := map[string]string{"guest": ""}
+	for name, id := range map[string]string{"nodess staff N1": testapp.NodessStaff1, "nodess staff N2": testapp.NodessStaff2,
+		"field worker": testapp.FieldWorkerA, "coordinator BC": testapp.CoordBC, "coordinator GR": coordGR} {
+		out[name] = testapp.Token(t, app, "staff", id)
+	}
+	out["member A1"] = testapp.Token(t, app, "returnee_accounts", testapp.AccountA1)
+	out["returnee B1"] = testapp.Token(t, app, "returnee_accounts", testapp.AccountB1)
+	out["superuser"] = testapp.Token(t, app, core.CollectionNameSuperusers, superuserID)
+	return out
+}
+
+// restIDs lists, sorted, the ids of collection the REST list API gives c's
+// user.
+func restIDs(t testing.TB, c client, collection string) []string {
+	t.Helper()
+	status, body := c.do(http.MethodGet, "/api/collections/"+collection+"/records?perPage=500&skipTotal=1&fields=id", nil)
+	var res struct{ Items []struct{ ID string } }
+	if err := json.Unmarshal(body, &res); err != nil || status != http.StatusOK || len(res.Items) == 500 {
+		t.Fatalf("list %s: %d %s", collection, status, body)
+	}
+	ids := []string{}
+	for _, it := range res.Items {
+		ids = append(ids, it.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
