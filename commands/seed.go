@@ -42,7 +42,18 @@ func NewSeedCommand(app core.App) *cobra.Command {
 				return fmt.Errorf("demo data: %w", err)
 			}
 			fmt.Fprintf(out, "Demo data loaded: %v\n\n", summary.Counts)
-			return printLogins(out, summary.Logins)
+			if err := printLogins(out, summary.Logins); err != nil {
+				return err
+			}
+			if len(summary.Showcase) > 0 {
+				fmt.Fprintln(out, "\nTo try (claim codes for POST /api/returnee-accounts/claim, a duplicate to merge):")
+				w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+				for _, l := range summary.Showcase {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.Role, l.Email, l.Password, l.Note)
+				}
+				return w.Flush()
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demo data when the database is empty")

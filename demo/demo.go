@@ -56,6 +56,10 @@ type Login struct {
 // Summary reports what Seed wrote.
 type Summary struct {
 	Logins []Login
+	// Showcase lists things to try by hand: claim codes (Email holds the
+	// CURP, Password the code) and a flagged duplicate (the field worker who
+	// can merge it).
+	Showcase []Login
 	// Counts is the number of records Seed created, by collection name
 	// (the audit_log entries its writes leave are not counted).
 	Counts map[string]int
@@ -82,18 +86,19 @@ func Seed(app core.App, opts Options) (Summary, error) {
 	var sum Summary
 	err := app.RunInTransaction(func(tx core.App) error {
 		s := &seeder{
-			tx:     tx,
-			opts:   opts,
-			rng:    rand.New(rand.NewPCG(opts.Seed, valueStream)),
-			ids:    rand.New(rand.NewPCG(opts.Seed, idStream)),
-			cols:   map[string]*core.Collection{},
-			hashes: map[string]string{},
-			counts: map[string]int{},
+			tx:         tx,
+			opts:       opts,
+			rng:        rand.New(rand.NewPCG(opts.Seed, valueStream)),
+			ids:        rand.New(rand.NewPCG(opts.Seed, idStream)),
+			cols:       map[string]*core.Collection{},
+			hashes:     map[string]string{},
+			counts:     map[string]int{},
+			hasAccount: map[*person]bool{},
 		}
 		if err := s.run(); err != nil {
 			return err
 		}
-		sum = Summary{Logins: s.logins, Counts: s.counts}
+		sum = Summary{Logins: s.logins, Showcase: s.showcase, Counts: s.counts}
 		return nil
 	})
 	if err != nil {
@@ -121,6 +126,8 @@ type seeder struct {
 	people      []*person
 	byDest      map[string][]*person // by destination state code, in registration order
 	curps       map[string]bool
+	hasAccount  map[*person]bool
+	showcase    []Login
 }
 
 func (s *seeder) run() error {
@@ -151,6 +158,7 @@ func (s *seeder) run() error {
 		s.seedCourses,
 		s.seedGroups,
 		s.seedAccounts,
+		s.seedShowcase,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/demo"
-	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/internal/appsetup"
 )
 
 var emptyDir string
@@ -34,7 +34,7 @@ func TestMain(m *testing.M) {
 }
 
 // newApp returns an app migrated from scratch, without fixtures, with
-// Retorno's hooks bound. Each app migrates on its own, so the ids of its
+// everything Retorno binds (hooks, sync engine, domain capabilities). Each app migrates on its own, so the ids of its
 // reference data (states, reception points) differ from any other app's.
 func newApp(t testing.TB) *tests.TestApp {
 	t.Helper()
@@ -42,7 +42,9 @@ func newApp(t testing.TB) *tests.TestApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hooks.Register(app)
+	if err := appsetup.Register(app); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(app.Cleanup)
 	return app
 }
@@ -84,7 +86,8 @@ func export(t *testing.T, app core.App) map[string][]map[string]any {
 		slices.SortFunc(records, func(a, b *core.Record) int { return strings.Compare(a.Id, b.Id) })
 		for _, r := range records {
 			data := r.FieldsData()
-			for _, secret := range []string{"created", "updated", core.FieldNamePassword, core.FieldNameTokenKey} {
+			// server clocks and salts: timestamps, password and claim-code hashes
+			for _, secret := range []string{"created", "updated", core.FieldNamePassword, core.FieldNameTokenKey, "claim_verifier", "claim_expires"} {
 				delete(data, secret)
 			}
 			for _, f := range r.Collection().Fields {
@@ -152,6 +155,24 @@ func TestSeed_Deterministic(t *testing.T) {
 func TestSeed_Rules(t *testing.T) {
 	app, sum := seeded(t, demo.Options{Seed: 7, Returnees: 150})
 	checkSeeded(t, app, sum)
+
+	// the showcase: two claim codes stored as verifiers, one flagged duplicate
+	claims, duplicates := 0, 0
+	for _, l := range sum.Showcase {
+		switch l.Role {
+		case "claim":
+			claims++
+			r, err := app.FindFirstRecordByData("returnees", "curp", strings.TrimPrefix(l.Email, "CURP "))
+			if err != nil || r.GetString("claim_verifier") == "" || len(l.Password) != 10 {
+				t.Errorf("claim showcase %v: record %v, err %v", l, r, err)
+			}
+		case "duplicate":
+			duplicates++
+		}
+	}
+	if n, _ := app.CountRecords("duplicate_candidates"); claims != 2 || duplicates != 1 || n < 1 {
+		t.Errorf("showcase: %d claims, %d duplicates, %d candidates recorded", claims, duplicates, n)
+	}
 }
 
 // TestSeed_Tiny checks that a demo too small to fill its programmes still
@@ -179,7 +200,8 @@ func TestSeed_Default(t *testing.T) {
 	}
 	t.Logf("Seed with %d returnees took %v", demo.DefaultReturnees, time.Since(start).Round(time.Millisecond))
 	t.Logf("counts: %v", sum.Counts)
-	if got, want := sum.Counts["returnees"], demo.DefaultReturnees; got != want {
+	// one person of the showcase is registered twice, as a duplicate to merge
+	if got, want := sum.Counts["returnees"], demo.DefaultReturnees+1; got != want {
 		t.Fatalf("returnees = %d, want %d", got, want)
 	}
 	checkSeeded(t, app, sum)

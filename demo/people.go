@@ -404,6 +404,7 @@ func (s *seeder) seedAccounts() error {
 			}
 		}
 		taken[chosen] = true
+		s.hasAccount[chosen] = true
 		a := s.newRecord("returnee_accounts")
 		a.SetEmail(fmt.Sprintf("persona.%d@retorno.test", i+1))
 		a.Set("returnee", chosen.rec.Id)
