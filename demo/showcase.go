@@ -53,7 +53,7 @@ func (s *seeder) seedShowcase() error {
 			return fmt.Errorf("demo: duplicate: %w", err)
 		}
 		s.showcase = append(s.showcase, Login{Role: "duplicate", Email: other.worker.Email(), Password: s.opts.Password,
-			Note: fmt.Sprintf("%s, registrada otra vez en %s: ver duplicate_candidates y fusionar", p.name, other.name)})
+			Note: fmt.Sprintf("%s: registro repetido en %s; ver duplicate_candidates y fusionar", p.name, other.name)})
 		return nil
 	}
 	return nil
