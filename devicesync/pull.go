@@ -75,30 +75,84 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	var after int64
-	if c := q.Get("cursor"); c != "" {
-		seq, hash, seenHorizon, err := decodeCursor(c)
+	c := cursor{scope: scope, horizon: horizon, snapshot: true}
+	if raw := q.Get("cursor"); raw != "" {
+		c, err = decodeCursor(raw)
 		if err != nil {
 			return e.BadRequestError("The cursor is not one this server gave.", err)
 		}
 		// the user's own scope changed, or history after the cursor was
 		// collected since it was given: start again
-		if hash != scope || (seenHorizon < horizon && seq < horizon) {
+		if c.scope != scope || (c.horizon < horizon && c.seq < horizon) {
 			return e.JSON(http.StatusOK, PullResponse{Changes: []Change{}, HasMore: true, Reset: true})
 		}
-		after, horizon = seq, seenHorizon
+	} else {
+		// an initial sync reads the collections as they are, then the log
+		// from where it stood when the sync began
+		if err := e.App.ConcurrentDB().Select("COALESCE(MAX(seq), 0)").From("_sync_log").Row(&c.seq); err != nil {
+			return e.InternalServerError("", err)
+		}
+	}
+	acknowledged := c.seq
+	if c.snapshot {
+		acknowledged = 0 // a device in its initial sync has seen nothing yet
 	}
 
-	page, last, hasMore, err := p.page(e, info, after, limit)
+	var page []Change
+	hasMore := true
+	if c.snapshot {
+		page, err = p.snapshotPage(e, info, &c, limit)
+	} else {
+		page, c.seq, hasMore, err = p.page(e, info, c.seq, limit)
+	}
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	if clientID != "" {
-		if err := p.touchClient(e.App, clientID, e.Auth.Id, after); err != nil {
+		if err := p.touchClient(e.App, clientID, e.Auth.Id, acknowledged); err != nil {
 			e.App.Logger().Warn("sync: client bookkeeping", "error", err)
 		}
 	}
-	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: encodeCursor(last, scope, horizon), HasMore: hasMore, Reset: false})
+	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: c.encode(), HasMore: hasMore, Reset: false})
+}
+
+// snapshotPage returns up to limit records of an initial sync: each synced
+// collection in turn, in id order, under its list rule, as the REST list API
+// pages it. Once every collection is read, c becomes a log cursor at the seq
+// the sync began with, so that what changed meanwhile follows.
+func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *cursor, limit int) ([]Change, error) {
+	changes := []Change{}
+	for c.collection < len(p.config.Collections) && len(changes) < limit {
+		col, err := e.App.FindCachedCollectionByNameOrId(p.config.Collections[c.collection].Name)
+		if err != nil {
+			c.collection, c.lastID = c.collection+1, ""
+			continue
+		}
+		want := limit - len(changes)
+		records, err := visibleAfter(e.App, info, col, c.lastID, want)
+		if err != nil {
+			return nil, err
+		}
+		if err := apis.EnrichRecords(e, records); err != nil {
+			return nil, err
+		}
+		for _, rec := range records {
+			raw, err := json.Marshal(rec)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, Change{Op: opPut, Collection: col.Name, RecordID: rec.Id, Rev: rec.GetInt("rev"), Record: raw})
+		}
+		if len(records) < want {
+			c.collection, c.lastID = c.collection+1, ""
+		} else {
+			c.lastID = records[len(records)-1].Id
+		}
+	}
+	if c.collection >= len(p.config.Collections) {
+		c.snapshot, c.collection, c.lastID = false, 0, ""
+	}
+	return changes, nil
 }
 
 // page scans the log after seq and returns up to limit changes, one per
@@ -330,25 +384,49 @@ func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-// A cursor carries the last seq a device has seen, its user's scope
-// fingerprint and the collection horizon when its pull began.
-func encodeCursor(seq int64, scope string, horizon int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("v1.%d.%s.%d", seq, scope, horizon)))
+// cursor is a device's position: in the log (the last seq it has seen), or,
+// during an initial sync, in the snapshot (a collection and the last id read
+// of it, seq being where the log stood when the sync began). It also carries
+// the user's scope fingerprint and the collection horizon when the pull began.
+type cursor struct {
+	seq        int64
+	scope      string
+	horizon    int64
+	snapshot   bool
+	collection int
+	lastID     string
 }
 
-func decodeCursor(c string) (seq int64, scope string, horizon int64, err error) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
+func (c cursor) encode() string {
+	raw := fmt.Sprintf("v1.%d.%s.%d", c.seq, c.scope, c.horizon)
+	if c.snapshot {
+		raw += fmt.Sprintf(".%d.%s", c.collection, c.lastID)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(s string) (cursor, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return 0, "", 0, err
+		return cursor{}, err
 	}
 	parts := strings.Split(string(raw), ".")
-	if len(parts) != 4 || parts[0] != "v1" {
-		return 0, "", 0, errors.New("unknown cursor version")
+	if (len(parts) != 4 && len(parts) != 6) || parts[0] != "v1" {
+		return cursor{}, errors.New("unknown cursor version")
 	}
+	c := cursor{scope: parts[2]}
 	seq, err1 := strconv.ParseInt(parts[1], 10, 64)
 	horizon, err2 := strconv.ParseInt(parts[3], 10, 64)
 	if err1 != nil || err2 != nil || seq < 0 || horizon < 0 {
-		return 0, "", 0, errors.New("bad cursor position")
+		return cursor{}, errors.New("bad cursor position")
 	}
-	return seq, parts[2], horizon, nil
+	c.seq, c.horizon = seq, horizon
+	if len(parts) == 6 {
+		n, err := strconv.Atoi(parts[4])
+		if err != nil || n < 0 || (parts[5] != "" && !recordIDPattern.MatchString(parts[5])) {
+			return cursor{}, errors.New("bad snapshot position")
+		}
+		c.snapshot, c.collection, c.lastID = true, n, parts[5]
+	}
+	return c, nil
 }

@@ -13,26 +13,50 @@ import (
 // REST list API applies it.
 func visibleRecords(app core.App, info *core.RequestInfo, col *core.Collection, ids []string) ([]*core.Record, error) {
 	records := []*core.Record{}
-	if len(ids) == 0 || (col.ListRule == nil && !info.HasSuperuserAuth()) {
+	if len(ids) == 0 {
 		return records, nil
 	}
-	query := app.RecordQuery(col).AndWhere(dbx.In(col.Name+".id", toAny(ids)...))
-	if !info.HasSuperuserAuth() && *col.ListRule != "" {
-		resolver := core.NewRecordFieldResolver(app, col, info, true)
-		expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-		if err != nil {
-			return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
-		}
-		query.AndWhere(expr)
-		if err := resolver.UpdateQuery(query); err != nil {
-			return nil, err
-		}
-		query.Distinct(true)
+	query, err := listQuery(app, info, col)
+	if query == nil || err != nil {
+		return records, err
 	}
-	if err := query.All(&records); err != nil {
+	err = query.AndWhere(dbx.In(col.Name+".id", toAny(ids)...)).All(&records)
+	return records, err
+}
+
+// visibleAfter loads, in id order, up to limit records after id after that
+// info's auth may list now: a page of an initial sync.
+func visibleAfter(app core.App, info *core.RequestInfo, col *core.Collection, after string, limit int) ([]*core.Record, error) {
+	records := []*core.Record{}
+	query, err := listQuery(app, info, col)
+	if query == nil || err != nil {
+		return records, err
+	}
+	err = query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
+		OrderBy(col.Name + ".id").Limit(int64(limit)).All(&records)
+	return records, err
+}
+
+// listQuery is a query of col's records with its list rule applied for
+// info's auth, or nil when the rule lets them list nothing.
+func listQuery(app core.App, info *core.RequestInfo, col *core.Collection) (*dbx.SelectQuery, error) {
+	if col.ListRule == nil && !info.HasSuperuserAuth() {
+		return nil, nil
+	}
+	query := app.RecordQuery(col)
+	if info.HasSuperuserAuth() || *col.ListRule == "" {
+		return query, nil
+	}
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+	if err != nil {
+		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
+	}
+	query.AndWhere(expr)
+	if err := resolver.UpdateQuery(query); err != nil {
 		return nil, err
 	}
-	return records, nil
+	return query.Distinct(true), nil
 }
 
 // visibleBefore returns the log rows among seqs whose before-image info's
