@@ -58,7 +58,8 @@ type groupRow struct {
 
 // openCourses loads the courses returnee could still take in state: open,
 // listable by info's auth under the training_courses list rule, with a
-// free seat (capacity minus "enrolled" enrollments), and without an
+// free seat (capacity minus the enrollments that hold a seat: enrolled and
+// completed, as package seats counts them), and without an
 // enrollment of returnee in any status (the unique course+returnee index
 // means a second request could not be made).
 func openCourses(app core.App, info *core.RequestInfo, state, returnee string) ([]courseRow, error) {
@@ -70,7 +71,7 @@ func openCourses(app core.App, info *core.RequestInfo, state, returnee string) (
 	err = app.DB().Select(
 		"c.id", "c.title", "c.theme", "c.nodess", "c.municipality", "c.modality", "c.starts_on", "c.ends_on",
 		"c.capacity", "c.description",
-		"(SELECT COUNT(*) FROM {{enrollments}} e WHERE e.[[course]] = c.[[id]] AND e.[[status]] = 'enrolled') AS [[enrolled]]",
+		"(SELECT COUNT(*) FROM {{enrollments}} e WHERE e.[[course]] = c.[[id]] AND e.[[status]] IN ('enrolled', 'completed')) AS [[enrolled]]", // the statuses that hold a seat (seats.HoldsSeat)
 	).From("training_courses c").
 		Where(dbx.NewExp("c.[[state]] = {:state} AND c.[[status]] = 'open'", dbx.Params{"state": state})).
 		AndWhere(dbx.NewExp("NOT EXISTS (SELECT 1 FROM {{enrollments}} e WHERE e.[[course]] = c.[[id]] AND e.[[returnee]] = {:returnee})",
