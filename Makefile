@@ -10,7 +10,13 @@ DATA     ?= pb_data
 HTTP     ?= 127.0.0.1:8090
 FUZZTIME ?= 5s
 
-.PHONY: build run test vet fuzz clean
+.PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup
+
+LITESTREAM_VERSION ?= v0.5.18
+LITESTREAM         ?= $(CURDIR)/bin/litestream
+REPLICA            ?= backups/replica
+RESTORE            ?= restored/pb_data
+LS_ENV              = RETORNO_DATA=$(abspath $(DATA)) LITESTREAM_REPLICA=$(abspath $(REPLICA))
 
 ## build: compile the single static binary ./retorno
 build:
@@ -34,6 +40,27 @@ vet:
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzValidate -fuzztime=$(FUZZTIME) ./curp/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodePush -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./devicesync/
+
+## litestream: install the pinned Litestream (pure Go) into ./bin; the first build takes minutes
+litestream: $(LITESTREAM)
+$(LITESTREAM):
+	GOBIN=$(dir $(LITESTREAM)) $(GO) install github.com/benbjohnson/litestream/cmd/litestream@$(LITESTREAM_VERSION)
+
+## run-replicated: as run, with Litestream replicating $(DATA)/data.db to $(REPLICA) (backup/litestream.yml)
+run-replicated: build litestream
+	./retorno seed --demo --dir $(DATA)
+	$(LS_ENV) $(LITESTREAM) replicate -config backup/litestream.yml \
+		-exec "./retorno serve --dir $(DATA) --http $(HTTP)"
+
+## restore: restore the replica of $(DATA) into $(RESTORE), a new directory; then ./retorno serve --dir $(RESTORE)
+restore: litestream
+	@test ! -e $(RESTORE)/data.db || { echo "$(RESTORE)/data.db exists: choose a new RESTORE="; exit 1; }
+	mkdir -p $(RESTORE)
+	$(LS_ENV) $(LITESTREAM) restore -config backup/litestream.yml -o $(RESTORE)/data.db $(abspath $(DATA))/data.db
+
+## test-backup: replicate while devices write, restore, find every acknowledged record
+test-backup: litestream
+	LITESTREAM=$(LITESTREAM) $(GO) test -count=1 -run TestBinary_LitestreamRestore -v .
 
 clean:
 	rm -rf retorno $(DATA)

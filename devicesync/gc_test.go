@@ -64,3 +64,25 @@ func TestGarbageCollection(t *testing.T) {
 		t.Error("a device whose cursor is older than the kept history must be reset")
 	}
 }
+
+// A device whose cursor is ahead of the log (the server was restored from a
+// backup that lacks what the device saw) is reset.
+func TestReset_CursorAheadOfLog(t *testing.T) {
+	app := testapp.New(t)
+	srv := testapp.Serve(t, app)
+	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
+	a.pullAll()
+	note, _ := app.FindRecordById("case_notes", testapp.NoteA1)
+	note.Set("text", "antes de la falla")
+	if err := app.Save(note); err != nil {
+		t.Fatal(err)
+	}
+	a.pullAll()
+	// the restored database lacks the last change the device saw
+	if _, err := app.NonconcurrentDB().NewQuery("DELETE FROM _sync_log WHERE seq = (SELECT MAX(seq) FROM _sync_log)").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, reset := a.pullAll(); !reset {
+		t.Error("a cursor ahead of the log must be reset")
+	}
+}

@@ -83,7 +83,13 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 		}
 		// the user's own scope changed, or history after the cursor was
 		// collected since it was given: start again
-		if c.scope != scope || (c.horizon < horizon && c.seq < horizon) {
+		// or the cursor is ahead of the log: the server was restored from a
+		// backup that lacks what the device saw
+		var top int64
+		if err := e.App.ConcurrentDB().Select("COALESCE(MAX(seq), 0)").From("_sync_log").Row(&top); err != nil {
+			return e.InternalServerError("", err)
+		}
+		if c.scope != scope || (c.horizon < horizon && c.seq < horizon) || c.seq > top {
 			return e.JSON(http.StatusOK, PullResponse{Changes: []Change{}, HasMore: true, Reset: true})
 		}
 	} else {
