@@ -10,7 +10,7 @@ DATA     ?= pb_data
 HTTP     ?= 127.0.0.1:8090
 FUZZTIME ?= 5s
 
-.PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup
+.PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick
 
 LITESTREAM_VERSION ?= v0.5.18
 LITESTREAM         ?= $(CURDIR)/bin/litestream
@@ -40,6 +40,14 @@ vet:
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzValidate -fuzztime=$(FUZZTIME) ./curp/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodePush -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./devicesync/
+
+## bench: sync vs plain PocketBase on the real binary, one table (docs/BENCHMARKS.md)
+bench:
+	$(GO) run ./bench
+
+## bench-quick: the same benchmark on small sizes (about 30 s); make test runs it once (bench/bench_test.go)
+bench-quick:
+	$(GO) run ./bench --quick
 
 ## litestream: install the pinned Litestream (pure Go) into ./bin; the first build takes minutes
 litestream: $(LITESTREAM)

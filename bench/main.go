@@ -1,0 +1,210 @@
+// Command bench measures the offline sync of Retorno against what a plain
+// PocketBase client would do, side by side in one run on the real binary:
+// pushes (sync vs REST creates vs the batch API vs in-process app.Save),
+// the initial pull (sync vs list API paging), the cost of a pull as the
+// database grows, and a reconnect storm of simulated devices. It prints one
+// table of figures with their targets (docs/BENCHMARKS.md says what each
+// means).
+//
+//	go run ./bench [--quick] [--json] [--strict]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// sizes of one run.
+type sizes struct {
+	Push         int   // registrations per push method
+	Growth       []int // returnees in the database at each growth step
+	Devices      int   // devices of the storm
+	PerDevice    int   // registrations per storm device
+	BadShare     int   // one bad request per BadShare devices
+	SeedReturnee int   // demo returnees seeded first
+	PullReps     int   // repetitions of a timed pull (median)
+}
+
+var (
+	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3}
+	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3}
+)
+
+// figure is one row of the table.
+type figure struct {
+	Section string  `json:"section"`
+	Name    string  `json:"name"`
+	Value   float64 `json:"value"`
+	Unit    string  `json:"unit"`
+	Target  string  `json:"target,omitempty"`
+	Met     *bool   `json:"met,omitempty"`
+	Note    string  `json:"note,omitempty"`
+}
+
+// report is the whole run.
+type report struct {
+	Mode    string   `json:"mode"`
+	Date    string   `json:"date"`
+	Sizes   sizes    `json:"sizes"`
+	Figures []figure `json:"figures"`
+	Elapsed string   `json:"elapsed"`
+	Errors  []string `json:"errors,omitempty"`
+}
+
+func (r *report) add(f figure) { r.Figures = append(r.Figures, f) }
+
+// check adds a figure with a target: met says whether it holds.
+func (r *report) check(section, name string, value float64, unit, target string, met bool, note string) {
+	r.add(figure{Section: section, Name: name, Value: value, Unit: unit, Target: target, Met: &met, Note: note})
+}
+
+// allMet is false if any target was missed or a phase failed.
+func (r *report) allMet() bool {
+	if len(r.Errors) > 0 {
+		return false
+	}
+	for _, f := range r.Figures {
+		if f.Met != nil && !*f.Met {
+			return false
+		}
+	}
+	return true
+}
+
+func main() {
+	quick := flag.Bool("quick", false, "small sizes (well under a minute)")
+	asJSON := flag.Bool("json", false, "print the report as JSON")
+	growth := flag.String("growth", "", "comma-separated database sizes of the growth figure (overrides the mode's)")
+	push := flag.Int("push", 0, "registrations per push method (overrides the mode's)")
+	devices := flag.Int("devices", 0, "devices of the storm (overrides the mode's)")
+	strict := flag.Bool("strict", false, "exit 3 if a target is missed")
+	flag.Parse()
+
+	sz := fullSizes
+	mode := "full"
+	if *quick {
+		sz, mode = quickSizes, "quick"
+	}
+	if *growth != "" {
+		sz.Growth = nil
+		for f := range strings.SplitSeq(*growth, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				fmt.Fprintln(os.Stderr, "bad --growth:", *growth)
+				os.Exit(2)
+			}
+			sz.Growth = append(sz.Growth, n)
+		}
+	}
+	if *push > 0 {
+		sz.Push = *push
+	}
+	if *devices > 0 {
+		sz.Devices = *devices
+	}
+	rep, err := run(context.Background(), mode, sz, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rep)
+	} else {
+		printTable(os.Stdout, rep)
+	}
+	if len(rep.Errors) > 0 {
+		os.Exit(1)
+	}
+	if *strict && !rep.allMet() {
+		os.Exit(3)
+	}
+}
+
+// run starts the server and measures every figure; progress goes to logw.
+func run(ctx context.Context, mode string, sz sizes, logw io.Writer) (*report, error) {
+	start := time.Now()
+	rep := &report{Mode: mode, Date: start.UTC().Format(time.RFC3339), Sizes: sz}
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(logw, "[%6.1fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
+	}
+
+	logf("building and seeding the real binary")
+	srv, err := startServer(ctx, sz.SeedReturnee)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+	b, err := newBench(ctx, srv, sz, logf)
+	if err != nil {
+		return nil, err
+	}
+
+	phases := []struct {
+		name string
+		fn   func(context.Context, *report) error
+	}{
+		// growth first: its database sizes are then exactly those asked for
+		{"growth+pull", b.growthPhase},
+		{"push", b.pushPhase},
+		{"ceiling", b.ceilingPhase},
+		{"storm", b.stormPhase},
+	}
+	for _, p := range phases {
+		logf("phase %s", p.name)
+		if err := p.fn(ctx, rep); err != nil {
+			rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", p.name, err))
+			logf("phase %s failed: %v", p.name, err)
+		}
+	}
+	if hwm, err := srv.procStatus("VmHWM"); err == nil {
+		rep.add(figure{Section: "server", Name: "peak RSS over the whole run (VmHWM)", Value: float64(hwm) / 1024, Unit: "MB",
+			Note: "includes the bulk loading; the storm figure is measured after a reset"})
+	}
+	rep.Elapsed = time.Since(start).Round(time.Millisecond).String()
+	return rep, nil
+}
+
+func printTable(out io.Writer, rep *report) {
+	fmt.Fprintf(out, "Retorno sync benchmark, %s mode, %s (elapsed %s)\n\n", rep.Mode, rep.Date, rep.Elapsed)
+	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "SECTION\tFIGURE\tVALUE\tTARGET\tMET\tNOTE")
+	for _, f := range rep.Figures {
+		met := ""
+		if f.Met != nil {
+			met = map[bool]string{true: "yes", false: "NO"}[*f.Met]
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s %s\t%s\t%s\t%s\n", f.Section, f.Name, fmtValue(f.Value), f.Unit, f.Target, met, f.Note)
+	}
+	_ = w.Flush()
+	for _, e := range rep.Errors {
+		fmt.Fprintln(out, "ERROR:", e)
+	}
+	verdict := "every target met"
+	if !rep.allMet() {
+		verdict = "some targets missed or phases failed"
+	}
+	fmt.Fprintln(out, "\n"+verdict)
+}
+
+func fmtValue(v float64) string {
+	switch {
+	case v == float64(int64(v)) && v < 1e9:
+		return strconv.FormatInt(int64(v), 10)
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}

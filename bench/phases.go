@@ -1,0 +1,623 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/retorno-mx/retorno/demo"
+	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/syncclient"
+)
+
+// syncedCollections are the collections of docs/sync.md, in the engine's order.
+var syncedCollections = []string{"states", "reception_points", "nodess", "returnees", "consents", "referrals",
+	"case_notes", "training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"}
+
+// worker is a signed-in field worker.
+type worker struct {
+	email, token, id, point string
+}
+
+type bench struct {
+	srv    *server
+	sz     sizes
+	logf   func(string, ...any)
+	su     string   // superuser token
+	tij    *worker  // loads the database and reads the initial pull
+	reader *worker  // reads the growth pulls: a small scope in a growing database
+	states []string // state ids
+	rng    *rand.Rand
+	seq    int // mutation id counter
+
+	pushRate float64 // sync push rate, rec/s, for the ceiling ratio
+}
+
+func newBench(ctx context.Context, srv *server, sz sizes, logf func(string, ...any)) (*bench, error) {
+	b := &bench{srv: srv, sz: sz, logf: logf, rng: rand.New(rand.NewPCG(1, 2))}
+	var err error
+	if b.su, _, err = srv.signIn(ctx, "_superusers", "admin@retorno.test"); err != nil {
+		return nil, fmt.Errorf("superuser: %w", err)
+	}
+	if b.tij, err = b.signInWorker(ctx, demo.FieldWorkerEmail("Tijuana")); err != nil {
+		return nil, err
+	}
+	if b.reader, err = b.signInWorker(ctx, demo.FieldWorkerEmail("Mexicali")); err != nil {
+		return nil, err
+	}
+	states, err := srv.list(ctx, "", "states", "fields=id")
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range states {
+		b.states = append(b.states, fmt.Sprint(s["id"]))
+	}
+	return b, nil
+}
+
+func (b *bench) signInWorker(ctx context.Context, email string) (*worker, error) {
+	token, rec, err := b.srv.signIn(ctx, "staff", email)
+	if err != nil {
+		return nil, fmt.Errorf("sign in %s: %w", email, err)
+	}
+	point, _ := rec["reception_point"].(string)
+	if point == "" {
+		return nil, fmt.Errorf("%s has no reception point", email)
+	}
+	return &worker{email: email, token: token, id: fmt.Sprint(rec["id"]), point: point}, nil
+}
+
+var (
+	givenNames = []string{"Juan", "José Luis", "Miguel", "Pedro", "Francisco", "Jesús", "Alejandro", "Roberto", "Ernesto", "Raúl",
+		"María", "Guadalupe", "Rosa", "Juana", "Verónica", "Leticia", "Patricia", "Elena", "Adriana", "Silvia"}
+	surnames = []string{"García", "Hernández", "Martínez", "López", "González", "Rodríguez", "Pérez", "Sánchez", "Ramírez", "Torres",
+		"Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Gutiérrez", "Ortiz", "Núñez", "Castillo", "Vázquez",
+		"Jiménez", "Mendoza", "Ruiz", "Aguilar", "Moreno", "Romero", "Herrera", "Medina"}
+	sectors = []string{"agriculture", "food_services", "lodging", "construction", "gardening", "manufacturing", "transport", "domestic_work", "commerce"}
+	skills  = []string{"cosecha", "cocina", "albañilería", "jardinería", "soldadura", "limpieza", "manejo de montacargas", "carpintería"}
+)
+
+// person draws a valid registration (without CURP) at point.
+func person(rng *rand.Rand, states []string, point string) map[string]any {
+	sex := "H"
+	if rng.IntN(2) == 0 {
+		sex = "M"
+	}
+	born := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(45*365))
+	p := map[string]any{
+		"given_names": givenNames[rng.IntN(len(givenNames))], "first_surname": surnames[rng.IntN(len(surnames))],
+		"second_surname": surnames[rng.IntN(len(surnames))], "sex": sex, "birth_date": born.Format(time.DateOnly),
+		"destination_state": states[rng.IntN(len(states))], "reception_point": point,
+		"repatriation_date": "2026-11-20", "languages": []string{"es"},
+		"sector_in_us": sectors[rng.IntN(len(sectors))], "years_in_us": 1 + rng.IntN(25),
+		"skills": skills[rng.IntN(len(skills))],
+	}
+	if rng.IntN(2) == 0 {
+		p["phone"] = fmt.Sprintf("+52%010d", 6000000000+rng.Int64N(1000000000))
+	}
+	return p
+}
+
+// mutations turns n new people at point into create mutations.
+func (b *bench) mutations(n int, point string) []devicesync.Mutation {
+	out := make([]devicesync.Mutation, n)
+	for i := range out {
+		b.seq++
+		out[i] = devicesync.Mutation{MutationID: fmt.Sprintf("bench-%010d", b.seq), Collection: "returnees",
+			RecordID: syncclient.NewID(), Op: "create", Fields: person(b.rng, b.states, point), ClientTS: "2026-11-27T10:00:00Z"}
+	}
+	return out
+}
+
+// syncPush pushes mutations in batches of batch and checks each was applied.
+func (b *bench) syncPush(ctx context.Context, token, clientID string, ms []devicesync.Mutation, batch int) error {
+	for start := 0; start < len(ms); start += batch {
+		chunk := ms[start:min(start+batch, len(ms))]
+		var res devicesync.PushResponse
+		err := b.srv.call(ctx, http.MethodPost, "/api/sync/push", token,
+			devicesync.PushRequest{ClientID: clientID, SchemaVersion: 1, Mutations: chunk}, &res)
+		if err != nil {
+			return err
+		}
+		for _, r := range res.Results {
+			if r.Status != devicesync.StatusApplied {
+				raw, _ := json.Marshal(r)
+				return fmt.Errorf("mutation not applied: %s", raw)
+			}
+		}
+	}
+	return nil
+}
+
+// pushPhase: N registrations each through sync push, REST creates and batch.
+func (b *bench) pushPhase(ctx context.Context, rep *report) error {
+	n := b.sz.Push
+	section := fmt.Sprintf("push %d", n)
+
+	ms := b.mutations(n, b.tij.point)
+	t0 := time.Now()
+	if err := b.syncPush(ctx, b.tij.token, "bench-push-sync", ms, devicesync.MaxMutations); err != nil {
+		return fmt.Errorf("sync push: %w", err)
+	}
+	syncDur := time.Since(t0)
+
+	rest := b.mutations(n, b.tij.point)
+	t0 = time.Now()
+	for _, m := range rest {
+		body := maps(m.Fields, "id", m.RecordID)
+		if err := b.srv.call(ctx, http.MethodPost, "/api/collections/returnees/records", b.tij.token, body, nil); err != nil {
+			return fmt.Errorf("REST create: %w", err)
+		}
+	}
+	restDur := time.Since(t0)
+
+	if err := b.srv.call(ctx, http.MethodPatch, "/api/settings", b.su,
+		map[string]any{"batch": map[string]any{"enabled": true, "maxRequests": 50}}, nil); err != nil {
+		return fmt.Errorf("enable batch: %w", err)
+	}
+	batched := b.mutations(n, b.tij.point)
+	t0 = time.Now()
+	for start := 0; start < n; start += 50 {
+		var reqs []map[string]any
+		for _, m := range batched[start:min(start+50, n)] {
+			reqs = append(reqs, map[string]any{"method": "POST", "url": "/api/collections/returnees/records",
+				"body": maps(m.Fields, "id", m.RecordID)})
+		}
+		if err := b.srv.call(ctx, http.MethodPost, "/api/batch", b.tij.token, map[string]any{"requests": reqs}, nil); err != nil {
+			return fmt.Errorf("batch: %w", err)
+		}
+	}
+	batchDur := time.Since(t0)
+
+	rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
+	b.pushRate = rate(syncDur)
+	rep.add(figure{Section: section, Name: "sync push, batches of 500", Value: rate(syncDur), Unit: "rec/s"})
+	rep.add(figure{Section: section, Name: "REST create, one request each", Value: rate(restDur), Unit: "rec/s"})
+	rep.add(figure{Section: section, Name: "/api/batch, 50 per request", Value: rate(batchDur), Unit: "rec/s"})
+	r1 := restDur.Seconds() / syncDur.Seconds()
+	rep.check(section, "sync vs REST create", r1, "×", "≥ 5×", r1 >= 5, "")
+	r2 := batchDur.Seconds() / syncDur.Seconds()
+	rep.check(section, "sync vs /api/batch", r2, "×", "≥ 2×", r2 >= 2, "")
+	return nil
+}
+
+// maps copies m and sets key to value.
+func maps(m map[string]any, key string, value any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, v := range m {
+		out[k] = v
+	}
+	out[key] = value
+	return out
+}
+
+// ceilingPhase: the same registrations through app.Save in one transaction
+// of an in-process app.
+func (b *bench) ceilingPhase(ctx context.Context, rep *report) error {
+	n := b.sz.Push
+	rate, err := saveCeiling(n, b.rng)
+	if err != nil {
+		return err
+	}
+	section := fmt.Sprintf("push %d", n)
+	rep.add(figure{Section: section, Name: "app.Save in one transaction (in-process)", Value: rate, Unit: "rec/s"})
+	if b.pushRate > 0 {
+		r := b.pushRate / rate
+		rep.check(section, "sync vs app.Save ceiling", r, "×", "≥ 0.5×", r >= 0.5, "")
+	}
+	return nil
+}
+
+// pullAll pulls from cursor until has_more is false; it returns the new
+// cursor, the puts, other changes and the wire bytes.
+func (b *bench) pullAll(ctx context.Context, token, clientID, cursor string) (string, int, int, int64, error) {
+	puts, others := 0, 0
+	var wire int64
+	for {
+		path := "/api/sync/pull?limit=500&client_id=" + clientID
+		if cursor != "" {
+			path += "&cursor=" + cursor
+		}
+		a, err := b.srv.do(ctx, http.MethodGet, path, token, nil, true)
+		if err != nil {
+			return "", 0, 0, 0, err
+		}
+		if a.status != http.StatusOK {
+			return "", 0, 0, 0, fmt.Errorf("pull: %d %s", a.status, truncate(a.body, 300))
+		}
+		wire += a.wire
+		var page devicesync.PullResponse
+		if err := json.Unmarshal(a.body, &page); err != nil {
+			return "", 0, 0, 0, err
+		}
+		if page.Reset {
+			return "", 0, 0, 0, errors.New("unexpected reset")
+		}
+		for _, c := range page.Changes {
+			if c.Op == "put" {
+				puts++
+			} else {
+				others++
+			}
+		}
+		cursor = page.Cursor
+		if !page.HasMore {
+			return cursor, puts, others, wire, nil
+		}
+	}
+}
+
+// listAll pages every synced collection through the list API as token's user.
+func (b *bench) listAll(ctx context.Context, token string) (int, int64, string, error) {
+	items := 0
+	var wire int64
+	encoding := "identity"
+	for _, col := range syncedCollections {
+		for page := 1; ; page++ {
+			a, err := b.srv.do(ctx, http.MethodGet, "/api/collections/"+col+"/records?perPage=500&skipTotal=1&page="+strconv.Itoa(page), token, nil, true)
+			if err != nil {
+				return 0, 0, "", err
+			}
+			if a.status != http.StatusOK {
+				return 0, 0, "", fmt.Errorf("list %s: %d %s", col, a.status, truncate(a.body, 300))
+			}
+			if a.wire != int64(len(a.body)) {
+				encoding = "gzip"
+			}
+			wire += a.wire
+			var res struct {
+				Items []json.RawMessage `json:"items"`
+			}
+			if err := json.Unmarshal(a.body, &res); err != nil {
+				return 0, 0, "", err
+			}
+			items += len(res.Items)
+			if len(res.Items) < 500 {
+				break
+			}
+		}
+	}
+	return items, wire, encoding, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// load brings the returnees of the database up to total through sync
+// pushes of 500 at the Tijuana point; it returns the rows added, the time
+// taken and the rows now in the database (more than total when the earlier
+// phases already wrote more).
+func (b *bench) load(ctx context.Context, total int) (int, time.Duration, int, error) {
+	have, err := b.srv.count(ctx, b.su, "returnees", "")
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	missing := total - have
+	t0 := time.Now()
+	for missing > 0 {
+		chunk := min(missing, 5000)
+		if err := b.syncPush(ctx, b.tij.token, "bench-load-0001", b.mutations(chunk, b.tij.point), devicesync.MaxMutations); err != nil {
+			return 0, 0, 0, fmt.Errorf("load: %w", err)
+		}
+		missing -= chunk
+	}
+	return max(total-have, 0), time.Since(t0), max(total, have), nil
+}
+
+// growthPhase: the time of a pull of 100 new changes at each database size,
+// and the initial pull comparison at the second size (or the only one).
+func (b *bench) growthPhase(ctx context.Context, rep *report) error {
+	var times []time.Duration
+	var rows []int
+	comparedAt := min(1, len(b.sz.Growth)-1)
+	for i, total := range b.sz.Growth {
+		loaded, took, now, err := b.load(ctx, total)
+		if err != nil {
+			return err
+		}
+		if loaded > 0 {
+			b.logf("loaded %d rows in %s (%.0f rec/s)", loaded, took.Round(time.Millisecond), float64(loaded)/took.Seconds())
+			rep.add(figure{Section: "growth", Name: fmt.Sprintf("bulk load to %d rows (sync push, 500 per request)", total),
+				Value: float64(loaded) / took.Seconds(), Unit: "rec/s"})
+		}
+		clientID := fmt.Sprintf("bench-reader-%d", i)
+		cursor, _, _, _, err := b.pullAll(ctx, b.reader.token, clientID, "")
+		if err != nil {
+			return fmt.Errorf("reader initial sync: %w", err)
+		}
+		if err := b.syncPush(ctx, b.reader.token, fmt.Sprintf("bench-writer-%d", i), b.mutations(100, b.reader.point), 100); err != nil {
+			return err
+		}
+		var runs []time.Duration
+		for range b.sz.PullReps {
+			t0 := time.Now()
+			_, puts, others, _, err := b.pullAll(ctx, b.reader.token, clientID, cursor)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, time.Since(t0))
+			if puts != 100 || others != 0 {
+				return fmt.Errorf("pull of 100 new changes got %d puts and %d others", puts, others)
+			}
+		}
+		m := median(runs)
+		times = append(times, m)
+		rows = append(rows, now)
+		rep.add(figure{Section: "growth", Name: fmt.Sprintf("pull of 100 new changes, %d rows", now),
+			Value: float64(m.Microseconds()) / 1000, Unit: "ms", Note: fmt.Sprintf("median of %d", len(runs))})
+
+		if i == comparedAt {
+			if err := b.comparePull(ctx, rep); err != nil {
+				return err
+			}
+		}
+	}
+	if len(times) > 1 {
+		r := times[len(times)-1].Seconds() / times[0].Seconds()
+		rep.check("growth", fmt.Sprintf("largest vs smallest (%d vs %d rows)", rows[len(rows)-1], rows[0]),
+			r, "×", "≤ 1.5×", r <= 1.5, "")
+	}
+	return nil
+}
+
+// comparePull times the Tijuana field worker's initial sync against paging
+// the list API over the same collections.
+func (b *bench) comparePull(ctx context.Context, rep *report) error {
+	var syncRuns, listRuns []time.Duration
+	var syncPuts, listItems int
+	var syncWire, listWire int64
+	encoding := ""
+	for i := range b.sz.PullReps {
+		t0 := time.Now()
+		_, puts, _, wire, err := b.pullAll(ctx, b.tij.token, fmt.Sprintf("bench-initial-%d", i), "")
+		if err != nil {
+			return fmt.Errorf("initial pull: %w", err)
+		}
+		syncRuns = append(syncRuns, time.Since(t0))
+		syncPuts, syncWire = puts, wire
+
+		t0 = time.Now()
+		items, lwire, enc, err := b.listAll(ctx, b.tij.token)
+		if err != nil {
+			return err
+		}
+		listRuns = append(listRuns, time.Since(t0))
+		listItems, listWire, encoding = items, lwire, enc
+	}
+	section := fmt.Sprintf("initial pull %d", syncPuts)
+	ms, ml := median(syncRuns), median(listRuns)
+	rep.add(figure{Section: section, Name: "sync pull, limit 500", Value: float64(ms.Milliseconds()), Unit: "ms",
+		Note: fmt.Sprintf("%d records, median of %d", syncPuts, len(syncRuns))})
+	rep.add(figure{Section: section, Name: "list API, perPage 500, skipTotal", Value: float64(ml.Milliseconds()), Unit: "ms",
+		Note: fmt.Sprintf("%d records, median of %d", listItems, len(listRuns))})
+	r := ml.Seconds() / ms.Seconds()
+	note := ""
+	if syncPuts != listItems {
+		note = fmt.Sprintf("record counts differ: %d vs %d", syncPuts, listItems)
+	}
+	rep.check(section, "sync vs list API (speed-up)", r, "×", "≥ 1× (no slower)", r >= 1 && syncPuts == listItems, note)
+	rep.add(figure{Section: section, Name: "sync pull bytes per record (gzip)", Value: float64(syncWire) / float64(max(syncPuts, 1)), Unit: "B"})
+	rep.add(figure{Section: section, Name: "list API bytes per record (" + encoding + ")", Value: float64(listWire) / float64(max(listItems, 1)), Unit: "B",
+		Note: map[bool]string{true: "the list API ignores Accept-Encoding: gzip", false: ""}[encoding == "identity"]})
+	return nil
+}
+
+// stormPhase: every device reconnects at once with 50 queued registrations,
+// while bad requests hit the server.
+func (b *bench) stormPhase(ctx context.Context, rep *report) error {
+	section := fmt.Sprintf("storm %d devices", b.sz.Devices)
+	points, err := b.srv.list(ctx, "", "reception_points", "fields=city,active")
+	if err != nil {
+		return err
+	}
+	var workers []*worker
+	for _, p := range points {
+		email := demo.FieldWorkerEmail(fmt.Sprint(p["city"]))
+		// Tijuana's scope holds the bulk-loaded rows: its devices would
+		// measure an initial sync, not a reconnect
+		if p["active"] != true || email == b.tij.email || slices.ContainsFunc(workers, func(w *worker) bool { return w.email == email }) {
+			continue
+		}
+		w, err := b.signInWorker(ctx, email)
+		if err != nil {
+			continue
+		}
+		workers = append(workers, w)
+	}
+	if len(workers) == 0 {
+		return errors.New("no field worker to simulate")
+	}
+
+	hc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: b.sz.Devices + 16}}
+	devices := make([]*syncclient.Client, b.sz.Devices)
+	created := make([][]string, b.sz.Devices)
+	// each device has synced before going offline
+	var wg sync.WaitGroup
+	errs := make([]error, len(devices))
+	sem := make(chan struct{}, 8)
+	for i := range devices {
+		w := workers[i%len(workers)]
+		devices[i] = &syncclient.Client{BaseURL: b.srv.base, Token: w.token, HTTPClient: hc, ClientID: fmt.Sprintf("bench-storm-%04d", i)}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, errs[i] = devices[i].Sync(ctx)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("first sync: %w", err)
+	}
+	for i, d := range devices {
+		w := workers[i%len(workers)]
+		for range b.sz.PerDevice {
+			id := syncclient.NewID()
+			if err := d.Create("returnees", id, person(b.rng, b.states, w.point)); err != nil {
+				return err
+			}
+			created[i] = append(created[i], id)
+		}
+	}
+	bad, err := b.badRequests(ctx, workers[0], max(b.sz.Devices/b.sz.BadShare, 3))
+	if err != nil {
+		return err
+	}
+	before, err := b.srv.count(ctx, b.su, "returnees", "")
+	if err != nil {
+		return err
+	}
+	if err := b.srv.resetPeakRSS(); err != nil {
+		b.logf("cannot reset the peak RSS: %v", err)
+	}
+
+	latencies := make([]time.Duration, len(devices))
+	gate := make(chan struct{})
+	badStatus := make([]int, len(bad))
+	for i, d := range devices {
+		wg.Go(func() {
+			<-gate
+			t0 := time.Now()
+			_, errs[i] = d.Sync(ctx)
+			latencies[i] = time.Since(t0)
+		})
+	}
+	for i, r := range bad {
+		wg.Go(func() {
+			<-gate
+			a, err := b.srv.do(ctx, http.MethodPost, "/api/sync/push", r.token, r.body, false)
+			if err == nil {
+				badStatus[i] = a.status
+			}
+		})
+	}
+	t0 := time.Now()
+	close(gate)
+	wg.Wait()
+	elapsed := time.Since(t0)
+	hwm, hwmErr := b.srv.procStatus("VmHWM")
+
+	failures := 0
+	var problems []string
+	for i, err := range errs {
+		if err != nil {
+			failures++
+			problems = append(problems, fmt.Sprintf("device %d: %v", i, err))
+		}
+	}
+	// every registration exactly once: each device holds all of its own,
+	// confirmed, and the server gained exactly that many returnees
+	missing := 0
+	for i, d := range devices {
+		items, err := d.List("returnees")
+		if err != nil {
+			return err
+		}
+		confirmed := map[string]bool{}
+		for _, it := range items {
+			if !it.Pending && it.Rev == 1 {
+				confirmed[it.ID] = true
+			}
+		}
+		for _, id := range created[i] {
+			if !confirmed[id] {
+				missing++
+			}
+		}
+		if ps, _ := d.Problems(); len(ps) > 0 {
+			failures++
+			problems = append(problems, fmt.Sprintf("device %d: %d refused mutations", i, len(ps)))
+		}
+	}
+	after, err := b.srv.count(ctx, b.su, "returnees", "")
+	if err != nil {
+		return err
+	}
+	want := b.sz.Devices * b.sz.PerDevice
+	badOK := 0
+	var badNotes []string
+	for i, r := range bad {
+		if badStatus[i] == r.want {
+			badOK++
+		} else {
+			badNotes = append(badNotes, fmt.Sprintf("%s got %d", r.kind, badStatus[i]))
+		}
+	}
+
+	slices.Sort(latencies)
+	p := func(q float64) time.Duration { return latencies[min(len(latencies)-1, int(q*float64(len(latencies))))] }
+	rep.check(section, "failed devices", float64(failures), "", "0", failures == 0, strings.Join(first(problems, 3), "; "))
+	rep.check(section, "registrations on the server exactly once", float64(want-missing), "of "+strconv.Itoa(want), "all",
+		missing == 0 && after-before == want, fmt.Sprintf("server gained %d returnees", after-before))
+	rep.add(figure{Section: section, Name: "sync latency p50 (push 50 + pull)", Value: float64(p(0.5).Milliseconds()), Unit: "ms"})
+	p99 := p(0.99)
+	rep.check(section, "sync latency p99", float64(p99.Milliseconds()), "ms", "< 2000 ms", p99 < 2*time.Second,
+		fmt.Sprintf("max %d ms; storm took %d ms", latencies[len(latencies)-1].Milliseconds(), elapsed.Milliseconds()))
+	rep.check(section, "bad requests answered with their 4xx", float64(badOK), "of "+strconv.Itoa(len(bad)), "all",
+		badOK == len(bad), strings.Join(first(badNotes, 3), "; ")+kinds(bad))
+	if hwmErr == nil {
+		mb := float64(hwm) / 1024
+		rep.check(section, "server peak RSS during the storm (VmHWM)", mb, "MB", "< 300 MB", mb < 300, "")
+	}
+	return nil
+}
+
+func first(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// badRequest is a push that must be refused.
+type badRequest struct {
+	kind  string
+	token string
+	body  []byte
+	want  int
+}
+
+func kinds(bad []badRequest) string {
+	n := map[string]int{}
+	for _, r := range bad {
+		n[r.kind]++
+	}
+	var parts []string
+	for _, k := range []string{"malformed", "oversized", "too many", "expired token"} {
+		parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// badRequests makes n refused pushes: malformed JSON (400), a body over
+// 5 MB (413), 501 mutations (413), and a token that expired (401).
+func (b *bench) badRequests(ctx context.Context, w *worker, n int) ([]badRequest, error) {
+	var expired struct {
+		Token string `json:"token"`
+	}
+	if err := b.srv.call(ctx, http.MethodPost, "/api/collections/staff/impersonate/"+w.id, b.su,
+		map[string]any{"duration": 1}, &expired); err != nil {
+		return nil, fmt.Errorf("impersonate: %w", err)
+	}
+	tooMany, _ := json.Marshal(devicesync.PushRequest{ClientID: "bench-bad-0001", SchemaVersion: 1, Mutations: b.mutations(501, w.point)})
+	oversized := []byte(`{"client_id":"bench-bad-0002","schema_version":1,"mutations":[{"mutation_id":"bench-bad-big","collection":"returnees","record_id":"aaaaaaaaaaaaaaa","op":"create","fields":{"skills":"` +
+		strings.Repeat("x", 6<<20) + `"}}]}`)
+	valid, _ := json.Marshal(devicesync.PushRequest{ClientID: "bench-bad-0003", SchemaVersion: 1, Mutations: b.mutations(1, w.point)})
+	kinds := []badRequest{
+		{kind: "malformed", token: w.token, body: []byte(`{"client_id":"bench-bad-0004","schema_version":1,"mutations":[{`), want: 400},
+		{kind: "oversized", token: w.token, body: oversized, want: 413},
+		{kind: "too many", token: w.token, body: tooMany, want: 413},
+		{kind: "expired token", token: expired.Token, body: valid, want: 401},
+	}
+	out := make([]badRequest, n)
+	for i := range out {
+		out[i] = kinds[i%len(kinds)]
+	}
+	time.Sleep(2 * time.Second) // let the impersonation token expire
+	return out, nil
+}

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// server is the real retorno binary running on a temp data dir.
+type server struct {
+	dir  string // temp dir holding the binary and pb_data
+	base string // http://127.0.0.1:port
+	cmd  *exec.Cmd
+	logs *lockedBuffer
+	hc   *http.Client // keeps gzip under our control: bytes on the wire are counted
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// repoRoot walks up from the working directory to the directory of go.mod.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// startServer builds the binary, seeds a small demo database and serves it.
+func startServer(ctx context.Context, seedReturnees int) (*server, error) {
+	root, err := repoRoot()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "retorno_bench_")
+	if err != nil {
+		return nil, err
+	}
+	s := &server{dir: dir, logs: &lockedBuffer{}}
+	bin := filepath.Join(dir, "retorno")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		s.close()
+		return nil, fmt.Errorf("build: %v\n%s", err, out)
+	}
+	data := filepath.Join(dir, "pb_data")
+	seed := exec.CommandContext(ctx, bin, "seed", "--demo", "--returnees", strconv.Itoa(seedReturnees), "--dir", data)
+	if out, err := seed.CombinedOutput(); err != nil {
+		s.close()
+		return nil, fmt.Errorf("seed: %v\n%s", err, out)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	s.base = "http://" + addr
+	s.cmd = exec.Command(bin, "serve", "--dir", data, "--http", addr)
+	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
+	if err := s.cmd.Start(); err != nil {
+		s.close()
+		return nil, err
+	}
+	s.hc = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
+		DisableCompression: true, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0,
+	}}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := s.hc.Get(s.base + "/api/health")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			s.close()
+			return nil, fmt.Errorf("server not healthy after 30 s:\n%s", s.logs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (s *server) close() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = s.cmd.Process.Kill()
+			<-done
+		}
+	}
+	os.RemoveAll(s.dir)
+}
+
+// procStatus reads a kB field (VmHWM, VmRSS) of the server's /proc status.
+func (s *server) procStatus(field string) (int64, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("%s not in /proc status", field)
+}
+
+// resetPeakRSS resets VmHWM to the current RSS (clear_refs 5, Linux 4.0+).
+func (s *server) resetPeakRSS() error {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0)
+}
+
+// answer is a response read whole: status, wire bytes, decoded body.
+type answer struct {
+	status int
+	wire   int64 // body bytes as sent (compressed if gzip)
+	body   []byte
+}
+
+// do sends one request; body may be nil, []byte or a value to marshal. With
+// gz the request asks for gzip and the body is decompressed after counting.
+func (s *server) do(ctx context.Context, method, path, token string, body any, gz bool) (answer, error) {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			return answer{}, err
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.base+path, rd)
+	if err != nil {
+		return answer{}, err
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	if gz {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return answer{}, err
+	}
+	a := answer{status: resp.StatusCode, wire: int64(len(raw)), body: raw}
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return a, err
+		}
+		if a.body, err = io.ReadAll(zr); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// call sends a request and decodes a 2xx JSON answer into out.
+func (s *server) call(ctx context.Context, method, path, token string, body, out any) error {
+	a, err := s.do(ctx, method, path, token, body, false)
+	if err != nil {
+		return err
+	}
+	if a.status/100 != 2 {
+		return fmt.Errorf("%s %s: %d %s", method, path, a.status, truncate(a.body, 400))
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(a.body, out)
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "..."
+	}
+	return string(b)
+}
+
+// signIn returns a token and the auth record.
+func (s *server) signIn(ctx context.Context, collection, email string) (string, map[string]any, error) {
+	var auth struct {
+		Token  string         `json:"token"`
+		Record map[string]any `json:"record"`
+	}
+	err := s.call(ctx, http.MethodPost, "/api/collections/"+collection+"/auth-with-password", "",
+		map[string]string{"identity": email, "password": "retorno-demo"}, &auth)
+	return auth.Token, auth.Record, err
+}
+
+// list returns every record of a collection the token may list.
+func (s *server) list(ctx context.Context, token, collection, query string) ([]map[string]any, error) {
+	var all []map[string]any
+	for page := 1; ; page++ {
+		var res struct {
+			Items []map[string]any `json:"items"`
+		}
+		path := "/api/collections/" + collection + "/records?perPage=500&skipTotal=1&page=" + strconv.Itoa(page)
+		if query != "" {
+			path += "&" + query
+		}
+		if err := s.call(ctx, http.MethodGet, path, token, nil, &res); err != nil {
+			return nil, err
+		}
+		all = append(all, res.Items...)
+		if len(res.Items) < 500 {
+			return all, nil
+		}
+	}
+}
+
+// count returns the number of records of a collection matching filter.
+func (s *server) count(ctx context.Context, token, collection, filter string) (int, error) {
+	var res struct {
+		TotalItems int `json:"totalItems"`
+	}
+	q := url.Values{"perPage": {"1"}, "fields": {"id"}}
+	if filter != "" {
+		q.Set("filter", filter)
+	}
+	err := s.call(ctx, http.MethodGet, "/api/collections/"+collection+"/records?"+q.Encode(), token, nil, &res)
+	return res.TotalItems, err
+}
