@@ -6,6 +6,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/search"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // visibleRecords loads the records among ids that info's auth may list now,
@@ -44,19 +46,7 @@ func listQuery(app core.App, info *core.RequestInfo, col *core.Collection) (*dbx
 		return nil, nil
 	}
 	query := app.RecordQuery(col)
-	if info.HasSuperuserAuth() || *col.ListRule == "" {
-		return query, nil
-	}
-	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-	if err != nil {
-		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
-	}
-	query.AndWhere(expr)
-	if err := resolver.UpdateQuery(query); err != nil {
-		return nil, err
-	}
-	return query.Distinct(true), nil
+	return query, listrule.Apply(app, info, col, query)
 }
 
 // visibleBefore returns the log rows among seqs whose before-image info's

@@ -33,17 +33,38 @@ func Visible(app core.App, info *core.RequestInfo, col *core.Collection, column 
 	case *col.ListRule == "":
 		return dbx.NewExp("1=1"), nil
 	}
-	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
-	if err != nil {
-		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
-	}
-	inner := app.ConcurrentDB().Select("{{" + col.Name + "}}.[[id]]").From(col.Name).AndWhere(expr)
-	if err := resolver.UpdateQuery(inner); err != nil {
-		return nil, fmt.Errorf("%s list rule: %w", col.Name, err)
+	inner := app.ConcurrentDB().Select("{{" + col.Name + "}}.[[id]]").From(col.Name)
+	if err := Apply(app, info, col, inner); err != nil {
+		return nil, err
 	}
 	built := inner.Build()
 	return dbx.NewExp(column+" IN ("+built.SQL()+")", built.Params()), nil
+}
+
+// Apply narrows query, a query of col's records (app.RecordQuery(col) or a
+// select from its table), to those info's auth may list, with col's list rule
+// as SQL, joins included, as the REST list API applies it.
+func Apply(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery) error {
+	switch {
+	case info.HasSuperuserAuth():
+		return nil
+	case col.ListRule == nil:
+		query.AndWhere(dbx.NewExp("1=0"))
+		return nil
+	case *col.ListRule == "":
+		return nil
+	}
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+	if err != nil {
+		return fmt.Errorf("%s list rule: %w", col.Name, err)
+	}
+	query.AndWhere(expr)
+	if err := resolver.UpdateQuery(query); err != nil {
+		return fmt.Errorf("%s list rule: %w", col.Name, err)
+	}
+	query.Distinct(true)
+	return nil
 }
 
 // VisibleByName is Visible for the collection named name.
