@@ -45,19 +45,7 @@ type SeatsReport struct {
 const offeredCourses = "c.[[status]] IN ('open', 'closed')"
 
 func courseSeatsReport(e *core.RequestEvent) error {
-	f, err := format(e)
-	if err != nil {
-		return err
-	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return e.BadRequestError("", err)
-	}
-	report, err := courseSeats(e.App, info)
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	return respond(e, f, "course-seats", report, report.Rows)
+	return answer(e, "course-seats", courseSeats, func(r *SeatsReport) []SeatsRow { return r.Rows })
 }
 
 func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {

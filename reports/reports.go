@@ -75,6 +75,24 @@ func format(e *core.RequestEvent) (string, error) {
 	}
 }
 
+// answer computes a report for the caller (with compute, whose rows are
+// what rowsOf takes from it) and answers it as JSON, or its rows as CSV.
+func answer[R any, T any](e *core.RequestEvent, name string, compute func(core.App, *core.RequestInfo) (R, error), rowsOf func(R) []T) error {
+	f, err := format(e)
+	if err != nil {
+		return err
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	report, err := compute(e.App, info)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return respond(e, f, name, report, rowsOf(report))
+}
+
 // respond answers body as JSON, or rows as a CSV attachment named
 // retorno-<name>-<UTC date>.csv.
 func respond[T any](e *core.RequestEvent, format, name string, body any, rows []T) error {

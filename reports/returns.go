@@ -58,23 +58,15 @@ type ReturnsReport struct {
 }
 
 func returnsReport(e *core.RequestEvent) error {
-	f, err := format(e)
-	if err != nil {
+	if _, err := format(e); err != nil {
 		return err
 	}
 	by := e.Request.URL.Query().Get("by")
 	if _, ok := ReturnsBy[by]; !ok {
 		return e.BadRequestError("The by parameter must be one of origin_state, destination_state, reception_point, month, sector.", nil)
 	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return e.BadRequestError("", err)
-	}
-	report, err := returns(e.App, info, by)
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	return respond(e, f, "returns-by-"+by, report, report.Rows)
+	compute := func(app core.App, info *core.RequestInfo) (*ReturnsReport, error) { return returns(app, info, by) }
+	return answer(e, "returns-by-"+by, compute, func(r *ReturnsReport) []ReturnsRow { return r.Rows })
 }
 
 // returns counts the returnees info's auth can list, grouped by.

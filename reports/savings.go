@@ -70,19 +70,7 @@ type SavingsReport struct {
 }
 
 func savingsReport(e *core.RequestEvent) error {
-	f, err := format(e)
-	if err != nil {
-		return err
-	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return e.BadRequestError("", err)
-	}
-	report, err := savings(e.App, info)
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	return respond(e, f, "savings", report, report.Rows)
+	return answer(e, "savings", savings, func(r *SavingsReport) []SavingsRow { return r.Rows })
 }
 
 func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
