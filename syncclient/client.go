@@ -161,11 +161,7 @@ func (c *Client) Create(collection, id string, fields map[string]any) error {
 	if err := c.init(); err != nil {
 		return err
 	}
-	_, known, err := c.Store.Record(collection, id)
-	if err != nil {
-		return fmt.Errorf("create %s/%s: %w", collection, id, err)
-	}
-	queue, err := c.Store.Queue()
+	_, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("create %s/%s: %w", collection, id, err)
 	}
@@ -195,11 +191,7 @@ func (c *Client) Update(collection, id string, fields map[string]any) error {
 	if err := c.init(); err != nil {
 		return err
 	}
-	rec, known, err := c.Store.Record(collection, id)
-	if err != nil {
-		return fmt.Errorf("update %s/%s: %w", collection, id, err)
-	}
-	queue, err := c.Store.Queue()
+	rec, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("update %s/%s: %w", collection, id, err)
 	}
@@ -246,11 +238,7 @@ func (c *Client) Delete(collection, id string) error {
 	if err := c.init(); err != nil {
 		return err
 	}
-	rec, known, err := c.Store.Record(collection, id)
-	if err != nil {
-		return fmt.Errorf("delete %s/%s: %w", collection, id, err)
-	}
-	queue, err := c.Store.Queue()
+	rec, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("delete %s/%s: %w", collection, id, err)
 	}
@@ -288,6 +276,17 @@ func (c *Client) Delete(collection, id string) error {
 	return nil
 }
 
+// local returns the device's copy of a record (if any) and the pending
+// queue; the caller holds c.mu and has run init.
+func (c *Client) local(collection, id string) (Record, bool, []Pending, error) {
+	rec, known, err := c.Store.Record(collection, id)
+	if err != nil {
+		return Record{}, false, nil, err
+	}
+	queue, err := c.Store.Queue()
+	return rec, known, queue, err
+}
+
 // Get returns a record as the device shows it (see Item).
 func (c *Client) Get(collection, id string) (Item, bool, error) {
 	c.mu.Lock()
@@ -295,17 +294,13 @@ func (c *Client) Get(collection, id string) (Item, bool, error) {
 	if err := c.init(); err != nil {
 		return Item{}, false, err
 	}
-	var records []Record
-	rec, ok, err := c.Store.Record(collection, id)
+	rec, ok, queue, err := c.local(collection, id)
 	if err != nil {
 		return Item{}, false, fmt.Errorf("get %s/%s: %w", collection, id, err)
 	}
+	var records []Record
 	if ok {
 		records = append(records, rec)
-	}
-	queue, err := c.Store.Queue()
-	if err != nil {
-		return Item{}, false, fmt.Errorf("get %s/%s: %w", collection, id, err)
 	}
 	queue = slices.DeleteFunc(queue, func(p Pending) bool { return p.RecordID != id })
 	items, err := view(collection, records, queue)
