@@ -43,13 +43,14 @@ func bindCandidates(app core.App) {
 		if !changed {
 			return translateUnique(e.Next())
 		}
+		created := e.Record.IsNew()
 		return recordwrite.InTransaction(e, func() error {
 			if err := e.Next(); err != nil {
 				// the unique index still decides when two writers race
 				// past the validation check
 				return translateUnique(err)
 			}
-			return refreshCandidates(e.App, e.Record)
+			return refreshCandidates(e.App, e.Record, created)
 		})
 	}
 	app.OnRecordCreateExecute("returnees").BindFunc(detect)

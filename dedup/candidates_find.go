@@ -62,15 +62,18 @@ func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQ
 // refreshCandidates records the likely duplicates of person as open pairs
 // and updates the score of their open pairs; an open pair that no longer
 // scores as likely (a name or birth date was corrected) is dropped. Pairs
-// that staff decided (merged, dismissed) are left as they are.
-func refreshCandidates(app core.App, person *core.Record) error {
+// that staff decided (merged, dismissed) are left as they are. A person just
+// created has no pairs yet, which spares the lookup on every registration.
+func refreshCandidates(app core.App, person *core.Record, created bool) error {
 	matches, err := FindMatches(app, PersonOf(person), person.Id, nil)
 	if err != nil {
 		return err
 	}
-	pairs, err := pairsOf(app, person.Id)
-	if err != nil {
-		return err
+	var pairs []*core.Record
+	if !created {
+		if pairs, err = pairsOf(app, person.Id); err != nil {
+			return err
+		}
 	}
 	byOther := map[string]*core.Record{}
 	for _, p := range pairs {

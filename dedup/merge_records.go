@@ -115,7 +115,7 @@ func (m *merger) run() error {
 			return err // field errors of the kept record, as a direct edit would get
 		}
 	}
-	if err := refreshCandidates(m.tx, kept); err != nil {
+	if err := refreshCandidates(m.tx, kept, false); err != nil {
 		return err
 	}
 	if err := hooks.WriteAudit(m.tx, m.who, "merge", kept, append([]string{"merged_from:" + m.from}, m.res.Filled...)); err != nil {

@@ -2,7 +2,6 @@ package devicesync
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,11 +22,11 @@ import (
 // transaction: a refused mutation is undone alone and recorded, and the
 // mutations after it go on. A returned error is a fault of the store, which
 // aborts the whole push.
-func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, clientID string, m Mutation) (Result, error) {
+func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation) (Result, error) {
 	if _, err := tx.DB().NewQuery("SAVEPOINT mutation").Execute(); err != nil {
 		return Result{}, err
 	}
-	r, err := p.apply(tx, e, clientID, m)
+	r, err := p.apply(tx, e, done, m)
 	if err == nil && (r.Status == StatusApplied || r.Status == StatusMerged) {
 		_, err = tx.DB().NewQuery("RELEASE mutation").Execute()
 		return r, err
@@ -39,19 +38,17 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, clientID strin
 		return Result{}, err
 	}
 	if (r.Status == StatusRejected || r.Status == StatusConflict) && !r.replayed {
-		if err := p.recordRefusal(tx, e.Auth, clientID, m, r); err != nil {
+		if err := p.recordRefusal(tx, e.Auth, done.clientID, m, r); err != nil {
 			return Result{}, err
 		}
 		if mutationIDPattern.MatchString(m.MutationID) && !r.reused {
-			if err := p.remember(tx, e.Auth, clientID, m, r); err != nil {
-				return Result{}, err
-			}
+			done.remember(m, r)
 		}
 	}
 	return r, nil
 }
 
-func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mutation) (Result, error) {
+func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation) (Result, error) {
 	res := Result{MutationID: m.MutationID, RecordID: m.RecordID}
 	reject := func(code, msg string, fields map[string]string) (Result, error) {
 		res.Status = StatusRejected
@@ -60,24 +57,16 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 	}
 	// a mutation seen before changes nothing: applied, it answers duplicate
 	// with the record as it is now; refused, it answers the same refusal
-	var done struct {
-		Status     string `db:"status"`
-		Result     string `db:"result"`
-		Collection string `db:"collection"`
-		RecordID   string `db:"record_id"`
-	}
-	err := tx.DB().Select("status", "result", "collection", "record_id").From("_sync_mutations").
-		Where(dbx.HashExp{"client_id": clientID, "mutation_id": m.MutationID}).One(&done)
-	if err == nil {
-		if done.Collection != m.Collection || done.RecordID != m.RecordID {
+	if before, ok := done.lookup(m.MutationID); ok {
+		if before.Collection != m.Collection || before.RecordID != m.RecordID {
 			res.Status, res.reused = StatusRejected, true // recorded, but not stored under the used id
 			res.Error = &MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
 				Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}
 			return res, nil
 		}
-		if done.Status == StatusRejected || done.Status == StatusConflict {
+		if before.Status == StatusRejected || before.Status == StatusConflict {
 			var stored Result
-			if json.Unmarshal([]byte(done.Result), &stored) == nil {
+			if json.Unmarshal([]byte(before.Result), &stored) == nil {
 				stored.replayed = true
 				return stored, nil
 			}
@@ -85,9 +74,6 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		res.Status = StatusDuplicate
 		res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
 		return res, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return res, err
 	}
 
 	if bad := checkShape(m); bad != nil {
@@ -100,6 +86,7 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 	}
 
 	base := "/api/collections/" + m.Collection + "/records"
+	var err error
 	var status int
 	var body []byte
 	switch m.Op {
@@ -141,10 +128,11 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		if len(send) == 0 {
 			// nothing of the device's change survives the policy
 			res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
-			if err := p.recordRefusal(tx, e.Auth, clientID, m, res); err != nil {
+			if err := p.recordRefusal(tx, e.Auth, done.clientID, m, res); err != nil {
 				return res, err
 			}
-			return res, p.remember(tx, e.Auth, clientID, m, res)
+			done.remember(m, res)
+			return res, nil
 		}
 		status, body, err = callREST(tx, e, http.MethodPatch, base+"/"+m.RecordID, send)
 	}
@@ -186,25 +174,12 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, clientID string, m Mut
 		res.Rev = rev.Rev
 	}
 	if len(res.Conflicts) > 0 {
-		if err := p.recordRefusal(tx, e.Auth, clientID, m, res); err != nil {
+		if err := p.recordRefusal(tx, e.Auth, done.clientID, m, res); err != nil {
 			return res, err
 		}
 	}
-	return res, p.remember(tx, e.Auth, clientID, m, res)
-}
-
-// remember stores a mutation's id and result, which makes a retry answer the
-// same (duplicate for an applied one) and change nothing; an applied one is
-// stored in the same savepoint as its write.
-func (p *plugin) remember(tx core.App, auth *core.Record, clientID string, m Mutation, r Result) error {
-	result := r
-	result.Record = nil // the record is read afresh for a duplicate
-	raw, _ := json.Marshal(result)
-	_, err := tx.DB().Insert("_sync_mutations", dbx.Params{
-		"client_id": clientID, "mutation_id": m.MutationID, "auth_id": auth.Id, "status": r.Status,
-		"collection": m.Collection, "record_id": m.RecordID, "result": string(raw), "at": nowText(),
-	}).Execute()
-	return err
+	done.remember(m, res)
+	return res, nil
 }
 
 func (p *plugin) wasDeleted(tx core.App, collection, id string) bool {

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 // device is a test's view of one installed app: a user's token, a client id
 // and its pull cursor.
 type device struct {
-	t        *testing.T
+	t        testing.TB
 	base     string
 	token    string
 	authID   string

@@ -102,14 +102,18 @@ func (p *plugin) push(e *core.RequestEvent) error {
 
 	results := make([]Result, len(req.Mutations))
 	err = e.App.RunInTransaction(func(tx core.App) error {
+		done, err := loadOutcomes(tx, req.ClientID, e.Auth.Id, req.Mutations)
+		if err != nil {
+			return err
+		}
 		for i, m := range req.Mutations {
-			r, err := p.applyIsolated(tx, e, req.ClientID, m)
+			r, err := p.applyIsolated(tx, e, done, m)
 			if err != nil {
 				return err
 			}
 			results[i] = r
 		}
-		return nil
+		return done.flush(tx)
 	})
 	if err != nil {
 		return e.InternalServerError("The push could not be stored; nothing of it was applied. Retry it.", err)

@@ -33,6 +33,9 @@ func bindRelationScope(app core.App) {
 					if !e.Record.IsNew() && slices.Contains(was, id) {
 						continue // an existing link is not re-checked
 					}
+					if id == who.Id && rel.CollectionId == who.Collection().Id {
+						continue // linking to oneself (a stamp such as registered_by) reveals nothing
+					}
 					if !canView(e.App, info, rel.CollectionId, id) {
 						c.add(rel.Name, "validation_missing_rel_records", "Registro relacionado no encontrado.")
 						break
@@ -44,14 +47,18 @@ func bindRelationScope(app core.App) {
 }
 
 func canView(app core.App, info *core.RequestInfo, collectionID, id string) bool {
-	target, err := app.FindRecordById(collectionID, id)
+	col, err := app.FindCachedCollectionByNameOrId(collectionID)
+	if err != nil || col.ViewRule == nil {
+		return false
+	}
+	if *col.ViewRule == "" {
+		// public: PocketBase's own relation validation checks that it exists
+		return true
+	}
+	target, err := app.FindRecordById(col, id)
 	if err != nil {
 		return false
 	}
-	rule := target.Collection().ViewRule
-	if rule == nil {
-		return false
-	}
-	ok, err := app.CanAccessRecord(target, info, rule)
+	ok, err := app.CanAccessRecord(target, info, col.ViewRule)
 	return err == nil && ok
 }
