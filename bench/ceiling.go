@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -15,16 +15,17 @@ import (
 )
 
 // saveCeiling saves n registrations with app.Save in one transaction of an
-// in-process app (migrated, with Retorno's hooks and the sync engine bound,
+// in-process app on a copy of the server's data dir (the same database at
+// the same size, migrated, with Retorno's hooks and the sync engine bound,
 // so every write also appends its change-log row) and returns records per
-// second. The writes carry no request actor: they are system writes.
-func saveCeiling(n int, rng *rand.Rand) (float64, error) {
-	empty, err := os.MkdirTemp("", "retorno_bench_ceiling_")
-	if err != nil {
-		return 0, err
+// second. The server is stopped for the copy only. The writes carry no
+// request actor: they are system writes.
+func saveCeiling(srv *server, n int, rng *rand.Rand) (float64, error) {
+	srv.stop()
+	app, err := tests.NewTestApp(srv.data())
+	if serr := srv.serve(); serr != nil {
+		return 0, errors.Join(err, serr)
 	}
-	defer os.RemoveAll(empty)
-	app, err := tests.NewTestApp(empty)
 	if err != nil {
 		return 0, fmt.Errorf("test app: %w", err)
 	}

@@ -31,11 +31,12 @@ type sizes struct {
 	BadShare     int   // one bad request per BadShare devices
 	SeedReturnee int   // demo returnees seeded first
 	PullReps     int   // repetitions of a timed pull (median)
+	SQLLoad      bool  // load growth steps of 10,000 rows or more by SQL (load_sql.go), not by pushes
 }
 
 var (
 	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3}
-	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3}
+	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000, 1000000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, SQLLoad: true}
 )
 
 // figure is one row of the table.
@@ -86,6 +87,7 @@ func main() {
 	push := flag.Int("push", 0, "registrations per push method (overrides the mode's)")
 	devices := flag.Int("devices", 0, "devices of the storm (overrides the mode's)")
 	strict := flag.Bool("strict", false, "exit 3 if a target is missed")
+	load := flag.String("load", "", "how growth rows are loaded: push (through the server) or sql (server stopped); default push in quick mode, sql in full mode")
 	flag.Parse()
 
 	sz := fullSizes
@@ -106,6 +108,14 @@ func main() {
 	}
 	if *push > 0 {
 		sz.Push = *push
+	}
+	switch *load {
+	case "":
+	case "push", "sql":
+		sz.SQLLoad = *load == "sql"
+	default:
+		fmt.Fprintln(os.Stderr, "bad --load:", *load)
+		os.Exit(2)
 	}
 	if *devices > 0 {
 		sz.Devices = *devices

@@ -23,6 +23,7 @@ import (
 // server is the real retorno binary running on a temp data dir.
 type server struct {
 	dir  string // temp dir holding the binary and pb_data
+	addr string // 127.0.0.1:port
 	base string // http://127.0.0.1:port
 	cmd  *exec.Cmd
 	logs *lockedBuffer
@@ -83,8 +84,7 @@ func startServer(ctx context.Context, seedReturnees int) (*server, error) {
 		s.close()
 		return nil, fmt.Errorf("build: %v\n%s", err, out)
 	}
-	data := filepath.Join(dir, "pb_data")
-	seed := exec.CommandContext(ctx, bin, "seed", "--demo", "--returnees", strconv.Itoa(seedReturnees), "--dir", data)
+	seed := exec.CommandContext(ctx, bin, "seed", "--demo", "--returnees", strconv.Itoa(seedReturnees), "--dir", s.data())
 	if out, err := seed.CombinedOutput(); err != nil {
 		s.close()
 		return nil, fmt.Errorf("seed: %v\n%s", err, out)
@@ -94,52 +94,72 @@ func startServer(ctx context.Context, seedReturnees int) (*server, error) {
 		s.close()
 		return nil, err
 	}
-	addr := l.Addr().String()
+	s.addr = l.Addr().String()
 	l.Close()
-	s.base = "http://" + addr
-	s.cmd = exec.Command(bin, "serve", "--dir", data, "--http", addr)
-	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
-	if err := s.cmd.Start(); err != nil {
-		s.close()
-		return nil, err
-	}
+	s.base = "http://" + s.addr
 	s.hc = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0,
 	}}
-	deadline := time.Now().Add(30 * time.Second)
+	if err := s.serve(); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// data is the server's data directory.
+func (s *server) data() string { return filepath.Join(s.dir, "pb_data") }
+
+// serve starts the binary on the data dir and waits until it is healthy.
+func (s *server) serve() error {
+	s.cmd = exec.Command(filepath.Join(s.dir, "retorno"), "serve", "--dir", s.data(), "--http", s.addr)
+	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
+	if err := s.cmd.Start(); err != nil {
+		return err
+	}
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := s.hc.Get(s.base + "/api/health")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return s, nil
+				return nil
 			}
 		}
 		if time.Now().After(deadline) {
-			s.close()
-			return nil, fmt.Errorf("server not healthy after 30 s:\n%s", s.logs)
+			return fmt.Errorf("server not healthy after 60 s:\n%s", s.logs)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-func (s *server) close() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = s.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-done
-		}
+// stop ends the server process gracefully (killed after 10 s).
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
 	}
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	s.cmd = nil
+}
+
+func (s *server) close() {
+	s.stop()
 	os.RemoveAll(s.dir)
 }
 
 // procStatus reads a kB field (VmHWM, VmRSS) of the server's /proc status.
 func (s *server) procStatus(field string) (int64, error) {
+	if s.cmd == nil {
+		return 0, errors.New("the server is not running")
+	}
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
 	if err != nil {
 		return 0, err
@@ -154,6 +174,9 @@ func (s *server) procStatus(field string) (int64, error) {
 
 // resetPeakRSS resets VmHWM to the current RSS (clear_refs 5, Linux 4.0+).
 func (s *server) resetPeakRSS() error {
+	if s.cmd == nil {
+		return errors.New("the server is not running")
+	}
 	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0)
 }
 
