@@ -6,11 +6,13 @@ export GOTOOLCHAIN := go1.27.3
 export CGO_ENABLED := 0
 
 GO       ?= go
+NPM      ?= npm
 DATA     ?= pb_data
 HTTP     ?= 127.0.0.1:8090
 FUZZTIME ?= 5s
 
-.PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick
+.PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick \
+	ui ui-deps ui-check ui-unit e2e e2e-deps
 
 LITESTREAM_VERSION ?= v0.5.18
 LITESTREAM         ?= $(CURDIR)/bin/litestream
@@ -27,10 +29,11 @@ run: build
 	./retorno seed --demo --dir $(DATA)
 	./retorno serve --dir $(DATA) --http $(HTTP)
 
-## test: vet, every Go test, and a short fuzz run of each fuzz target
-test: vet
+## test: vet, the committed web app matches its source, unit tests (Go, TypeScript), fuzz, browser tests
+test: vet ui-check ui-unit
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz
+	$(MAKE) e2e
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -69,6 +72,32 @@ restore: litestream
 ## test-backup: replicate while devices write, restore, find every acknowledged record
 test-backup: litestream
 	LITESTREAM=$(LITESTREAM) $(GO) test -count=1 -run TestBinary_LitestreamRestore -v .
+
+## ui: build the web app (ui/) into pb_public/, which the binary embeds (commit the result)
+ui: ui-deps
+	cd ui && $(NPM) run build
+
+ui-deps:
+	@test -d ui/node_modules || (cd ui && $(NPM) ci --no-audit --no-fund)
+
+## ui-check: fail if the committed pb_public/ is not what the ui/ sources build to
+ui-check: ui-deps
+	@out=$$(mktemp -d); \
+	(cd ui && RETORNO_UI_OUT=$$out $(NPM) run --silent build -- --logLevel error) >/dev/null || { rm -rf $$out; exit 1; }; \
+	if diff -r $$out pb_public >/dev/null; then rm -rf $$out; echo "pb_public matches ui/"; \
+	else diff -rq $$out pb_public; rm -rf $$out; echo "pb_public is stale: run make ui and commit pb_public/"; exit 1; fi
+
+## ui-unit: the web app's unit tests (Vitest)
+ui-unit: ui-deps
+	cd ui && $(NPM) run --silent test
+
+e2e-deps:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt-get install -y chromium
+	@test -d e2e/node_modules || (cd e2e && $(NPM) ci --no-audit --no-fund)
+
+## e2e: browser tests: Debian's chromium against the real binary on demo data (docs/screenshots/)
+e2e: build e2e-deps
+	cd e2e && RETORNO_BIN=$(CURDIR)/retorno $(NPM) test
 
 clean:
 	rm -rf retorno $(DATA)

@@ -1,0 +1,92 @@
+// The app shell: a field worker signs in online, the app keeps working
+// offline after a reload (service worker), and shows it is offline.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  accessibilityViolations, launchBrowser, localCount, newPhone, screenshot, signIn, startServer, waitForServiceWorker,
+} from "../harness.mjs";
+
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("a field worker signs in online, then the app loads offline", async () => {
+  const { context, page } = await newPhone(browser, server);
+  await page.goto("/");
+  await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "signin");
+
+  await signIn(page, server, "field_worker");
+  assert.match(page.url(), /#\/field$/);
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await page.getByText(/Última sincronización/).waitFor();
+  // the first sync brought the reception point's people
+  const people = await localCount(page, "returnees");
+  assert.ok(people > 0, `expected returnees on the device, got ${people}`);
+  const onServer = await server.rest("GET", "/api/collections/returnees/records?perPage=1&filter=" +
+    encodeURIComponent(`reception_point.name ~ "Tijuana"`));
+  assert.equal(people, onServer.totalItems);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "field-home");
+
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await page.getByTestId("offline-badge").waitFor();
+  assert.equal(await page.getByTestId("offline-badge").textContent(), "Sin conexión");
+  assert.equal(await localCount(page, "returnees"), people);
+  await screenshot(page, "field-home-offline");
+
+  // English, remembered across reloads
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Field registration" }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Field registration" }).waitFor();
+  await page.getByTestId("language-switch").click();
+  await context.close();
+});
+
+test("sign-out warns about unpushed changes; a refused change becomes a problem to discard", async () => {
+  const { context, page } = await newPhone(browser, server);
+  await signIn(page, server, "returnee");
+  assert.match(page.url(), /#\/returnee$/);
+  await context.setOffline(true);
+  await page.getByTestId("offline-badge").waitFor();
+  // a change the server will refuse: returnees may not write case notes
+  await page.evaluate(() => window.retorno.sync.create("case_notes", { body: "nota" }));
+  await page.getByTestId("pending-count").getByText("1 cambio pendiente").waitFor();
+
+  await page.getByTestId("signout").click();
+  const dialog = page.getByTestId("signout-dialog");
+  await dialog.getByText(/Hay 1 cambio que aún no llega al servidor/).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "signout-warning");
+  await dialog.getByRole("button", { name: "Cancelar" }).click();
+
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await page.getByTestId("problems-link").click();
+  await page.getByRole("heading", { name: "Problemas de sincronización" }).waitFor();
+  await page.getByText("No tienes permiso para hacer este cambio.").waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "problems");
+  await page.getByRole("button", { name: "Descartar" }).click();
+  await page.getByText("No hay problemas. Todo lo enviado se guardó.").waitFor();
+
+  await page.getByTestId("signout").click();
+  await dialog.getByText(/Se borrarán de este teléfono/).waitFor();
+  await dialog.getByRole("button", { name: "Cerrar sesión" }).click();
+  await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+  assert.equal(await localCount(page, "returnees"), 0);
+  await context.close();
+});

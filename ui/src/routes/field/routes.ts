@@ -1,0 +1,7 @@
+// Field worker screens. Add a screen: a Svelte component in this folder and
+// one entry here; paths start with /field.
+import type { Route } from "../../lib/router.svelte";
+
+export const routes: Route[] = [
+  { path: "/field", load: () => import("./Home.svelte"), title: "field.home_title", roles: ["field_worker"] },
+];

@@ -1,0 +1,17 @@
+// Every screen of the app. Each team keeps its routes in its own folder
+// (field/routes.ts, returnee/routes.ts, nodess/routes.ts): add screens there,
+// not here.
+
+import type { Route } from "../lib/router.svelte";
+import { routes as field } from "./field/routes";
+import { routes as returnee } from "./returnee/routes";
+import { routes as nodess } from "./nodess/routes";
+
+const shell: Route[] = [
+  { path: "/signin", load: () => import("./SignIn.svelte"), title: "auth.title", roles: "public" },
+  { path: "/problems", load: () => import("./Problems.svelte"), title: "problems.title" },
+  { path: "/coordinator", load: () => import("./CoordinatorHome.svelte"), title: "common.role_coordinator", roles: ["coordinator"] },
+  { path: "/admin", load: () => import("./AdminHome.svelte"), title: "common.role_superuser", roles: ["superuser"] },
+];
+
+export const routes: Route[] = [...shell, ...field, ...returnee, ...nodess];

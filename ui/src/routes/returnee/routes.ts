@@ -1,0 +1,9 @@
+// Returnee screens. Add a screen: a Svelte component in this folder and one
+// entry here; paths start with /returnee.
+import type { Route } from "../../lib/router.svelte";
+
+export const routes: Route[] = [
+  { path: "/returnee", load: () => import("./Home.svelte"), title: "returnee.home_title", roles: ["returnee"] },
+  // claiming an account happens before there is one to sign in with
+  { path: "/returnee/claim", load: () => import("./Claim.svelte"), title: "returnee.claim_title", roles: "public" },
+];

@@ -1,0 +1,323 @@
+import "fake-indexeddb/auto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SyncClient, type SyncOptions } from "./client";
+import { FakeServer } from "./fakeserver";
+import { claimHash, newClaimCode } from "./claim";
+import { isRecordId, newId } from "./ids";
+import type { Mutation } from "./types";
+
+let server: FakeServer;
+let clients: SyncClient[] = [];
+let n = 0;
+
+function newClient(opts: Partial<SyncOptions> = {}): SyncClient {
+  const c = new SyncClient({
+    dbName: `test-${++n}`,
+    fetch: (input, init) => server.fetch(input, init),
+    getToken: () => server.token,
+    sleep: async () => {},
+    isOnline: () => true,
+    ...opts,
+  });
+  clients.push(c);
+  return c;
+}
+
+function pushed(): Mutation[] {
+  return server.requests.filter((r) => r.url === "/api/sync/push").flatMap((r) => (r.body as { mutations: Mutation[] }).mutations);
+}
+
+beforeEach(() => {
+  server = new FakeServer();
+});
+
+afterEach(async () => {
+  for (const c of clients) {
+    c.stop();
+    c.db.close();
+  }
+  clients = [];
+});
+
+describe("local writes", () => {
+  it("folds edits into an unsent create", async () => {
+    const c = newClient();
+    const id = await c.create("returnees", { given_names: "Pedro", phone: "" });
+    expect(isRecordId(id)).toBe(true);
+    await c.update("returnees", id, { phone: "+526641234567" });
+    await c.update("returnees", id, { skills: "albañilería" });
+    const queue = await c.queue();
+    expect(queue).toHaveLength(1);
+    expect(queue[0].op).toBe("create");
+    expect(queue[0].fields).toEqual({ given_names: "Pedro", phone: "+526641234567", skills: "albañilería" });
+    const local = await c.get("returnees", id);
+    expect(local).toMatchObject({ id, phone: "+526641234567", _pending: true, rev: 0 });
+    expect(c.snapshot().pending).toBe(1);
+
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(pushed()).toHaveLength(1);
+    expect(server.records.get(`returnees/${id}`)?.fields.skills).toBe("albañilería");
+    expect(await c.get("returnees", id)).toMatchObject({ rev: 1, _pending: false });
+    expect(await c.hasUnpushed()).toBe(false);
+  });
+
+  it("drops a record created here and never sent when it is removed", async () => {
+    const c = newClient();
+    const id = await c.create("case_notes", { body: "x" });
+    await c.remove("case_notes", id);
+    expect(await c.queue()).toHaveLength(0);
+    expect(await c.get("case_notes", id)).toBeUndefined();
+  });
+
+  it("finds records by a relation through the refs index and by plain fields", async () => {
+    const c = newClient();
+    const person = newId();
+    await c.create("returnees", { given_names: "Ana" }, person);
+    await c.create("consents", { returnee: person, purpose: "share_nodess" });
+    await c.create("consents", { returnee: newId(), purpose: "share_nodess" });
+    expect(await c.list("consents", { returnee: person })).toHaveLength(1);
+    expect(await c.list("consents", { purpose: "share_nodess" })).toHaveLength(2);
+    expect(await c.list("returnees")).toHaveLength(1);
+  });
+});
+
+describe("base_rev", () => {
+  it("sends the rev last seen: 1 after the device's own create, the pulled rev otherwise", async () => {
+    const c = newClient();
+    const id = await c.create("returnees", { given_names: "Pedro" });
+    await c.syncNow();
+    await c.update("returnees", id, { phone: "+526640000000" });
+    server.put("returnees", "returneea200001", { given_names: "Luz" });
+    server.put("returnees", "returneea200001", { skills: "cocina" });
+    server.put("returnees", "returneea200001", { phone: "+15550000000" });
+    await c.syncNow();
+    await c.update("returnees", "returneea200001", { skills: "costura" });
+    await c.syncNow();
+    const updates = pushed().filter((m) => m.op === "update");
+    expect(updates.map((m) => [m.record_id, m.base_rev])).toEqual([
+      [id, 1],
+      ["returneea200001", 3],
+    ]);
+    expect(server.requests.filter((r) => r.url.startsWith("/api/sync/push")).every((r) => r.body)).toBe(true);
+  });
+
+  it("chains an edit made while the create is on the wire and takes base_rev from the answer", async () => {
+    const c = newClient();
+    const id = await c.create("returnees", { given_names: "Pedro" });
+    let edited = false;
+    const realFetch = server.fetch;
+    server.fetch = async (input, init) => {
+      if (!edited && String(input).includes("/api/sync/push")) {
+        edited = true;
+        await c.update("returnees", id, { phone: "+526641111111" }); // the user types during the push
+      }
+      return realFetch(input, init);
+    };
+    await c.syncNow();
+    const ms = pushed();
+    expect(ms.map((m) => [m.op, m.base_rev])).toEqual([
+      ["create", 0],
+      ["update", 1],
+    ]);
+    expect(server.records.get(`returnees/${id}`)?.fields.phone).toBe("+526641111111");
+    expect(server.records.get(`returnees/${id}`)?.rev).toBe(2);
+  });
+
+  it("keeps local pending values on top of a pulled put", async () => {
+    const c = newClient();
+    server.put("returnees", "returneea200001", { given_names: "Luz", phone: "1" });
+    await c.syncNow();
+    server.fail = (method) => (method === "POST" ? "network" : undefined);
+    await c.update("returnees", "returneea200001", { phone: "2" });
+    server.put("returnees", "returneea200001", { skills: "cocina" });
+    await c.pull();
+    expect(await c.get("returnees", "returneea200001")).toMatchObject({ phone: "2", skills: "cocina", rev: 2, _pending: true });
+  });
+});
+
+describe("push results", () => {
+  it("keeps a rejection as a problem and goes on with the queue; resend fixes it", async () => {
+    const c = newClient();
+    server.refuse = (m) =>
+      m.fields.curp === "BAD"
+        ? { code: "validation_failed", message: "Failed to create record.", fields: { curp: "map[code:invalid_curp message:CURP inválida.]" } }
+        : undefined;
+    const a = await c.create("returnees", { given_names: "A" });
+    const b = await c.create("returnees", { given_names: "B", curp: "BAD" });
+    const d = await c.create("returnees", { given_names: "D" });
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(report.problems).toBe(1);
+    expect(server.records.has(`returnees/${a}`) && server.records.has(`returnees/${d}`)).toBe(true);
+    expect(server.records.has(`returnees/${b}`)).toBe(false);
+    expect(await c.queue()).toHaveLength(0);
+    const problems = await c.problems();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: "rejected", mutation: { record_id: b, op: "create" } });
+    expect(problems[0].error?.fields?.curp).toContain("invalid_curp");
+    expect(c.snapshot().problems).toBe(1);
+    expect(await c.get("returnees", b)).toBeUndefined();
+
+    await c.resend(problems[0].id!, { curp: "" });
+    expect(await c.get("returnees", b)).toMatchObject({ given_names: "B", curp: "", _pending: true });
+    await c.syncNow();
+    expect(server.records.get(`returnees/${b}`)?.fields.given_names).toBe("B");
+    expect(await c.problems()).toHaveLength(0);
+  });
+
+  it("keeps a merged conflict as a problem that can be discarded", async () => {
+    const c = newClient();
+    server.put("returnees", "returneea200001", { phone: "1" });
+    await c.syncNow();
+    await c.update("returnees", "returneea200001", { phone: "2" });
+    server.put("returnees", "returneea200001", { phone: "3" });
+    await c.syncNow();
+    const [p] = await c.problems();
+    expect(p).toMatchObject({ kind: "merged", conflicts: [{ field: "phone", yours: "2" }] });
+    await c.discard(p.id!);
+    expect(c.snapshot().problems).toBe(0);
+  });
+
+  it("treats a duplicate answer as applied, once on the server", async () => {
+    const c = newClient();
+    const id = await c.create("returnees", { given_names: "Pedro" });
+    let lose = true;
+    server.fail = (method) => {
+      if (method === "POST" && lose) {
+        lose = false;
+        return "lost"; // applied, then the answer is lost
+      }
+      return undefined;
+    };
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(report.attempts).toBe(2);
+    const ids = pushed().map((m) => m.mutation_id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    expect(server.log.filter((r) => r.id === id)).toHaveLength(1);
+    expect(await c.get("returnees", id)).toMatchObject({ rev: 1, _pending: false });
+  });
+
+  it("splits a batch the server finds too large", async () => {
+    const c = newClient();
+    server.maxMutations = 2;
+    for (let i = 0; i < 5; i++) await c.create("case_notes", { body: `n${i}` });
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(server.records.size).toBe(5);
+    expect(await c.queue()).toHaveLength(0);
+  });
+});
+
+describe("retries", () => {
+  it("retries network errors and 5xx with growing, jittered waits", async () => {
+    const waits: number[] = [];
+    const c = newClient({ sleep: async (ms) => void waits.push(ms), random: () => 0.5, retryDelay: 100 });
+    await c.create("case_notes", { body: "x" });
+    let failures = 0;
+    server.fail = () => (failures++ < 3 ? (failures === 2 ? 503 : "network") : undefined);
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(report.attempts).toBe(4);
+    expect(waits).toEqual([75, 150, 300]); // delay/2 + random*delay/2, doubling
+    expect(server.records.size).toBe(1);
+    expect(c.snapshot()).toMatchObject({ lastError: null, syncing: false, pending: 0 });
+  });
+
+  it("gives up after maxAttempts and keeps the queue", async () => {
+    const c = newClient({ maxAttempts: 3 });
+    await c.create("case_notes", { body: "x" });
+    server.fail = () => "network";
+    const report = await c.syncNow();
+    expect(report.ok).toBe(false);
+    expect(report.attempts).toBe(3);
+    expect(c.snapshot()).toMatchObject({ lastError: "network", pending: 1 });
+  });
+
+  it("signals re-authentication on 401 and does not retry", async () => {
+    let called = 0;
+    const c = newClient({ getToken: () => "expired", onUnauthorized: () => called++ });
+    await c.create("case_notes", { body: "x" });
+    const report = await c.syncNow();
+    expect(report.attempts).toBe(1);
+    expect(called).toBe(1);
+    expect(c.snapshot()).toMatchObject({ authRequired: true, lastError: "unauthorized", pending: 1 });
+  });
+});
+
+describe("pull", () => {
+  it("pages until has_more is false", async () => {
+    const c = newClient({ pullLimit: 10 });
+    for (let i = 0; i < 25; i++) server.put("returnees", `returnee${String(i).padStart(8, "0")}`, { given_names: `P${i}` });
+    const report = await c.syncNow();
+    expect(report.pulledPages).toBe(3);
+    expect(await c.list("returnees")).toHaveLength(25);
+    const pulls = server.requests.filter((r) => r.url.startsWith("/api/sync/pull"));
+    expect(pulls.every((r) => r.url.includes("client_id=web-"))).toBe(true);
+    expect(pulls[1].url).toContain("cursor=10");
+  });
+
+  it("deletes the local copy on evict", async () => {
+    const c = newClient();
+    server.put("returnees", "returneea200001", { given_names: "Luz" });
+    server.put("consents", "consenta2000001", { returnee: "returneea200001" });
+    await c.syncNow();
+    expect(await c.list("consents", { returnee: "returneea200001" })).toHaveLength(1);
+    server.evict("returnees", "returneea200001");
+    server.evict("consents", "consenta2000001");
+    await c.syncNow();
+    expect(await c.get("returnees", "returneea200001")).toBeUndefined();
+    expect(await c.list("consents")).toHaveLength(0);
+  });
+
+  it("on reset drops the synced copy, keeps the queue, pulls from the start, then pushes", async () => {
+    const c = newClient();
+    server.put("returnees", "returneea200001", { given_names: "Luz" });
+    await c.syncNow();
+    server.fail = (method) => (method === "POST" ? "network" : undefined);
+    const mine = await c.create("returnees", { given_names: "Mío" });
+    // the server lost history: the record below reaches the device only through the snapshot
+    server.put("returnees", "returneea200002", { given_names: "Sol" });
+    server.resetNext = true;
+    const reset = await c.pull();
+    expect(reset).toBe(true);
+    expect(await c.queue()).toHaveLength(1);
+    expect((await c.list("returnees")).map((r) => r.given_names).sort()).toEqual(["Luz", "Mío", "Sol"]);
+    server.fail = () => undefined;
+    await c.syncNow();
+    expect(server.records.has(`returnees/${mine}`)).toBe(true);
+    expect(await c.queue()).toHaveLength(0);
+  });
+});
+
+describe("users and installs", () => {
+  it("keeps one client id per install and clears local data when another user signs in", async () => {
+    const c = newClient();
+    const idBefore = await c.clientId();
+    expect(await c.setUser("staffworkera001")).toBe(false);
+    server.put("returnees", "returneea200001", { given_names: "Luz" });
+    await c.syncNow();
+    await c.create("case_notes", { body: "x" });
+    expect(await c.setUser("staffworkera001")).toBe(false);
+    expect(await c.hasUnpushed()).toBe(true);
+    expect(await c.setUser("staffworkerb001")).toBe(true);
+    expect(await c.list("returnees")).toHaveLength(0);
+    expect(await c.hasUnpushed()).toBe(false);
+    expect(await c.clientId()).toBe(idBefore);
+    // the next pull starts from the beginning
+    await c.syncNow();
+    expect(server.requests.at(-1)?.url).not.toContain("cursor=");
+  });
+});
+
+describe("claim codes", () => {
+  it("draws ten digits and hashes them as the server does", async () => {
+    expect(newClaimCode()).toMatch(/^\d{10}$/);
+    // hex(sha256("retorno-claim:k3v9x2m7q1w8e5r:0258846604"))
+    expect(await claimHash("k3v9x2m7q1w8e5r", "025 884-6604")).toBe(
+      "c3c875cbde194dbd6507131df72a8c48ebadcb2713efb8718978c948861276b5",
+    );
+  });
+});

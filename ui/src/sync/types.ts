@@ -1,0 +1,61 @@
+// Wire types of the sync protocol (docs/sync.md, docs/sync-openapi.yaml).
+
+/** Fields of a record as the REST API takes and shows them. */
+export type Fields = Record<string, unknown>;
+
+export type Op = "create" | "update" | "delete";
+
+/** One write sent in a push. */
+export interface Mutation {
+  mutation_id: string;
+  collection: string;
+  record_id: string;
+  op: Op;
+  base_rev: number;
+  fields: Fields;
+  client_ts: string;
+}
+
+export type ResultStatus = "applied" | "duplicate" | "merged" | "conflict" | "rejected";
+
+export interface FieldConflict {
+  field: string;
+  yours: unknown;
+  kept: unknown;
+}
+
+export interface ResultError {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+/** The server's answer to one mutation. */
+export interface PushResult {
+  mutation_id: string;
+  status: ResultStatus;
+  record_id?: string;
+  rev?: number;
+  record?: Fields;
+  conflicts?: FieldConflict[];
+  error?: ResultError;
+}
+
+export interface PushResponse {
+  results: PushResult[];
+}
+
+export interface Change {
+  op: "put" | "delete" | "evict";
+  collection: string;
+  record_id: string;
+  rev?: number;
+  record?: Fields;
+}
+
+export interface PullResponse {
+  changes: Change[] | null;
+  cursor: string;
+  has_more: boolean;
+  reset: boolean;
+}
