@@ -12,7 +12,7 @@
 
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -30,11 +30,12 @@ export const PHONE = { width: 360, height: 740 };
 
 /**
  * binary returns the path of the retorno binary: RETORNO_BIN if set (make
- * e2e builds ./retorno first), else a fresh go build into a temp dir.
+ * e2e builds ./retorno first), else a go build into the temp dir (cached by go).
  */
 export function binary() {
   if (process.env.RETORNO_BIN) return resolve(process.env.RETORNO_BIN);
-  const out = join(mkdtempSync(join(tmpdir(), "retorno-bin-")), "retorno");
+  const out = join(tmpdir(), "retorno-e2e-bin", "retorno");
+  mkdirSync(dirname(out), { recursive: true });
   execFileSync("go", ["build", "-o", out, "."], {
     cwd: repo,
     stdio: "inherit",
@@ -74,10 +75,13 @@ function parseLogins(text) {
  * dir under the temp dir and returns it with the seed's output; tests copy it.
  */
 function seededTemplate(bin) {
-  const st = statSync(bin);
-  const key = createHash("sha256").update(`${bin}:${st.size}:${st.mtimeMs}`).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(readFileSync(bin)).digest("hex").slice(0, 16);
   const template = join(tmpdir(), `retorno-e2e-seed-${key}`);
   if (!existsSync(join(template, "seed.txt"))) {
+    // templates of older binaries are of no more use
+    for (const name of readdirSync(tmpdir())) {
+      if (name.startsWith("retorno-e2e-seed-")) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
     const work = mkdtempSync(join(tmpdir(), "retorno-e2e-seeding-"));
     const out = execFileSync(bin, ["seed", "--demo", "--dir", join(work, "pb_data")], { encoding: "utf8" });
     writeFileSync(join(work, "seed.txt"), out);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { i18n, t } from "./index.svelte";
+import { formatDay, formatMoney, parseMoney } from "./format";
+import { fieldErrorText } from "../lib/errors";
+
+describe("i18n", () => {
+  it("speaks Spanish first, English on request, with plurals and placeholders", () => {
+    i18n.locale = "es";
+    expect(t("sync.pending", { count: 1 })).toBe("1 cambio pendiente");
+    expect(t("sync.pending", { count: 3 })).toBe("3 cambios pendientes");
+    i18n.locale = "en";
+    expect(t("sync.pending", { count: 3 })).toBe("3 pending changes");
+    expect(t("no.such_key")).toBe("no.such_key");
+    i18n.locale = "es";
+  });
+
+  it("formats money in centavos as MXN and calendar dates without shifting them", () => {
+    i18n.locale = "es";
+    expect(formatMoney(123450)).toBe("$1,234.50");
+    expect(parseMoney("1,234.5")).toBe(123450);
+    expect(parseMoney("abc")).toBeNull();
+    expect(formatDay("1992-03-04")).toMatch(/^4 mar.? 1992$/);
+  });
+
+  it("reads the server's field errors in Spanish", () => {
+    i18n.locale = "es";
+    expect(fieldErrorText("map[code:validation_required message:Cannot be blank.]")).toBe("Este dato es obligatorio.");
+    expect(fieldErrorText("map[code:something_new message:Mensaje del servidor.]")).toBe("Mensaje del servidor.");
+    expect(fieldErrorText({ code: "validation_not_unique", message: "x" })).toBe("Ese valor ya está registrado.");
+  });
+});
