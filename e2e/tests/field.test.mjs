@@ -1,0 +1,296 @@
+// Field worker (issue 6 item 4): register offline with inline validation, a
+// duplicate warning and the claim code; everything reaches the server once;
+// two workers of one point edit one person offline; accessibility.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  accessibilityViolations, launchBrowser, login, newPhone, PASSWORD, screenshot, signIn, startServer, waitForServiceWorker,
+  waitForSynced,
+} from "../harness.mjs";
+
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
+/** curp completes 17 characters with their check digit (domain.md). */
+function curp(first17) {
+  let sum = 0;
+  [...first17].forEach((c, i) => (sum += ALPHABET.indexOf(c) * (18 - i)));
+  return first17 + String((10 - (sum % 10)) % 10);
+}
+
+function wrongDigit(c) {
+  return c.slice(0, 17) + String((Number(c[17]) + 1) % 10);
+}
+
+async function count(collection, filter) {
+  const r = await server.rest("GET", `/api/collections/${collection}/records?perPage=1&filter=${encodeURIComponent(filter)}`);
+  return r.totalItems;
+}
+
+async function pendingCount(page) {
+  return Number(await page.getByTestId("pending-count").getAttribute("data-count"));
+}
+
+/** fillPerson fills the register form by its Spanish labels. */
+async function fillPerson(page, p) {
+  await page.getByLabel("Nombre(s) *").fill(p.given);
+  await page.getByLabel("Primer apellido *").fill(p.first);
+  if (p.second) await page.getByLabel("Segundo apellido").fill(p.second);
+  if (p.curp) await page.getByLabel("CURP (si la tiene a la mano)").fill(p.curp);
+  await page.getByLabel("Fecha de nacimiento *").fill(p.birth);
+  await page.getByLabel("Sexo *").selectOption(p.sex);
+  await page.getByLabel("Estado de destino *").selectOption({ label: p.dest });
+  if (p.phone) await page.getByLabel("Teléfono").fill(p.phone);
+  for (const purpose of p.consents ?? []) await page.getByRole("checkbox", { name: new RegExp(purpose) }).check();
+}
+
+/** readClaimCode waits for the claim code screen and returns the code shown. */
+async function readClaimCode(page) {
+  await page.getByRole("heading", { name: "Registro guardado" }).waitFor();
+  const code = await page.getByTestId("claim-code").textContent();
+  assert.match(code, /^\d{3} \d{3} \d{4}$/);
+  return code;
+}
+
+test("offline: register three people (a wrong CURP is stopped), reopen, then each reaches the server once", async () => {
+  const { context, page: first } = await newPhone(browser, server);
+  let page = first;
+  await signIn(page, server, "field_worker");
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await waitForServiceWorker(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await page.getByTestId("offline-badge").waitFor();
+  const before = await pendingCount(page);
+  assert.equal(before, 0);
+
+  const tag = Date.now().toString(36).toUpperCase().replace(/[^A-Z]/g, "Q").slice(-4);
+  const people = [
+    { given: `Ana María ${tag}`, first: "Núñez", second: "Peña", birth: "1990-05-04", sex: "M", dest: "Oaxaca",
+      phone: "+52 664 123 4567", consents: ["Registro y seguimiento", "Compartir con un NODESS"] },
+    { given: `José ${tag}`, first: "Gómez", birth: "1990-05-04", sex: "H", dest: "Guerrero",
+      curp: curp("GOXJ900504HGRMZS0"), consents: ["Registro y seguimiento"] },
+    { given: `Lupe ${tag}`, first: "Ruiz", birth: "2003-11-20", sex: "M", dest: "Chiapas" },
+  ];
+
+  // 1: with the notice and two consents
+  await page.getByRole("link", { name: "Registrar persona" }).click();
+  await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
+  await page.getByText(/Aviso de privacidad \(versión 2026-01\)/).waitFor();
+  await fillPerson(page, people[0]);
+  await screenshot(page, "field-register");
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  const code1 = await readClaimCode(page);
+  await page.getByText(/Solo se muestra esta vez/).waitFor();
+  await screenshot(page, "field-claim-code");
+
+  // 2: a CURP with a wrong check digit is stopped, in Spanish, then corrected
+  await page.getByRole("button", { name: "Registrar otra persona" }).click();
+  await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
+  const pendingBefore = await pendingCount(page);
+  await fillPerson(page, { ...people[1], curp: wrongDigit(people[1].curp) });
+  await page.getByText(`El dígito verificador no coincide: revisa la CURP (se esperaba ${people[1].curp[17]}).`).waitFor();
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  await page.getByRole("alert").filter({ hasText: "Revisa 1 dato marcado." }).waitFor();
+  assert.equal(await page.getByLabel("CURP (si la tiene a la mano)").getAttribute("aria-invalid"), "true");
+  assert.equal(await pendingCount(page), pendingBefore, "nothing saved with a wrong CURP");
+  await page.getByLabel("CURP (si la tiene a la mano)").fill(people[1].curp.toLowerCase());
+  await page.getByText(/El dígito verificador no coincide/).waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  const code2 = await readClaimCode(page);
+  assert.notEqual(code1, code2);
+
+  // 3: no CURP, no consent (help never depends on it)
+  await page.getByRole("button", { name: "Registrar otra persona" }).click();
+  await fillPerson(page, people[2]);
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  await readClaimCode(page);
+
+  // the first person again, typed differently: the duplicate warning comes before saving
+  await page.getByRole("button", { name: "Registrar otra persona" }).click();
+  const pendingNow = await pendingCount(page);
+  await fillPerson(page, { ...people[0], given: people[0].given.toUpperCase().replace("Í", "I"), first: "NUNEZ", second: "", consents: [] });
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  await page.getByRole("heading", { name: "¿Ya está registrada esta persona?" }).waitFor();
+  await page.getByText("Mismo nombre y fecha de nacimiento").waitFor();
+  assert.equal(await pendingCount(page), pendingNow, "nothing saved before the worker decides");
+  await page.getByRole("link", { name: `Abrir registro de ${people[0].given} Núñez Peña` }).click();
+  await page.getByRole("heading", { name: `${people[0].given} Núñez Peña` }).waitFor();
+  await page.getByText("Compartir con un NODESS").first().waitFor();
+
+  // close the page and open it again, offline: all still pending
+  const pending = await pendingCount(page);
+  assert.ok(pending >= 3, `pending ${pending}`);
+  await page.close();
+  page = await context.newPage();
+  await page.goto("/");
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  assert.equal(await pendingCount(page), pending);
+  await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(tag.toLowerCase());
+  await page.getByText("3 resultados").waitFor();
+  assert.equal(await page.getByText("Pendiente de enviar").count(), 3);
+  // search by phone and by CURP, accents ignored
+  await page.getByLabel("Buscar por nombre, CURP o teléfono").fill("664 123 4567");
+  await page.getByRole("link", { name: new RegExp(`Ana María ${tag}`) }).waitFor();
+  await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(people[1].curp.slice(0, 10).toLowerCase());
+  await page.getByRole("link", { name: new RegExp(`José ${tag}`) }).waitFor();
+  await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(`jose ${tag} gomez`);
+  await page.getByText("1 resultado").waitFor();
+
+  // online: everything reaches the server, exactly once
+  await context.setOffline(false);
+  await waitForSynced(page);
+  for (const p of people) {
+    assert.equal(await count("returnees", `given_names = "${p.given}" && first_surname = "${p.first}"`), 1, p.given);
+  }
+  assert.equal(await count("returnees", `given_names ~ "${tag}"`), 3);
+  const ana = (await server.rest("GET", `/api/collections/returnees/records?filter=${encodeURIComponent(`given_names = "${people[0].given}"`)}`)).items[0];
+  assert.equal(ana.phone, "+526641234567");
+  assert.equal(ana.second_surname, "Peña");
+  assert.equal(await count("consents", `returnee = "${ana.id}"`), 2);
+  assert.equal(await count("consents", `returnee.given_names ~ "${tag}"`), 3);
+  const jose = (await server.rest("GET", `/api/collections/returnees/records?filter=${encodeURIComponent(`given_names = "${people[1].given}"`)}`)).items[0];
+  assert.equal(jose.curp, people[1].curp);
+  // a second sync sends nothing again
+  await page.evaluate(() => window.retorno.sync.syncNow());
+  assert.equal(await count("returnees", `given_names ~ "${tag}"`), 3);
+  await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(tag);
+  await page.getByText("3 resultados").waitFor();
+  assert.equal(await page.getByText("Pendiente de enviar").count(), 0);
+  await context.close();
+});
+
+/** editField opens the edit form of the person shown, sets one input, saves. */
+async function editField(page, label, value) {
+  await page.getByRole("button", { name: "Editar datos" }).click();
+  await page.getByRole("heading", { name: "Editar datos" }).waitFor();
+  if (label === "Habilidades y oficios") await page.getByText("Más datos (opcionales)").click();
+  await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await page.getByText("Cambios guardados en el teléfono.").waitFor();
+}
+
+async function syncNow(page) {
+  const report = await page.evaluate(() => window.retorno.sync.syncNow());
+  assert.ok(report.ok, JSON.stringify(report));
+}
+
+test("two workers of one point edit one person offline: different fields both survive; the same field shows the conflict", async () => {
+  // a second field worker at the first worker's reception point
+  const email1 = login(server, "field_worker");
+  const worker1 = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email1}"`)}`)).items[0];
+  const email2 = "campo2.e2e@retorno.test";
+  await server.rest("POST", "/api/collections/staff/records", {
+    email: email2, password: PASSWORD, passwordConfirm: PASSWORD, name: "Segunda Persona de Campo",
+    role: "field_worker", reception_point: worker1.reception_point, verified: true,
+  });
+  const person = (await server.rest("GET", `/api/collections/returnees/records?perPage=1&sort=created&filter=${encodeURIComponent(`reception_point = "${worker1.reception_point}"`)}`)).items[0];
+  const name = [person.given_names, person.first_surname, person.second_surname].filter(Boolean).join(" ");
+
+  const a = await newPhone(browser, server);
+  const b = await newPhone(browser, server);
+  await signIn(a.page, server, "field_worker");
+  await signIn(b.page, server, "field_worker", { identity: email2 });
+  for (const { page } of [a, b]) {
+    await page.goto(`/#/field/people/${person.id}`);
+    await page.getByRole("heading", { name }).waitFor();
+  }
+
+  // different fields, offline
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await editField(a.page, "Teléfono", "6640001111");
+  await editField(b.page, "Municipio de destino", "Tlaquepaque");
+  // only the changed field is sent
+  const queued = await a.page.evaluate(() => window.retorno.sync.queue());
+  assert.deepEqual(queued.map((m) => [m.op, Object.keys(m.fields)]), [["update", ["phone"]]]);
+  assert.equal(await a.page.getByTestId("person-phone").textContent(), "6640001111");
+
+  await a.context.setOffline(false);
+  await waitForSynced(a.page);
+  await syncNow(a.page);
+  await b.context.setOffline(false);
+  await waitForSynced(b.page);
+  await syncNow(b.page);
+  await syncNow(a.page);
+  let onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
+  assert.equal(onServer.phone, "6640001111");
+  assert.equal(onServer.destination_municipality, "Tlaquepaque");
+  for (const { page } of [a, b]) {
+    await page.getByTestId("person-phone").getByText("6640001111").waitFor();
+    await page.getByTestId("person-municipality").getByText("Tlaquepaque").waitFor();
+  }
+  assert.equal(await b.page.getByTestId("person-conflict").count(), 0, "different fields are no conflict");
+
+  // the same field, offline: the last push wins and the conflict is shown
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await editField(a.page, "Habilidades y oficios", "Carpintería");
+  await editField(b.page, "Habilidades y oficios", "Soldadura");
+  await a.context.setOffline(false);
+  await waitForSynced(a.page);
+  await syncNow(a.page);
+  await b.context.setOffline(false);
+  await waitForSynced(b.page);
+  await syncNow(b.page);
+  await syncNow(a.page);
+  onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
+  assert.equal(onServer.skills, "Soldadura");
+  assert.equal(onServer.phone, "6640001111");
+  await a.page.getByTestId("person-skills").getByText("Soldadura").waitFor();
+  const notice = b.page.getByTestId("person-conflict");
+  await notice.getByText(/Otra persona también cambió Habilidades y oficios/).waitFor();
+  await b.page.getByTestId("problems-link").click();
+  await b.page.getByRole("heading", { name: "Problemas de sincronización" }).waitFor();
+  await b.page.getByText("Editado también por otra persona").waitFor();
+  await b.page.getByText("Tu valor: Soldadura").waitFor();
+  const conflicts = await server.rest("GET", `/api/collections/sync_conflicts/records?filter=${encodeURIComponent(`record_id = "${person.id}"`)}`);
+  assert.ok(conflicts.totalItems >= 1, "the losing value is kept for review");
+  await a.context.close();
+  await b.context.close();
+});
+
+test("list, register and person screens have no serious accessibility violations", async () => {
+  const { context, page } = await newPhone(browser, server);
+  await signIn(page, server, "field_worker");
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await page.locator("ul.people li").first().waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "field-list");
+
+  await page.getByRole("link", { name: "Registrar persona" }).click();
+  await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  // with every error showing
+  await page.getByLabel("CURP (si la tiene a la mano)").fill("SABC560626MDFLRN02");
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  await page.getByRole("alert").filter({ hasText: /Revisa \d+ datos marcados/ }).waitFor();
+  await page.getByText("Más datos (opcionales)").click();
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  await page.goto("/#/field");
+  await page.locator("ul.people li a").first().click();
+  await page.getByRole("heading", { name: "Consentimientos" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "field-person");
+  for (const summary of ["Registrar un consentimiento", "Canalizar a un servicio"]) {
+    const s = page.getByText(summary);
+    if (await s.count()) await s.click();
+  }
+  await page.getByRole("button", { name: "Editar datos" }).click();
+  await page.getByRole("heading", { name: "Editar datos" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.close();
+});

@@ -1,0 +1,73 @@
+import { describe, expect, test } from "vitest";
+import { checkDigit, curpBirthDate, curpSex, curpState, normalizeCURP, validateCURP } from "./curp";
+
+describe("validateCURP", () => {
+  // the cases of curp/curp_test.go; the first two are domain.md's examples
+  const cases: [string, string, string | null][] = [
+    ["valid 1956 (domain.md, sum 1979)", "SABC560626MDFLRN01", null],
+    ["valid 1992 (domain.md)", "BEML920313HMCLNS09", null],
+    ["valid born abroad", "GOMJ850101HNERRN01", null],
+    ["valid letter century 2005", "LOPA050715MJCPRNA2", null],
+    ["valid feb 29 2000", "PERA000229HDFRRNA5", null],
+    ["valid dec 31 1999", "PERA991231HDFRRN02", null],
+    ["empty", "", "invalid_length"],
+    ["17 chars", "SABC560626MDFLRN0", "invalid_length"],
+    ["19 chars", "SABC560626MDFLRN011", "invalid_length"],
+    ["not normalised spaces", " SABC560626MDFLRN01", "invalid_length"],
+    ["lowercase", "sabc560626mdflrn01", "invalid_shape"],
+    ["consonant at position 2", "SBBC560626MDFLRN01", "invalid_shape"],
+    ["letter in date", "SABC56O626MDFLRN01", "invalid_shape"],
+    ["sex X", "SABC560626XDFLRN01", "invalid_shape"],
+    ["vowel at position 14", "SABC560626MDFARN01", "invalid_shape"],
+    ["vowel at position 16", "SABC560626MDFLRE01", "invalid_shape"],
+    ["digit at position 14", "SABC560626MDF1RN01", "invalid_shape"],
+    ["symbol at position 17", "SABC560626MDFLRN-1", "invalid_shape"],
+    ["letter check digit", "SABC560626MDFLRN0A", "invalid_shape"],
+    ["enye", "SAÑC560626MDFLRN01", "invalid_shape"],
+    ["unknown state XX", "SABC560626MXXLRN01", "invalid_state"],
+    ["unknown state DX", "SABC560626MDXLRN01", "invalid_state"],
+    ["month 13", "SABC561326MDFLRN01", "invalid_date"],
+    ["month 00", "SABC560026MDFLRN01", "invalid_date"],
+    ["day 32", "SABC560632MDFLRN01", "invalid_date"],
+    ["day 00", "SABC560600MDFLRN01", "invalid_date"],
+    ["feb 30", "SABC990230MDFLRN01", "invalid_date"],
+    ["feb 29 2001", "PERA010229HDFRRNA5", "invalid_date"],
+    ["apr 31", "SABC560431MDFLRN01", "invalid_date"],
+    ["feb 29 1900", "PERA000229HDFRRN05", "invalid_century"],
+    ["wrong check digit", "SABC560626MDFLRN02", "invalid_check_digit"],
+    ["wrong check digit letter century", "LOPA050715MJCPRNA3", "invalid_check_digit"],
+  ];
+  test.each(cases)("%s: %s", (_name, input, want) => {
+    expect(validateCURP(input)?.code ?? null).toBe(want);
+  });
+
+  test("a wrong check digit names the expected one", () => {
+    expect(validateCURP("SABC560626MDFLRN02")).toEqual({ code: "invalid_check_digit", expected: "1" });
+  });
+});
+
+test("checkDigit", () => {
+  expect(checkDigit("SABC560626MDFLRN0")).toBe("1");
+  expect(checkDigit("BEML920313HMCLNS0")).toBe("9");
+  expect(checkDigit("GOMJ850101HNERRN0")).toBe("1");
+  expect(checkDigit("LOPA050715MJCPRNA")).toBe("2");
+  expect(checkDigit("PERA000229HDFRRNA")).toBe("5");
+  expect(checkDigit("SAÑC560626MDFLRN0")).toBe("3"); // Ñ = 24
+  expect(checkDigit("SABC560626MDFLRN")).toBeNull();
+  expect(checkDigit("SABC560626MDFLRn0")).toBeNull();
+});
+
+test("normalizeCURP", () => {
+  expect(normalizeCURP("  sabc560626mdflrn01\t\n")).toBe("SABC560626MDFLRN01");
+  expect(validateCURP(normalizeCURP(" beml920313hmclns09 "))).toBeNull();
+});
+
+test("birth date, sex and state of a valid CURP", () => {
+  expect(curpBirthDate("SABC560626MDFLRN01")).toBe("1956-06-26");
+  expect(curpBirthDate("LOPA050715MJCPRNA2")).toBe("2005-07-15");
+  expect(curpBirthDate("PERA000229HDFRRNA5")).toBe("2000-02-29");
+  expect(curpSex("BEML920313HMCLNS09")).toBe("H");
+  expect(curpState("BEML920313HMCLNS09")).toBe("MC");
+  expect(curpState("GOMJ850101HNERRN01")).toBe("NE");
+  expect(curpBirthDate("SABC560626MDFLRN02")).toBeNull();
+});
