@@ -4,6 +4,9 @@ import type { Route } from "../../lib/router.svelte";
 
 export const routes: Route[] = [
   { path: "/returnee", load: () => import("./Home.svelte"), title: "returnee.home_title", roles: ["returnee"] },
+  { path: "/returnee/consents", load: () => import("./Consents.svelte"), title: "returnee.consents_title", roles: ["returnee"] },
+  { path: "/returnee/courses", load: () => import("./Courses.svelte"), title: "returnee.courses_title", roles: ["returnee"] },
+  { path: "/returnee/savings", load: () => import("./Savings.svelte"), title: "returnee.savings_title", roles: ["returnee"] },
   // claiming an account happens before there is one to sign in with
   { path: "/returnee/claim", load: () => import("./Claim.svelte"), title: "returnee.claim_title", roles: "public" },
 ];
