@@ -1,7 +1,20 @@
 // NODESS staff screens. Add a screen: a Svelte component in this folder and
-// one entry here; paths start with /nodess.
+// one entry here; paths start with /nodess. Each screen is its own chunk
+// (the reports screen, with its charts, loads only when opened).
 import type { Route } from "../../lib/router.svelte";
 
+const staff: Route["roles"] = ["nodess_staff"];
+
 export const routes: Route[] = [
-  { path: "/nodess", load: () => import("./Home.svelte"), title: "nodess.home_title", roles: ["nodess_staff"] },
+  { path: "/nodess", load: () => import("./Home.svelte"), title: "nodess.home_title", roles: staff },
+  { path: "/nodess/courses", load: () => import("./Courses.svelte"), title: "nodess.courses_title", roles: staff },
+  { path: "/nodess/courses/new", load: () => import("./CourseForm.svelte"), title: "nodess.course_new_title", roles: staff },
+  { path: "/nodess/courses/:id", load: () => import("./Course.svelte"), title: "nodess.course_title", roles: staff },
+  { path: "/nodess/courses/:id/edit", load: () => import("./CourseForm.svelte"), title: "nodess.course_edit_title", roles: staff },
+  { path: "/nodess/groups", load: () => import("./Groups.svelte"), title: "nodess.groups_title", roles: staff },
+  { path: "/nodess/groups/:id", load: () => import("./Group.svelte"), title: "nodess.group_title", roles: staff },
+  { path: "/nodess/groups/:id/meeting", load: () => import("./Meeting.svelte"), title: "nodess.meeting_title", roles: staff },
+  { path: "/nodess/groups/:id/summary", load: () => import("./Summary.svelte"), title: "nodess.summary_title", roles: staff },
+  { path: "/nodess/referrals", load: () => import("./Referrals.svelte"), title: "nodess.referrals_title", roles: staff },
+  { path: "/nodess/reports", load: () => import("./Reports.svelte"), title: "nodess.reports_title", roles: staff },
 ];

@@ -1,0 +1,30 @@
+// Helpers shared by the NODESS staff screens.
+import { session } from "../../lib/session.svelte";
+import type { LocalRecord } from "../../sync/client";
+
+/** myNode is the id of the signed-in staff member's NODESS. */
+export function myNode(): string {
+  return String(session.user?.nodess ?? "");
+}
+
+/** personName is a returnee's full name ("" when the device does not hold them). */
+export function personName(r: LocalRecord | undefined): string {
+  if (!r) return "";
+  return [r.given_names, r.first_surname, r.second_surname].filter(Boolean).join(" ");
+}
+
+/** today is the device's calendar date, "YYYY-MM-DD". */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** day cuts a PocketBase date ("2026-09-01 00:00:00.000Z") to "YYYY-MM-DD". */
+export function day(s: unknown): string {
+  return typeof s === "string" ? s.slice(0, 10) : "";
+}
+
+/** byId indexes records by id. */
+export function byId(records: LocalRecord[]): Map<string, LocalRecord> {
+  return new Map(records.map((r) => [r.id, r]));
+}
