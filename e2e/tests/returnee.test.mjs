@@ -93,6 +93,11 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
   const open = (await server.rest("GET", `/api/collections/training_courses/records?filter=${q(`state = "${person.destination_state}" && status = "open"`)}&sort=starts_on`)).items;
   assert.ok(open.length > 0, "an open course in the destination state");
   const course = open[0];
+  // online, the server's suggestions tell the free seats; the server's seat count must agree
+  const held = (await server.rest("GET", `/api/collections/enrollments/records?perPage=1&filter=${q(`course = "${course.id}" && (status = "enrolled" || status = "completed")`)}`)).totalItems;
+  const free = course.capacity - held;
+  const card = page.getByTestId("course").filter({ hasText: course.title });
+  await card.getByTestId("free-seats").getByText(free > 0 ? /Quedan? \d+ lugar/ : "Sin lugares libres: entrarías a la lista de espera").waitFor();
 
   await waitForServiceWorker(page);
   await context.setOffline(true);
@@ -116,6 +121,7 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
   assert.equal(onServer[0].course, course.id);
   assert.ok(["enrolled", "waitlisted"].includes(onServer[0].status), onServer[0].status);
   assert.equal(shown, onServer[0].status, "the device shows the server's decision");
+  assert.equal(onServer[0].status, free > 0 ? "enrolled" : "waitlisted", `${free} free seats before the request`);
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, "returnee-courses");
 
@@ -191,5 +197,38 @@ test("a member sees their savings and loans; withdrawing share_nodess reaches th
   const person = await server.rest("GET", `/api/collections/returnees/records/${me}`);
   assert.equal(person.nodess_consent, false, "the derived scope follows the withdrawal");
   await share.getByText(/Retirado el/).waitFor();
+  await context.close();
+});
+
+test("claim attempts are limited; the claim screen says when it is offline and speaks English", async () => {
+  const claim = server.claims[1];
+  const { context, page } = await newPhone(browser, server);
+  await page.goto("/#/returnee/claim");
+  await page.getByRole("heading", { name: "Activa tu cuenta" }).waitFor();
+  await page.getByRole("button", { name: "Teléfono" }).click();
+  await page.getByLabel("Teléfono", { exact: true }).fill(claim.note.match(/teléfono (\+?\d+)/)[1]);
+  await page.getByLabel("Nueva contraseña").fill("otra-clave-123");
+  await page.getByLabel("Repite la contraseña").fill("otra-clave-123");
+  const alert = page.getByTestId("claim-error");
+  // five wrong codes are answered with the one refusal; the sixth is over the limit
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Código de activación").fill(String(1000000000 + i));
+    await page.getByRole("button", { name: "Activar mi cuenta" }).click();
+    await alert.getByText(/No pudimos activar la cuenta/).waitFor();
+    await page.evaluate(() => document.querySelector("[data-testid=claim-error]")?.remove());
+  }
+  await page.getByLabel("Código de activación").fill(claim.code);
+  await page.getByRole("button", { name: "Activar mi cuenta" }).click();
+  await alert.getByText("Demasiados intentos. Espera 15 minutos y vuelve a intentarlo.").waitFor();
+  const accounts = await server.rest("GET", `/api/collections/returnee_accounts/records?filter=${q(`login ~ "${claim.curp}"`)}`);
+  assert.equal(accounts.totalItems, 0);
+
+  await context.setOffline(true);
+  await page.getByTestId("claim-offline").getByText("Sin conexión: para activar tu cuenta necesitas internet.").waitFor();
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Activate your account" }).waitFor();
+  await page.getByText("Offline: activating your account needs the internet.").first().waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.getByTestId("language-switch").click();
   await context.close();
 });
