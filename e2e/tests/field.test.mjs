@@ -262,7 +262,7 @@ test("two workers of one point edit one person offline: different fields both su
   await b.context.close();
 });
 
-test("list, register and person screens have no serious accessibility violations", async () => {
+test("person screen: a note, a referral, a consent withdrawn and granted again, a new claim code; no serious accessibility violations", async () => {
   const { context, page } = await newPhone(browser, server);
   await signIn(page, server, "field_worker");
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
@@ -273,22 +273,66 @@ test("list, register and person screens have no serious accessibility violations
   await page.getByRole("link", { name: "Registrar persona" }).click();
   await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
-  // with every error showing
+  // with the errors showing
   await page.getByLabel("CURP (si la tiene a la mano)").fill("SABC560626MDFLRN02");
   await page.getByRole("button", { name: "Guardar registro" }).click();
   await page.getByRole("alert").filter({ hasText: /Revisa \d+ datos marcados/ }).waitFor();
   await page.getByText("Más datos (opcionales)").click();
   assert.deepEqual(await accessibilityViolations(page), []);
 
-  await page.goto("/#/field");
-  await page.locator("ul.people li a").first().click();
+  // a person of the point who shares data with a NODESS and has not claimed an account
+  const email = login(server, "field_worker");
+  const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
+  const share = (await server.rest("GET", `/api/collections/consents/records?perPage=1&filter=${encodeURIComponent(
+    `purpose = "share_nodess" && granted = true && returnee.reception_point = "${worker.reception_point}" && returnee.claimed = false`)}`)).items[0];
+  const id = share.returnee;
+  const referralsBefore = await count("referrals", `returnee = "${id}"`);
+  await page.goto(`/#/field/people/${id}`);
   await page.getByRole("heading", { name: "Consentimientos" }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
+
+  // a case note
+  const note = `Llegó sin documentos; se le dio ficha para albergue (${Date.now()}).`;
+  await page.getByLabel("Nueva nota").fill(note);
+  await page.getByRole("button", { name: "Agregar nota" }).click();
+  await page.getByText(note).waitFor();
+
+  // a referral to a NODESS of the destination state
+  await page.getByText("Canalizar a un servicio").click();
+  await page.getByLabel("Servicio", { exact: true }).selectOption({ label: "Empleo" });
+  await page.getByLabel("NODESS", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Notas", { exact: true }).fill("Busca trabajo en construcción.");
+  await page.getByRole("button", { name: "Canalizar", exact: true }).click();
+  await page.getByText("Busca trabajo en construcción.").waitFor();
+
+  // withdraw the share_nodess consent, then record it again (a new consent)
+  await page.getByRole("button", { name: "Retirar: Compartir con un NODESS" }).click();
+  await page.getByText(/¿Retirar el consentimiento «Compartir con un NODESS»\?/).waitFor();
+  await page.getByRole("button", { name: "Retirar", exact: true }).click();
+  await page.getByText("Registrar un consentimiento").click();
+  await page.getByLabel("Finalidad").selectOption({ label: "Compartir con un NODESS" });
+  await page.getByLabel("¿Cómo se obtuvo el consentimiento?").selectOption({ label: "Por escrito" });
+  await page.getByRole("button", { name: "Registrar consentimiento" }).click();
+
+  // a new claim code, shown once
+  await page.getByRole("button", { name: "Dar un código nuevo" }).click();
+  const code = await page.getByTestId("claim-code").textContent();
+  assert.match(code, /^\d{3} \d{3} \d{4}$/);
+  await waitForSynced(page);
+  assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, "field-person");
-  for (const summary of ["Registrar un consentimiento", "Canalizar a un servicio"]) {
-    const s = page.getByText(summary);
-    if (await s.count()) await s.click();
-  }
+
+  assert.equal(await count("case_notes", `returnee = "${id}" && text = "${note}"`), 1);
+  assert.equal(await count("referrals", `returnee = "${id}"`), referralsBefore + 1);
+  assert.equal(await count("referrals", `returnee = "${id}" && service = "employment" && status = "pending" && referred_by = "${worker.id}"`), 1);
+  const withdrawn = await server.rest("GET", `/api/collections/consents/records/${share.id}`);
+  assert.equal(withdrawn.granted, false);
+  assert.ok(withdrawn.withdrawn_at, "withdrawn_at is set");
+  assert.equal(await count("consents", `returnee = "${id}" && purpose = "share_nodess" && granted = true && method = "written" && collected_by = "${worker.id}"`), 1);
+  const person = await server.rest("GET", `/api/collections/returnees/records/${id}`);
+  assert.ok(person.claim_expires, "the new code is live");
+  assert.equal(person.nodess_consent, true);
+
   await page.getByRole("button", { name: "Editar datos" }).click();
   await page.getByRole("heading", { name: "Editar datos" }).waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
