@@ -280,9 +280,21 @@ test("person screen: a note, a referral, a consent withdrawn and granted again, 
   await page.getByText("Más datos (opcionales)").click();
   assert.deepEqual(await accessibilityViolations(page), []);
 
-  // a person of the point who shares data with a NODESS and has not claimed an account
   const email = login(server, "field_worker");
   const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
+
+  // online, the server is asked too: a CURP held by someone of another point is stopped before saving
+  const other = (await server.rest("GET", `/api/collections/returnees/records?perPage=1&filter=${encodeURIComponent(
+    `curp != "" && reception_point != "${worker.reception_point}"`)}`)).items[0];
+  await page.goto("/#/field/register");
+  await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
+  const pending = await pendingCount(page);
+  await fillPerson(page, { given: "Persona", first: "Deotropunto", birth: other.birth_date, sex: other.curp[10], dest: "Jalisco", curp: other.curp });
+  await page.getByRole("button", { name: "Guardar registro" }).click();
+  await page.getByText(/Ya existe una persona registrada con esta CURP \(puede ser de otro punto\)/).waitFor();
+  assert.equal(await pendingCount(page), pending, "nothing saved");
+
+  // a person of the point who shares data with a NODESS and has not claimed an account
   const share = (await server.rest("GET", `/api/collections/consents/records?perPage=1&filter=${encodeURIComponent(
     `purpose = "share_nodess" && granted = true && returnee.reception_point = "${worker.reception_point}" && returnee.claimed = false`)}`)).items[0];
   const id = share.returnee;
