@@ -199,33 +199,40 @@ test("courses, enrollments, referrals and reports: offline writes reach the serv
   assert.equal(created.items[0].capacity, 12);
   assert.equal(created.items[0].status, "open");
 
-  // a course with a waitlist: dropping an enrolled person gives the seat to the first waiting
-  const full = await page.evaluate(async (node) => {
+  // a full course with a waitlist: enrolling the waiting person is stopped on
+  // the device; dropping an enrolled person gives the seat to the first waiting
+  const course = await page.evaluate(async (node) => {
     const { sync } = window.retorno;
-    const courses = await sync.list("training_courses", { nodess: node });
+    const courses = await sync.list("training_courses", { nodess: node, status: "open" });
     const all = await sync.list("enrollments");
+    const people = await sync.list("returnees");
     for (const c of courses) {
       const mine = all.filter((e) => e.course === c.id);
-      if (c.status === "open" && mine.some((e) => e.status === "waitlisted") && mine.some((e) => e.status === "enrolled")) return { id: c.id, title: c.title };
+      const enrolled = mine.filter((e) => e.status === "enrolled");
+      const other = people.find((p) => !mine.some((e) => e.returnee === p.id));
+      if (enrolled.length > 0 && other) return { id: c.id, title: c.title, held: mine.filter((e) => e.status === "enrolled" || e.status === "completed").length, other: other.id };
     }
     return null;
   }, node);
-  if (full) {
-    await page.goto(`/#/nodess/courses/${full.id}`);
-    await page.getByRole("heading", { name: full.title }).waitFor();
-    const firstWaiting = await page.evaluate(async (id) => {
-      const list = await window.retorno.sync.list("enrollments", { course: id, status: "waitlisted" });
-      list.sort((a, b) => a.request_order - b.request_order);
-      return list[0].id;
-    }, full.id);
-    await noViolations(page, "course");
-    await page.getByRole("button", { name: /^Dar de baja a / }).first().click();
-    await page.getByRole("button", { name: "Sincronizar" }).click();
-    await waitForSynced(page);
-    const promoted = await server.rest("GET", `/api/collections/enrollments/records/${firstWaiting}`);
-    assert.equal(promoted.status, "enrolled");
-    await page.waitForFunction(async (id) => (await window.retorno.sync.get("enrollments", id))?.status === "enrolled", firstWaiting);
-  }
+  assert.ok(course, "an open course with enrolled people");
+  await server.rest("PATCH", `/api/collections/training_courses/records/${course.id}`, { capacity: course.held });
+  const waiting = await server.rest("POST", "/api/collections/enrollments/records", { course: course.id, returnee: course.other });
+  assert.equal(waiting.status, "waitlisted");
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await waitForSynced(page);
+  await page.goto(`/#/nodess/courses/${course.id}`);
+  await page.getByRole("heading", { name: course.title }).waitFor();
+  await page.getByText(`${course.held} de ${course.held} lugares ocupados`).waitFor();
+  await page.getByRole("heading", { name: /^Lista de espera/ }).waitFor();
+  await page.getByRole("button", { name: /^Inscribir a / }).first().click();
+  await page.getByRole("alert").filter({ hasText: "El curso está lleno" }).waitFor();
+  await noViolations(page, "course");
+  await page.getByRole("button", { name: /^Dar de baja a / }).first().click();
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await waitForSynced(page);
+  assert.equal((await server.rest("GET", `/api/collections/enrollments/records/${waiting.id}`)).status, "enrolled");
+  await page.waitForFunction(async (id) => (await window.retorno.sync.get("enrollments", id))?.status === "enrolled", waiting.id);
+  await page.getByRole("heading", { name: /^Lista de espera/ }).waitFor({ state: "detached" });
 
   // referrals inbox: accept a pending referral offline
   await page.goto("/#/nodess/referrals");
