@@ -262,7 +262,7 @@ test("two workers of one point edit one person offline: different fields both su
   await b.context.close();
 });
 
-test("person screen: a note, a referral, a consent withdrawn and granted again, a new claim code; no serious accessibility violations", async () => {
+test("person screen: a note written and corrected, a referral, a consent withdrawn and granted again, a new claim code; no serious accessibility violations", async () => {
   const { context, page } = await newPhone(browser, server);
   await signIn(page, server, "field_worker");
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
@@ -279,6 +279,12 @@ test("person screen: a note, a referral, a consent withdrawn and granted again, 
   await page.getByRole("alert").filter({ hasText: /Revisa \d+ datos marcados/ }).waitFor();
   await page.getByText("Más datos (opcionales)").click();
   assert.deepEqual(await accessibilityViolations(page), []);
+  // in English too
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Register a person" }).waitFor();
+  await page.getByText("The check digit does not match: check the CURP (expected 1).").waitFor();
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
 
   const email = login(server, "field_worker");
   const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
@@ -308,6 +314,11 @@ test("person screen: a note, a referral, a consent withdrawn and granted again, 
   await page.getByLabel("Nueva nota").fill(note);
   await page.getByRole("button", { name: "Agregar nota" }).click();
   await page.getByText(note).waitFor();
+  const fixed = note.replace("ficha", "ficha médica");
+  await page.locator("li", { hasText: note }).getByRole("button", { name: "Corregir nota" }).click();
+  await page.getByLabel("Corregir nota").fill(fixed);
+  await page.getByRole("button", { name: "Guardar", exact: true }).click();
+  await page.getByText(fixed).waitFor();
 
   // a referral to a NODESS of the destination state
   await page.getByText("Canalizar a un servicio").click();
@@ -334,7 +345,7 @@ test("person screen: a note, a referral, a consent withdrawn and granted again, 
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, "field-person");
 
-  assert.equal(await count("case_notes", `returnee = "${id}" && text = "${note}"`), 1);
+  assert.equal(await count("case_notes", `returnee = "${id}" && text = "${fixed}" && author = "${worker.id}"`), 1);
   assert.equal(await count("referrals", `returnee = "${id}"`), referralsBefore + 1);
   assert.equal(await count("referrals", `returnee = "${id}" && service = "employment" && status = "pending" && referred_by = "${worker.id}"`), 1);
   const withdrawn = await server.rest("GET", `/api/collections/consents/records/${share.id}`);

@@ -162,6 +162,7 @@ export const es = {
   note_new: "Nueva nota",
   add_note: "Agregar nota",
   note_pending: "por enviar",
+  note_edit: "Corregir nota",
 };
 
 export const en: typeof es = {
@@ -327,4 +328,5 @@ export const en: typeof es = {
   note_new: "New note",
   add_note: "Add note",
   note_pending: "to send",
+  note_edit: "Correct the note",
 };
