@@ -158,7 +158,7 @@ test("a consent withdrawal removes the person from the NODESS staff's device aft
   await context.close();
 });
 
-test("courses, enrollments, referrals and reports: offline writes reach the server; axe passes", async () => {
+test("courses, enrollments, group requests, referrals and reports: offline writes reach the server; axe passes", async () => {
   const { context, page } = await newPhone(browser, server);
   await signIn(page, server, "nodess_staff");
   await waitForServiceWorker(page);
@@ -233,6 +233,27 @@ test("courses, enrollments, referrals and reports: offline writes reach the serv
   assert.equal((await server.rest("GET", `/api/collections/enrollments/records/${waiting.id}`)).status, "enrolled");
   await page.waitForFunction(async (id) => (await window.retorno.sync.get("enrollments", id))?.status === "enrolled", waiting.id);
   await page.getByRole("heading", { name: /^Lista de espera/ }).waitFor({ state: "detached" });
+
+  // a request to join a savings group, accepted on the device
+  const join = await page.evaluate(async (node) => {
+    const { sync } = window.retorno;
+    const group = (await sync.list("savings_groups", { nodess: node, status: "active" }))[0];
+    const members = await sync.list("group_members", { group: group.id });
+    const person = (await sync.list("returnees")).find((p) => !members.some((m) => m.returnee === p.id));
+    return { group: group.id, name: group.name, returnee: person.id, who: `${person.given_names} ${person.first_surname}` };
+  }, node);
+  const request = await server.rest("POST", "/api/collections/group_members/records", { group: join.group, returnee: join.returnee, status: "requested" });
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await waitForSynced(page);
+  await page.goto(`/#/nodess/groups/${join.group}`);
+  await page.getByRole("heading", { name: join.name }).waitFor();
+  await page.getByRole("button", { name: new RegExp(`^Aceptar a ${join.who}`) }).click();
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await waitForSynced(page);
+  const member = await server.rest("GET", `/api/collections/group_members/records/${request.id}`);
+  assert.equal(member.status, "active");
+  assert.match(member.joined_on, /^\d{4}-\d{2}-\d{2}/);
+  await page.getByText("No hay solicitudes pendientes.").waitFor();
 
   // referrals inbox: accept a pending referral offline
   await page.goto("/#/nodess/referrals");
