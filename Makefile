@@ -69,9 +69,14 @@ restore: litestream
 	mkdir -p $(RESTORE)
 	$(LS_ENV) $(LITESTREAM) restore -config backup/litestream.yml -o $(RESTORE)/data.db $(abspath $(DATA))/data.db
 
-## test-backup: replicate while devices write, restore, find every acknowledged record
+## test-backup: the restore test through the litestream command and backup/litestream.yml:
+## replicate while devices write, lose the machine, restore, find every acknowledged record.
+## make test runs the same test with Litestream as a Go library (TestBinary_RestoreFromReplica,
+## backup_test.go); this target adds the command and the config file, and builds the command
+## first (minutes cold). LITESTREAM_VERSION, backup.LitestreamVersion and go.mod's
+## github.com/benbjohnson/litestream must name the same release.
 test-backup: litestream
-	LITESTREAM=$(LITESTREAM) $(GO) test -count=1 -run TestBinary_LitestreamRestore -v .
+	LITESTREAM=$(LITESTREAM) $(GO) test -count=1 -run '^TestBinary_LitestreamRestore$$' -v .
 
 ## ui: build the web app (ui/) into pb_public/, which the binary embeds (commit the result)
 ui: ui-deps

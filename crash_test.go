@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -27,37 +26,15 @@ func TestBinary_CrashDuringPushes(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	data := filepath.Join(t.TempDir(), "pb_data")
-	if out, err := exec.Command(bin, "seed", "--demo", "--returnees", "20", "--dir", data).CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v\n%s", err, out)
-	}
+	seedDemo(t, bin, data, 20)
 	addr := freeAddr(t)
-	base := "http://" + addr
-	start := func() (*exec.Cmd, *bytes.Buffer) {
-		var logs bytes.Buffer
-		cmd := exec.Command(bin, "serve", "--dir", data, "--http", addr)
-		cmd.Stdout, cmd.Stderr = &logs, &logs
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitHealthy(t, base, &logs)
-		return cmd, &logs
-	}
-	srv, _ := start()
-	defer func() { _ = srv.Process.Kill(); _ = srv.Wait() }()
-
-	var auth struct {
-		Token  string
-		Record map[string]any
-	}
-	post(t, base+"/api/collections/staff/auth-with-password", "", `{"identity":"campo.tijuana@retorno.test","password":"retorno-demo"}`, &auth)
-	point := auth.Record["reception_point"].(string)
-	var states struct{ Items []struct{ ID string } }
-	get(t, base+"/api/collections/states/records?perPage=1&filter="+url.QueryEscape(`curp_code="GR"`), "", &states)
-	gr := states.Items[0].ID
+	srv := startServer(t, bin, data, addr)
+	base := srv.Base
+	token, point, gr := fieldWorker(t, base)
 
 	// a device that synced before the crash
 	before := map[string]bool{}
-	cursor := pullInto(t, base, auth.Token, "", before)
+	cursor := pullInto(t, base, token, "", before)
 
 	const devices, batches, perBatch = 4, 6, 25
 	var pushed atomic.Int64
@@ -74,12 +51,11 @@ func TestBinary_CrashDuringPushes(t *testing.T) {
 					ms = append(ms, map[string]any{
 						"mutation_id": fmt.Sprintf("crash-%02d-%05d", d, n), "collection": "returnees",
 						"record_id": fmt.Sprintf("crash%02d%08d", d, n), "op": "create",
-						"fields": map[string]any{"given_names": "Prueba", "first_surname": fmt.Sprintf("Caída %d", n),
-							"birth_date": "1990-01-01", "sex": "H", "reception_point": point, "destination_state": gr},
+						"fields": returneeFields("Prueba", fmt.Sprintf("Caída %d", n), "H", point, gr),
 					})
 				}
 				body, _ := json.Marshal(map[string]any{"client_id": fmt.Sprintf("crash-device-%02d", d), "schema_version": 1, "mutations": ms})
-				results := pushWithRetry(t, base, auth.Token, body)
+				results := pushWithRetry(t, base, token, body)
 				for _, r := range results {
 					if r.Status != "applied" && r.Status != "duplicate" {
 						failures <- fmt.Sprintf("%s: %s %s", r.MutationID, r.Status, r.Error)
@@ -94,9 +70,8 @@ func TestBinary_CrashDuringPushes(t *testing.T) {
 	for pushed.Load() < devices*batches*perBatch/3 {
 		time.Sleep(5 * time.Millisecond)
 	}
-	_ = srv.Process.Kill()
-	_ = srv.Wait()
-	srv, _ = start()
+	srv.Kill()
+	startServer(t, bin, data, addr)
 
 	wg.Wait()
 	t.Logf("push attempts that failed and were retried: %d", retries.Load())
@@ -109,23 +84,16 @@ func TestBinary_CrashDuringPushes(t *testing.T) {
 	var list struct {
 		TotalItems int
 	}
-	get(t, base+"/api/collections/returnees/records?perPage=1&filter="+url.QueryEscape(`id ~ "crash%"`), auth.Token, &list)
+	get(t, base+"/api/collections/returnees/records?perPage=1&filter="+url.QueryEscape(`id ~ "crash%"`), token, &list)
 	if got, want := list.TotalItems, devices*batches*perBatch; got != want {
 		t.Errorf("registrations on the server = %d, want %d", got, want)
 	}
 
 	// the pre-crash device converges from its old cursor
-	pullInto(t, base, auth.Token, cursor, before)
+	pullInto(t, base, token, cursor, before)
 	rest := map[string]bool{}
-	for page := 1; ; page++ {
-		var p struct{ Items []struct{ ID string } }
-		get(t, fmt.Sprintf("%s/api/collections/returnees/records?perPage=500&skipTotal=1&fields=id&page=%d", base, page), auth.Token, &p)
-		for _, it := range p.Items {
-			rest["returnees/"+it.ID] = true
-		}
-		if len(p.Items) < 500 {
-			break
-		}
+	for id := range listIDs(t, base, token, "") {
+		rest["returnees/"+id] = true
 	}
 	for id := range rest {
 		if !before[id] {
@@ -176,39 +144,4 @@ func pushWithRetry(t *testing.T, base, token string, body []byte) []pushResult {
 	}
 	t.Error("push never succeeded")
 	return nil
-}
-
-// pullInto pulls from cursor to the end into replica (collection/id keys)
-// and returns the last cursor.
-func pullInto(t *testing.T, base, token, cursor string, replica map[string]bool) string {
-	for {
-		q := url.Values{"client_id": {"crash-observer"}, "limit": {"500"}}
-		if cursor != "" {
-			q.Set("cursor", cursor)
-		}
-		var page struct {
-			Changes []struct {
-				Op, Collection string
-				RecordID       string `json:"record_id"`
-			}
-			Cursor  string
-			HasMore bool `json:"has_more"`
-			Reset   bool
-		}
-		get(t, base+"/api/sync/pull?"+q.Encode(), token, &page)
-		if page.Reset {
-			t.Fatal("unexpected reset")
-		}
-		for _, c := range page.Changes {
-			if c.Op == "put" {
-				replica[c.Collection+"/"+c.RecordID] = true
-			} else {
-				delete(replica, c.Collection+"/"+c.RecordID)
-			}
-		}
-		cursor = page.Cursor
-		if !page.HasMore {
-			return cursor
-		}
-	}
 }

@@ -16,7 +16,9 @@ import (
 )
 
 // LitestreamModule and LitestreamVersion pin the Litestream release that is
-// documented and tested (pure Go: builds with CGO_ENABLED=0).
+// documented and tested (pure Go: builds with CGO_ENABLED=0). go.mod requires
+// the same release of its Go library for the restore test of `make test`
+// (test code only); that test fails if the two differ.
 const (
 	LitestreamModule  = "github.com/benbjohnson/litestream/cmd/litestream"
 	LitestreamVersion = "v0.5.18"
