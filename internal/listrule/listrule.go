@@ -43,7 +43,8 @@ func Visible(app core.App, info *core.RequestInfo, col *core.Collection, column 
 
 // Apply narrows query, a query of col's records (app.RecordQuery(col) or a
 // select from its table), to those info's auth may list, with col's list rule
-// as SQL, joins included, as the REST list API applies it.
+// as SQL, joins included, as the REST list API applies it, first specialized
+// for the caller (specialize.go) so that SQLite can use its indexes.
 func Apply(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery) error {
 	switch {
 	case info.HasSuperuserAuth():
@@ -54,8 +55,24 @@ func Apply(app core.App, info *core.RequestInfo, col *core.Collection, query *db
 	case *col.ListRule == "":
 		return nil
 	}
+	rule := *col.ListRule
+	if v, ok := specialize(rule, info.Auth); ok {
+		switch v.known {
+		case isTrue:
+			return nil
+		case isFalse:
+			query.AndWhere(dbx.NewExp("1=0"))
+			return nil
+		}
+		rule = v.text
+	}
+	return applyRule(app, info, col, rule, query)
+}
+
+// applyRule narrows query by a rule, as the REST list API does.
+func applyRule(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
 	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	expr, err := search.FilterData(*col.ListRule).BuildExpr(resolver)
+	expr, err := search.FilterData(rule).BuildExpr(resolver)
 	if err != nil {
 		return fmt.Errorf("%s list rule: %w", col.Name, err)
 	}
