@@ -198,6 +198,18 @@ test("courses, enrollments, group requests, referrals and reports: offline write
   assert.equal(created.items[0].nodess, node);
   assert.equal(created.items[0].capacity, 12);
   assert.equal(created.items[0].status, "open");
+  // edit it: only the changed field is sent
+  await page.getByRole("link", { name: "Editar curso" }).click();
+  await page.getByRole("heading", { name: "Editar curso" }).waitFor();
+  assert.equal(await page.getByLabel("Nombre del curso").inputValue(), "Cooperativas de café, prueba e2e");
+  await page.getByLabel("Cupo (lugares)").fill("15");
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await page.getByText("0 de 15 lugares ocupados").waitFor();
+  await page.getByRole("button", { name: "Sincronizar" }).click();
+  await waitForSynced(page);
+  const edited = await server.rest("GET", `/api/collections/training_courses/records/${created.items[0].id}`);
+  assert.equal(edited.capacity, 15);
+  assert.equal(edited.title, "Cooperativas de café, prueba e2e");
 
   // a full course with a waitlist: enrolling the waiting person is stopped on
   // the device; dropping an enrolled person gives the seat to the first waiting
