@@ -161,6 +161,9 @@ export const es = {
   col_shares: "Acciones",
   col_savings: "Ahorro",
   col_debt: "Debe",
+  meetings_title: "Reuniones del ciclo",
+  meeting_n: "N.º {n} · {date}",
+  meeting_line: { one: "{count} movimiento · acciones {shares} · préstamos {loans}", other: "{count} movimientos · acciones {shares} · préstamos {loans}" },
 
   // referrals
   referrals_title: "Canalizaciones recibidas",
@@ -390,6 +393,9 @@ export const en: typeof es = {
   col_shares: "Shares",
   col_savings: "Savings",
   col_debt: "Owes",
+  meetings_title: "Meetings of the cycle",
+  meeting_n: "No. {n} · {date}",
+  meeting_line: { one: "{count} entry · shares {shares} · loans {loans}", other: "{count} entries · shares {shares} · loans {loans}" },
 
   referrals_title: "Referrals received",
   referrals_pending: { one: "{count} to handle", other: "{count} to handle" },
