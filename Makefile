@@ -52,6 +52,15 @@ bench:
 bench-quick:
 	$(GO) run ./bench --quick
 
+## bench-ui: the web app on the real binary in Debian's chromium: precached shell size (gzip),
+## first load under DevTools' slow 3G and 4x CPU, 500 registrations offline then synced, the
+## page's memory (about 3 min; not part of make test; docs/BENCHMARKS.md, "Web app").
+## RETORNO_BIN=<binary> skips the build; BENCH_UI_FLAGS=--json prints JSON.
+.PHONY: bench-ui
+bench-ui: e2e-deps
+	@test -n "$(RETORNO_BIN)" || $(MAKE) build
+	cd e2e && RETORNO_BIN=$(abspath $(or $(RETORNO_BIN),retorno)) node bench.mjs $(BENCH_UI_FLAGS)
+
 ## litestream: install the pinned Litestream (pure Go) into ./bin; the first build takes minutes
 litestream: $(LITESTREAM)
 $(LITESTREAM):
