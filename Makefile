@@ -10,9 +10,11 @@ NPM      ?= npm
 DATA     ?= pb_data
 HTTP     ?= 127.0.0.1:8090
 FUZZTIME ?= 5s
+# issue 6: the precached app shell, gzip, at most 150 KB of JS and CSS (ui-check, ui-size)
+UI_SHELL_MAX_KB ?= 150
 
 .PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick \
-	ui ui-deps ui-check ui-unit e2e e2e-deps
+	ui ui-deps ui-check ui-size ui-unit e2e e2e-deps
 
 LITESTREAM_VERSION ?= v0.5.18
 LITESTREAM         ?= $(CURDIR)/bin/litestream
@@ -94,12 +96,19 @@ ui: ui-deps
 ui-deps:
 	@test -d ui/node_modules || (cd ui && $(NPM) ci --no-audit --no-fund)
 
-## ui-check: fail if the committed pb_public/ is not what the ui/ sources build to
+## ui-check: fail if the committed pb_public/ is not what the ui/ sources build to, or if
+## its app shell is over budget
 ui-check: ui-deps
 	@out=$$(mktemp -d); \
 	(cd ui && RETORNO_UI_OUT=$$out $(NPM) run --silent build -- --logLevel error) >/dev/null || { rm -rf $$out; exit 1; }; \
+	node ui/scripts/shell-size.mjs $$out --max $(UI_SHELL_MAX_KB) || { rm -rf $$out; exit 1; }; \
 	if diff -r $$out pb_public >/dev/null; then rm -rf $$out; echo "pb_public matches ui/"; \
 	else diff -rq $$out pb_public; rm -rf $$out; echo "pb_public is stale: run make ui and commit pb_public/"; exit 1; fi
+
+## ui-size: the app shell of pb_public/ (precached JS and CSS, gzip) file by file; fails over
+## UI_SHELL_MAX_KB (issue 6: 150 KB)
+ui-size:
+	@node ui/scripts/shell-size.mjs pb_public --files --max $(UI_SHELL_MAX_KB)
 
 ## ui-unit: the web app's unit tests (Vitest)
 ui-unit: ui-deps

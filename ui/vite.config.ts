@@ -7,6 +7,29 @@ import { VitePWA } from "vite-plugin-pwa";
 // function of the sources only (content hashes, no dates).
 const outDir = process.env.RETORNO_UI_OUT || "../pb_public";
 
+// screenChunk names the chunk of a module under src/routes/: "field",
+// "returnee", "nodess" for the teams' folders, "screens" for the shell's
+// screens, which the route tables import dynamically. A module that the main
+// chunk needs (the route tables, NotFound, anything a module outside the
+// group imports statically) stays out, so the main chunk never waits on a
+// team's chunk.
+type ModuleGraph = { getModuleInfo(id: string): { importers: readonly string[] } | null };
+
+function screenGroup(id: string): string | null {
+  const m = /\/src\/routes\/(?:(field|returnee|nodess)\/|[^/]+\.svelte$)/.exec(id);
+  return m ? (m[1] ?? "screens") : null;
+}
+
+function screenChunk(id: string, graph: ModuleGraph, seen = new Set<string>()): string | null {
+  const group = screenGroup(id);
+  if (group === null || seen.has(id)) return group;
+  seen.add(id);
+  for (const importer of graph.getModuleInfo(id)?.importers ?? []) {
+    if (screenChunk(importer, graph, seen) !== group) return null;
+  }
+  return group;
+}
+
 export default defineConfig({
   plugins: [
     svelte(),
@@ -47,6 +70,19 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     reportCompressedSize: false,
+    // The service worker precaches every file, so many small files only cost
+    // gzip overhead (issue 6: the app shell at most 150 KB gzip; measure with
+    // `make ui-size`). All CSS in one file, and the screens in one chunk per
+    // team (still loaded when a screen of that team is first opened).
+    cssCodeSplit: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [{ name: (id, graph) => screenChunk(id, graph) }],
+        },
+      },
+    },
   },
   server: {
     proxy: { "/api": "http://127.0.0.1:8090", "/_": "http://127.0.0.1:8090" },

@@ -47,12 +47,30 @@ test("a field worker signs in online, then the app loads offline", async () => {
   assert.equal(await localCount(page, "returnees"), people);
   await screenshot(page, "field-home-offline");
 
-  // English, remembered across reloads
+  // English, remembered across reloads. Its messages are a chunk of their own that Spanish
+  // never loads; precached, so the first switch works offline too, and the screen re-renders
+  // when they arrive.
+  const englishLoaded = () => page.evaluate(() =>
+    performance.getEntriesByType("resource").some((e) => /\/assets\/english-[^/]*\.js$/.test(e.name)));
+  assert.equal(await englishLoaded(), false, "Spanish does not load the English chunk");
   await page.getByTestId("language-switch").click();
   await page.getByRole("heading", { name: "Field registration" }).waitFor();
+  assert.equal(await englishLoaded(), true);
+  await page.getByTestId("offline-badge").getByText("Offline").waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Field registration" }).waitFor();
+  await page.getByTestId("offline-badge").getByText("Offline").waitFor();
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  // online again, English after a reload still comes from the cache
+  await context.setOffline(false);
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Field registration" }).waitFor();
+  await context.setOffline(true);
   await page.reload();
   await page.getByRole("heading", { name: "Field registration" }).waitFor();
   await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await context.close();
 });
 

@@ -1,9 +1,9 @@
 // Dates, numbers and money formatted for the current locale with Intl.
 
-import { i18n, intlLocale } from "./index.svelte";
+import { intlLocale, shownLocale } from "./index.svelte";
 
 function tag(): string {
-  return intlLocale[i18n.locale];
+  return intlLocale[shownLocale()];
 }
 
 /** parseDay reads a calendar date "YYYY-MM-DD" as a local date (no time-zone shift). */

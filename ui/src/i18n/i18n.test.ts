@@ -1,17 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { i18n, t } from "./index.svelte";
+import { i18n, loadLocale, t } from "./index.svelte";
 import { formatDay, formatMoney, parseMoney } from "./format";
 import { fieldErrorText } from "../lib/errors";
 
 describe("i18n", () => {
-  it("speaks Spanish first, English on request, with plurals and placeholders", () => {
+  it("speaks Spanish first, English on request, with plurals and placeholders", async () => {
     i18n.locale = "es";
     expect(t("sync.pending", { count: 1 })).toBe("1 cambio pendiente");
     expect(t("sync.pending", { count: 3 })).toBe("3 cambios pendientes");
+    await loadLocale("en");
     i18n.locale = "en";
     expect(t("sync.pending", { count: 3 })).toBe("3 pending changes");
     expect(t("no.such_key")).toBe("no.such_key");
     i18n.locale = "es";
+  });
+
+  it("keeps each feature's Spanish in catalogs/<feature>.ts and its English, with the same keys, in catalogs/en/", () => {
+    const spanish = import.meta.glob<Record<string, Record<string, unknown>>>("./catalogs/*.ts", { eager: true });
+    const english = import.meta.glob<Record<string, Record<string, unknown>>>("./catalogs/en/*.ts", { eager: true });
+    const name = (path: string) => path.replace(/^.*\//, "");
+    expect(Object.keys(english).map(name).sort()).toEqual(Object.keys(spanish).map(name).sort());
+    for (const [path, mod] of Object.entries(spanish)) {
+      // English left in the Spanish file would never be shown (it is not in the English chunk)
+      expect(Object.keys(mod), path).toEqual(["es"]);
+      const en = english[path.replace("./catalogs/", "./catalogs/en/")];
+      expect(Object.keys(en), path).toEqual(["en"]);
+      expect(Object.keys(en.en).sort(), path).toEqual(Object.keys(mod.es).sort());
+    }
   });
 
   it("formats money in centavos as MXN and calendar dates without shifting them", () => {

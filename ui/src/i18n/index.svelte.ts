@@ -1,24 +1,69 @@
 // Messages in Spanish (es-MX) first, English second. Each feature keeps its
-// own catalog in catalogs/<feature>.ts exporting `es` and `en`; a key
-// "pending" of catalogs/sync.ts is t("sync.pending"). The locale is a rune, so
-// templates that call t() re-render when it changes.
+// Spanish in catalogs/<feature>.ts (`export const es`) and its English in
+// catalogs/en/<feature>.ts (`export const en: typeof es`); a key "pending" of
+// catalogs/sync.ts is t("sync.pending"). Spanish is in the main chunk; the
+// English catalogs are one chunk (english.ts), fetched when English is chosen
+// (at start-up if it was saved). Until it arrives t() answers in Spanish. The
+// locale and the loaded state are runes, so templates that call t() re-render
+// when either changes.
 
 export type Locale = "es" | "en";
 export type Message = string | { one: string; other: string };
-type Catalog = Record<string, Message>;
+export type Catalog = Record<string, Message>;
 
 const STORAGE_KEY = "retorno.locale";
 
 /** Intl locale tags of the app's languages. */
 export const intlLocale: Record<Locale, string> = { es: "es-MX", en: "en-US" };
 
-const modules = import.meta.glob<{ es: Catalog; en: Catalog }>("./catalogs/*.ts", { eager: true });
-const messages: Record<Locale, Catalog> = { es: {}, en: {} };
-for (const [path, mod] of Object.entries(modules)) {
-  const feature = path.replace(/^.*\/([^/]+)\.ts$/, "$1");
-  for (const locale of ["es", "en"] as const) {
-    for (const [key, msg] of Object.entries(mod[locale] ?? {})) messages[locale][`${feature}.${key}`] = msg;
+/** flatten turns {"./catalogs/sync.ts": {pending: ...}} into {"sync.pending": ...}. */
+function flatten(catalogs: Record<string, Catalog>): Catalog {
+  const out: Catalog = {};
+  for (const [path, catalog] of Object.entries(catalogs)) {
+    const feature = path.replace(/^.*\/([^/]+)\.ts$/, "$1");
+    for (const [key, msg] of Object.entries(catalog)) out[`${feature}.${key}`] = msg;
   }
+  return out;
+}
+
+const messages: Record<Locale, Catalog> = {
+  es: flatten(import.meta.glob<Catalog>("./catalogs/*.ts", { eager: true, import: "es" })),
+  en: {},
+};
+// which catalogs have arrived: t() reads it, so screens re-render when English does
+const loaded = $state<Record<Locale, boolean>>({ es: true, en: false });
+let loading: Promise<void> | null = null;
+
+/**
+ * loadLocale fetches a language's messages once (English: the english.ts
+ * chunk) and resolves when t() can speak it. A failed fetch is retried on the
+ * next call. setLocale and start-up call it; await it where the English must
+ * be there (tests, before the first render).
+ */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (loaded[locale]) return Promise.resolve();
+  loading ??= import("./english").then(
+    (mod) => {
+      messages.en = flatten(mod.catalogs);
+      loaded.en = true;
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
+
+/** shownLocale is the language t() and format.ts speak now: i18n.locale once its messages have arrived, Spanish until then. */
+export function shownLocale(): Locale {
+  return loaded[i18n.locale] ? i18n.locale : "es";
+}
+
+function fetchLocale(locale: Locale): void {
+  loadLocale(locale).catch(() => {
+    // offline and not cached: Spanish meanwhile; tried again when back online
+  });
 }
 
 function initialLocale(): Locale {
@@ -34,9 +79,15 @@ function initialLocale(): Locale {
 /** i18n.locale is the current language. */
 export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
 
+if (i18n.locale !== "es") fetchLocale(i18n.locale);
+globalThis.addEventListener?.("online", () => {
+  if (!loaded[i18n.locale]) fetchLocale(i18n.locale);
+});
+
 /** setLocale switches and remembers the language. */
 export function setLocale(locale: Locale): void {
   i18n.locale = locale;
+  fetchLocale(locale);
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, locale);
   } catch {
@@ -52,11 +103,11 @@ export function has(key: string): boolean {
 
 /**
  * t returns the message key in the current language (Spanish when English
- * lacks it), with {name} placeholders replaced from params. A message with
- * one/other forms is chosen by params.count.
+ * lacks it or has not arrived yet), with {name} placeholders replaced from
+ * params. A message with one/other forms is chosen by params.count.
  */
 export function t(key: string, params: Record<string, string | number> = {}): string {
-  const locale = i18n.locale;
+  const locale = shownLocale();
   let msg = messages[locale][key] ?? messages.es[key];
   if (msg === undefined) return key;
   if (typeof msg !== "string") {

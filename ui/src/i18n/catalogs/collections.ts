@@ -13,18 +13,3 @@ export const es = {
   group_members: "Integrante",
   ledger_entries: "Movimiento",
 };
-
-export const en: typeof es = {
-  states: "State",
-  reception_points: "Reception point",
-  nodess: "NODESS",
-  returnees: "Person",
-  consents: "Consent",
-  referrals: "Referral",
-  case_notes: "Note",
-  training_courses: "Course",
-  enrollments: "Enrollment",
-  savings_groups: "Savings group",
-  group_members: "Member",
-  ledger_entries: "Ledger entry",
-};

@@ -18,24 +18,3 @@ export const es = {
   acknowledge: "Entendido",
   at: "Respuesta del servidor: {when}",
 };
-
-export const en: typeof es = {
-  title: "Sync problems",
-  intro: "These changes were not saved on the server as you sent them. Fix and resend them, or discard them.",
-  none: "No problems. Everything sent was saved.",
-  kind_rejected: "Rejected",
-  kind_invalid: "Rejected",
-  kind_conflict: "Deleted on the server",
-  kind_merged: "Also edited by someone else",
-  op_create: "New",
-  op_update: "Change",
-  op_delete: "Deletion",
-  conflict_text: "The record was deleted on the server; your change was kept for review.",
-  merged_text: "Someone else changed the same data. Your value was saved; the previous one was kept for review.",
-  field_yours: "Your value: {value}",
-  fix_fields: "Fix the data",
-  resend: "Fix and resend",
-  discard: "Discard",
-  acknowledge: "OK",
-  at: "Server answer: {when}",
-};

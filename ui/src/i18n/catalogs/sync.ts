@@ -15,21 +15,3 @@ export const es = {
   error_bad_request: "El servidor no aceptó el envío.",
   error_unknown: "Error al sincronizar.",
 };
-
-export const en: typeof es = {
-  bar_label: "Sync status",
-  offline: "Offline",
-  online: "Online",
-  pending: { one: "{count} pending change", other: "{count} pending changes" },
-  all_synced: "All synced",
-  last_sync: "Last sync: {when}",
-  never: "Not synced yet",
-  sync_now: "Sync",
-  syncing: "Syncing…",
-  problems_link: { one: "{count} problem", other: "{count} problems" },
-  error_network: "Could not reach the server. Will retry.",
-  error_server: "The server failed. Will retry.",
-  error_unauthorized: "The session expired.",
-  error_bad_request: "The server did not accept the upload.",
-  error_unknown: "Sync failed.",
-};

@@ -1,6 +1,6 @@
 // NODESS staff screens. Add a screen: a Svelte component in this folder and
-// one entry here; paths start with /nodess. Each screen is its own chunk
-// (the reports screen, with its charts, loads only when opened).
+// one entry here; paths start with /nodess. The folder's screens are one chunk
+// (vite.config.ts), loaded when the first of them is opened.
 import type { Route } from "../../lib/router.svelte";
 
 const staff: Route["roles"] = ["nodess_staff"];

@@ -1,1 +1,0 @@
-import{A as e,C as t,I as n,L as r,M as i,O as a,S as o,j as s,p as c,u as l,x as u}from"./index-BOaAEQXa.js";var d=t(`<h1> </h1> <p> </p>`,1);function f(t,f){r(f,!1),c();var p=d(),m=e(p),h=s(m,!0),g=i(m,2),_=s(g,!0);a((e,t)=>{u(h,e),u(_,t)},[()=>l(`common.role_coordinator`),()=>l(`common.coordinator_home`)]),o(t,p),n()}export{f as default};
