@@ -40,7 +40,8 @@ func main() {
 	)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), true))
+		// the web app gzipped: a phone on slow 3G gets the shell in a third of the bytes
+		se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), true)).Bind(apis.Gzip())
 		return se.Next()
 	})
 

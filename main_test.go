@@ -40,6 +40,18 @@ func TestBinary_SeedAndServe(t *testing.T) {
 		}
 	}
 
+	// the web app goes out gzipped to clients that accept it (slow 3G phones)
+	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("GET / with Accept-Encoding gzip: Content-Encoding %q, want gzip", got)
+	}
+
 	token, point, _ := fieldWorker(t, base)
 	var page struct {
 		TotalItems int

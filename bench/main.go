@@ -32,11 +32,12 @@ type sizes struct {
 	SeedReturnee int   // demo returnees seeded first
 	PullReps     int   // repetitions of a timed pull (median)
 	SQLLoad      bool  // load growth steps of 10,000 rows or more by SQL (load_sql.go), not by pushes
+	CompareAt    int   // the growth step (0-based) of the initial pull comparison; -1: none
 }
 
 var (
-	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3}
-	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000, 1000000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, SQLLoad: true}
+	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, CompareAt: 1}
+	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000, 1000000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, SQLLoad: true, CompareAt: 1}
 )
 
 // figure is one row of the table.
@@ -87,6 +88,7 @@ func main() {
 	push := flag.Int("push", 0, "registrations per push method (overrides the mode's)")
 	devices := flag.Int("devices", 0, "devices of the storm (overrides the mode's)")
 	strict := flag.Bool("strict", false, "exit 3 if a target is missed")
+	compareAt := flag.Int("compare-at", -2, "growth step (0-based) of the initial pull comparison, -1 for none (default: the second)")
 	load := flag.String("load", "", "how growth rows are loaded: push (through the server) or sql (server stopped); default push in quick mode, sql in full mode")
 	flag.Parse()
 
@@ -108,6 +110,9 @@ func main() {
 	}
 	if *push > 0 {
 		sz.Push = *push
+	}
+	if *compareAt > -2 {
+		sz.CompareAt = *compareAt
 	}
 	switch *load {
 	case "":

@@ -330,7 +330,7 @@ func (b *bench) load(ctx context.Context, total int) (int, time.Duration, int, e
 func (b *bench) growthPhase(ctx context.Context, rep *report) error {
 	var times []time.Duration
 	var rows []int
-	comparedAt := min(1, len(b.sz.Growth)-1)
+	comparedAt := min(b.sz.CompareAt, len(b.sz.Growth)-1)
 	for i, total := range b.sz.Growth {
 		loaded, took, now, err := b.load(ctx, total)
 		if err != nil {

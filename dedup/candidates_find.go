@@ -30,7 +30,12 @@ func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQ
 	if swapped := swapDayMonth(p.BirthDate); swapped != "" {
 		dates = append(dates, swapped)
 	}
-	query := app.RecordQuery("returnees").AndWhere(dbx.In("returnees.birth_date", dates...))
+	// only the identity columns: at a million people a birth date is shared
+	// by a hundred, and building full records of them all cost more than the
+	// rest of a registration (docs/BENCHMARKS.md)
+	query := app.DB().Select("returnees.id", "returnees.given_names", "returnees.first_surname",
+		"returnees.second_surname", "returnees.birth_date", "returnees.birth_state", "returnees.curp").
+		From("returnees").AndWhere(dbx.In("returnees.birth_date", dates...))
 	if exclude != "" {
 		query.AndWhere(dbx.Not(dbx.HashExp{"returnees.id": exclude}))
 	}
@@ -39,16 +44,48 @@ func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQ
 			return nil, err
 		}
 	}
-	var records []*core.Record
-	if err := query.All(&records); err != nil {
+	var rows []struct {
+		ID            string `db:"id"`
+		GivenNames    string `db:"given_names"`
+		FirstSurname  string `db:"first_surname"`
+		SecondSurname string `db:"second_surname"`
+		BirthDate     string `db:"birth_date"`
+		BirthState    string `db:"birth_state"`
+		CURP          string `db:"curp"`
+	}
+	if err := query.All(&rows); err != nil {
 		return nil, err
 	}
 	var out []Match
-	for _, r := range records {
-		score, reasons := Score(p, PersonOf(r))
+	for _, r := range rows {
+		score, reasons := Score(p, Person{GivenNames: r.GivenNames, FirstSurname: r.FirstSurname,
+			SecondSurname: r.SecondSurname, BirthDate: r.BirthDate, BirthState: r.BirthState, CURP: r.CURP})
 		if score >= Threshold {
-			out = append(out, Match{Record: r, Score: score, Reasons: reasons})
+			out = append(out, Match{Record: &core.Record{}, Score: score, Reasons: reasons})
+			out[len(out)-1].Record.Id = r.ID
 		}
+	}
+	if len(out) > 0 {
+		ids := make([]string, len(out))
+		for i, m := range out {
+			ids[i] = m.Record.Id
+		}
+		records, err := app.FindRecordsByIds("returnees", ids)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[string]*core.Record, len(records))
+		for _, r := range records {
+			byID[r.Id] = r
+		}
+		kept := out[:0]
+		for _, m := range out {
+			if r, ok := byID[m.Record.Id]; ok {
+				m.Record = r
+				kept = append(kept, m)
+			}
+		}
+		out = kept
 	}
 	slices.SortFunc(out, func(a, b Match) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Record.Id, b.Record.Id))
