@@ -15,9 +15,11 @@ const outDir = process.env.RETORNO_UI_OUT || "../pb_public";
 // team's chunk.
 type ModuleGraph = { getModuleInfo(id: string): { importers: readonly string[] } | null };
 
+// The Spanish catalog of a team (src/i18n/catalogs/field.ts, ...) goes with
+// its screens: index.svelte.ts imports it dynamically before the first of them.
 function screenGroup(id: string): string | null {
-  const m = /\/src\/routes\/(?:(field|returnee|nodess)\/|[^/]+\.svelte$)/.exec(id);
-  return m ? (m[1] ?? "screens") : null;
+  const m = /\/src\/(?:routes\/(?:(field|returnee|nodess)\/|[^/]+\.svelte$)|i18n\/catalogs\/(field|returnee|nodess)\.ts$)/.exec(id);
+  return m ? (m[1] ?? m[2] ?? "screens") : null;
 }
 
 function screenChunk(id: string, graph: ModuleGraph, seen = new Set<string>()): string | null {

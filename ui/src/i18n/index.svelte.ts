@@ -26,10 +26,41 @@ function flatten(catalogs: Record<string, Catalog>): Catalog {
   return out;
 }
 
+// The Spanish of the shell's features is in the main chunk; that of the
+// teams' screens (catalogs/field.ts, nodess.ts, returnee.ts) is in the team's
+// chunk (vite.config.ts), fetched by loadMessages(team) before the first of its
+// screens (App.svelte), so that the sign-in form does not wait for it.
 const messages: Record<Locale, Catalog> = {
-  es: flatten(import.meta.glob<Catalog>("./catalogs/*.ts", { eager: true, import: "es" })),
+  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee}.ts"], { eager: true, import: "es" })),
   en: {},
 };
+const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee}.ts", { import: "es" });
+const teamLoading = new Map<string, Promise<void>>();
+
+/**
+ * loadMessages fetches the Spanish of a team's screens ("field", "nodess",
+ * "returnee"; any other name has nothing to fetch) once, and resolves when
+ * t() has it. A failed fetch is retried on the next call.
+ */
+export function loadMessages(team: string): Promise<void> {
+  const path = `./catalogs/${team}.ts`;
+  const load = teamCatalogs[path];
+  if (!load) return Promise.resolve();
+  let p = teamLoading.get(team);
+  if (!p) {
+    p = load().then(
+      (catalog) => {
+        Object.assign(messages.es, flatten({ [path]: catalog }));
+      },
+      (err: unknown) => {
+        teamLoading.delete(team);
+        throw err;
+      },
+    );
+    teamLoading.set(team, p);
+  }
+  return p;
+}
 // which catalogs have arrived: t() reads it, so screens re-render when English does
 const loaded = $state<Record<Locale, boolean>>({ es: true, en: false });
 let loading: Promise<void> | null = null;

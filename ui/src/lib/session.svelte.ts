@@ -1,25 +1,68 @@
-// Who is signed in, and the one SyncClient of the app.
+// Who is signed in, the PocketBase client, and the one SyncClient of the app.
 //
 // PocketBase's JS SDK signs in and keeps the token in localStorage, so a
 // user who signed in once online stays signed in offline. The sync client
 // reads the token on each request; when the server refuses it (expired),
 // sync stops and the app asks to sign in again, keeping the local queue.
+//
+// The SDK and the sync client (with Dexie under it) are not in the main chunk
+// (lib/clients.ts): a signed-out first visit does not need them, and on a slow
+// network every kilobyte before the sign-in form counts (issue 6).
+// loadClients() imports them; adopt() awaits it before it sets session.user,
+// and the shell awaits it before any screen but sign-in (App.svelte), so the
+// screens, SyncBar and SignOut use `pb` and `sync` as plain imports.
 
-import PocketBase, { type RecordModel } from "pocketbase";
-import { SyncClient } from "../sync/client";
+import type PocketBase from "pocketbase";
+import type { RecordModel } from "pocketbase";
+import type { SyncClient } from "../sync/client";
 import type { Role } from "./router.svelte";
 
-/** pb is the PocketBase SDK client for the app's own server. */
-export const pb = new PocketBase(typeof location === "undefined" ? "http://127.0.0.1:8090" : location.origin);
-pb.autoCancellation(false);
+// where the SDK keeps the token and record (its LocalAuthStore's default key)
+const AUTH_KEY = "pocketbase_auth";
 
-/** sync is the app's sync client (see src/sync/client.ts). */
-export const sync = new SyncClient({
-  getToken: () => pb.authStore.token,
-  onUnauthorized: () => {
-    session.authRequired = true;
-  },
-});
+/**
+ * pb is the PocketBase SDK client for the app's own server, and sync the
+ * app's sync client (src/sync/client.ts), once loadClients() has resolved.
+ * Until then both are undefined: they are live bindings, assigned once.
+ */
+export let pb: PocketBase = undefined as unknown as PocketBase;
+export let sync: SyncClient = undefined as unknown as SyncClient;
+let loading: Promise<void> | null = null;
+
+/** loadClients imports lib/clients.ts once and creates pb and sync; a failed import is retried on the next call. */
+export function loadClients(): Promise<void> {
+  loading ??= import("./clients").then(
+    (mod) => {
+      ({ pb, sync } = mod.createClients(AUTH_KEY, () => {
+        session.authRequired = true;
+      }));
+      void sync.requestPersistence();
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
+
+// clientsForSignIn is loadClients() for a sign-in: a failed import (offline, not precached yet) reads like the SDK's network error
+async function clientsForSignIn(): Promise<void> {
+  try {
+    await loadClients();
+  } catch {
+    throw Object.assign(new Error("the app's client code could not be loaded"), { status: 0 });
+  }
+}
+
+/** hasSavedAuth tells, without the SDK, whether a token was saved (someone signed in on this device). */
+function hasSavedAuth(): boolean {
+  try {
+    return !!globalThis.localStorage?.getItem(AUTH_KEY);
+  } catch {
+    return false;
+  }
+}
 
 export interface Session {
   user: RecordModel | null;
@@ -68,7 +111,8 @@ let started = false;
 
 /** start restores the saved session and starts syncing; call once at boot. */
 export async function start(): Promise<void> {
-  void sync.requestPersistence();
+  if (!hasSavedAuth()) return; // signed out: the SDK and the sync client load after the sign-in form
+  await clientsForSignIn();
   const record = pb.authStore.record;
   if (!record) return;
   await adopt(record);
@@ -87,6 +131,7 @@ export async function start(): Promise<void> {
 }
 
 async function adopt(record: RecordModel): Promise<void> {
+  await loadClients();
   session.user = record;
   session.role = roleOf(record);
   session.authRequired = false;
@@ -104,6 +149,7 @@ async function adopt(record: RecordModel): Promise<void> {
 
 /** signInStaff signs in staff by email, or a superuser when no staff account matches. */
 export async function signInStaff(email: string, password: string): Promise<void> {
+  await clientsForSignIn();
   try {
     const r = await pb.collection("staff").authWithPassword(email, password);
     await adopt(r.record);
@@ -116,12 +162,14 @@ export async function signInStaff(email: string, password: string): Promise<void
 
 /** signInReturnee signs in a returnee account by login (CURP, phone) or email. */
 export async function signInReturnee(login: string, password: string): Promise<void> {
+  await clientsForSignIn();
   const r = await pb.collection("returnee_accounts").authWithPassword(login.trim(), password);
   await adopt(r.record);
 }
 
 /** signOut forgets the token and erases the device's copy (warn first: see sync.hasUnpushed). */
 export async function signOut(): Promise<void> {
+  await loadClients();
   sync.stop();
   started = false;
   try {

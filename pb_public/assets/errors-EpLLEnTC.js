@@ -1,1 +1,0 @@
-import{_ as e,v as t}from"./index-uR2mgqQB.js";function n(n,r=``){return n&&e(`errors.${n}`)?t(`errors.${n}`):r||t(`errors.unknown`)}function r(e){if(e&&typeof e==`object`){let t=e;return n(t.code,t.message)}let t=String(e??``),r=/code:(\S+) message:(.*?)\]?$/.exec(t);return r?n(r[1],r[2]):t}function i(e){return n(e?.code,e?.message)}export{i as n,r as t};
