@@ -17,13 +17,22 @@ import (
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
 
+// maxReaders bounds the concurrent connections of the data database.
+const maxReaders = 16
+
 //go:embed all:pb_public
 var publicFS embed.FS
 
 func main() {
 	// Never dev mode by guesswork: PocketBase takes a binary started from a
 	// temp dir (as tests do) for `go run` and would log every SQL statement.
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+	//
+	// DataMaxOpenConns: PocketBase's default of 120 concurrent SQLite readers,
+	// each with a 32 MB page cache and in-memory temp tables, let a reconnect
+	// storm of 200 devices on a million-row database reach 556 MB of RSS on
+	// 2 cores that cannot run more than two of them at once anyway;
+	// requests beyond the limit wait for a connection (docs/BENCHMARKS.md).
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DataMaxOpenConns: maxReaders})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		Dir:          "pb_migrations",
