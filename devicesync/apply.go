@@ -38,7 +38,7 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, done *outcomes
 		return Result{}, err
 	}
 	if (r.Status == StatusRejected || r.Status == StatusConflict) && !r.replayed {
-		if err := p.recordRefusal(tx, e.Auth, done.clientID, m, r); err != nil {
+		if err := p.recordRefusal(tx, e.Auth, done, m, r); err != nil {
 			return Result{}, err
 		}
 		if mutationIDPattern.MatchString(m.MutationID) && !r.reused {
@@ -58,7 +58,9 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 	// a mutation seen before changes nothing: applied, it answers duplicate
 	// with the record as it is now; refused, it answers the same refusal
 	if before, ok := done.lookup(m.MutationID); ok {
-		if before.Collection != m.Collection || before.RecordID != m.RecordID {
+		// an id is bound to the user who first sent it: another user's
+		// replay learns nothing of what it did
+		if before.AuthID != done.authID || before.Collection != m.Collection || before.RecordID != m.RecordID {
 			res.Status, res.reused = StatusRejected, true // recorded, but not stored under the used id
 			res.Error = &MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
 				Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}
@@ -102,14 +104,12 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 		if cfg.Immutable {
 			return reject(CodeImmutable, "Records of "+m.Collection+" cannot be changed: record a correcting entry instead.", nil)
 		}
-		current, findErr := tx.FindRecordById(m.Collection, m.RecordID)
-		if findErr != nil {
-			if p.wasDeleted(tx, m.Collection, m.RecordID) {
-				res.Status = StatusConflict
-				res.Error = &MutationError{Code: CodeNotFound, Message: "The record was deleted on the server; the change was kept for review."}
-				return res, nil
+		current, refused, authErr := p.authorize(tx, e, m)
+		if authErr != nil || refused != nil {
+			if refused != nil {
+				res.Status, res.Error = refused.status, refused.err
 			}
-			return reject(CodeNotFound, "The record does not exist or is not visible to you.", nil)
+			return res, authErr
 		}
 		if m.Op == "delete" {
 			status, body, err = callREST(tx, e, http.MethodDelete, base+"/"+m.RecordID, nil)
@@ -128,7 +128,7 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 		if len(send) == 0 {
 			// nothing of the device's change survives the policy
 			res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
-			if err := p.recordRefusal(tx, e.Auth, done.clientID, m, res); err != nil {
+			if err := p.recordRefusal(tx, e.Auth, done, m, res); err != nil {
 				return res, err
 			}
 			done.remember(m, res)
@@ -174,19 +174,12 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 		res.Rev = rev.Rev
 	}
 	if len(res.Conflicts) > 0 {
-		if err := p.recordRefusal(tx, e.Auth, done.clientID, m, res); err != nil {
+		if err := p.recordRefusal(tx, e.Auth, done, m, res); err != nil {
 			return res, err
 		}
 	}
 	done.remember(m, res)
 	return res, nil
-}
-
-func (p *plugin) wasDeleted(tx core.App, collection, id string) bool {
-	var n int
-	_ = tx.DB().Select("count(*)").From("_sync_log").
-		Where(dbx.HashExp{"collection": collection, "record_id": id, "op": opDelete}).Row(&n)
-	return n > 0
 }
 
 // currentFor is the record as the user's REST view would show it now, or

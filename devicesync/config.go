@@ -64,6 +64,10 @@ type Config struct {
 	// ConflictsCollection receives the losing values of merges and every
 	// rejected mutation (default "sync_conflicts"); it must exist.
 	ConflictsCollection string
+	// MaxRefusalsPerHour bounds the refusal records one user may add to the
+	// conflicts collection in an hour (default DefaultMaxRefusalsPerHour);
+	// the rest are answered but only counted (DroppedRefusals).
+	MaxRefusalsPerHour int
 }
 
 type plugin struct {
@@ -89,6 +93,9 @@ func Register(app core.App, config Config) error {
 	}
 	if config.Retention <= 0 {
 		config.Retention = DefaultRetention
+	}
+	if config.MaxRefusalsPerHour <= 0 {
+		config.MaxRefusalsPerHour = DefaultMaxRefusalsPerHour
 	}
 	if config.ConflictsCollection == "" {
 		config.ConflictsCollection = ConflictsCollection

@@ -37,8 +37,10 @@ func (p *plugin) touchClient(app core.App, clientID, authID string, cursor int64
 // CollectGarbage drops log rows no device needs any more: rows superseded by
 // a later row of the same record, and tombstones, once every device active
 // within the retention period has pulled past them; and anything older than
-// the retention period, whose devices will be reset. It returns the number of
-// rows dropped.
+// the retention period, whose devices will be reset. Past the retention
+// period it also drops idle devices, idempotency records, refusal counts and
+// the conflicts collection's records, reviewed or not (docs/sync.md). It
+// returns the number of change log rows dropped.
 func (p *plugin) CollectGarbage(app core.App, now time.Time) (int64, error) {
 	cutoff := now.Add(-p.config.Retention).UTC().Format("2006-01-02 15:04:05.000Z")
 	var dropped int64
@@ -89,8 +91,20 @@ func (p *plugin) CollectGarbage(app core.App, now time.Time) (int64, error) {
 		if err != nil {
 			return err
 		}
-		_, err = tx.DB().NewQuery("DELETE FROM _sync_clients WHERE last_seen < {:cutoff}").Bind(dbx.Params{"cutoff": cutoff}).Execute()
-		return err
+		// devices, idempotency records and refusals past the retention
+		// period: a device that old is reset anyway, and what one user could
+		// make the server keep must not grow for ever
+		for _, q := range []string{
+			"DELETE FROM _sync_clients WHERE last_seen < {:cutoff}",
+			"DELETE FROM _sync_mutations WHERE at < {:cutoff}",
+			"DELETE FROM _sync_dropped WHERE hour < substr({:cutoff}, 1, 16)",
+			"DELETE FROM {{" + p.config.ConflictsCollection + "}} WHERE created < {:cutoff}",
+		} {
+			if _, err := tx.DB().NewQuery(q).Bind(dbx.Params{"cutoff": cutoff}).Execute(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return dropped, err
 }

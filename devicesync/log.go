@@ -50,12 +50,20 @@ CREATE TABLE IF NOT EXISTS _sync_mutations (
 	at          TEXT NOT NULL,
 	PRIMARY KEY (client_id, mutation_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS _sync_mutations_at ON _sync_mutations (at);
 
 CREATE TABLE IF NOT EXISTS _sync_clients (
 	client_id  TEXT PRIMARY KEY,
 	auth_id    TEXT NOT NULL,
 	cursor     INTEGER NOT NULL DEFAULT 0,
 	last_seen  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS _sync_dropped (
+	auth_id TEXT    NOT NULL,
+	hour    TEXT    NOT NULL,
+	count   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (auth_id, hour)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS _sync_meta (

@@ -17,6 +17,7 @@ type outcome struct {
 	Result     string `db:"result"`
 	Collection string `db:"collection"`
 	RecordID   string `db:"record_id"`
+	AuthID     string `db:"auth_id"`
 }
 
 // outcomes is the idempotency store of one push: the outcomes of its
@@ -28,6 +29,11 @@ type outcomes struct {
 	authID   string
 	known    map[string]outcome
 	pending  []outcome
+
+	// the user's refusal records of the last hour, once counted, and those
+	// of this push that were over the budget (conflicts_bound.go)
+	refusals, refusalsDropped int
+	refusalsCounted           bool
 }
 
 // loadOutcomes reads what was done before with the push's mutation ids.
@@ -38,7 +44,7 @@ func loadOutcomes(tx core.App, clientID, authID string, ms []Mutation) (*outcome
 		ids = append(ids, m.MutationID)
 	}
 	var rows []outcome
-	err := tx.DB().Select("mutation_id", "status", "result", "collection", "record_id").From("_sync_mutations").
+	err := tx.DB().Select("mutation_id", "status", "result", "collection", "record_id", "auth_id").From("_sync_mutations").
 		Where(dbx.HashExp{"client_id": clientID}).AndWhere(dbx.In("mutation_id", ids...)).All(&rows)
 	for _, r := range rows {
 		o.known[r.MutationID] = r
@@ -58,7 +64,7 @@ func (o *outcomes) remember(m Mutation, r Result) {
 	result := r
 	result.Record = nil // the record is read afresh for a duplicate
 	raw, _ := json.Marshal(result)
-	row := outcome{MutationID: m.MutationID, Status: r.Status, Result: string(raw), Collection: m.Collection, RecordID: m.RecordID}
+	row := outcome{MutationID: m.MutationID, Status: r.Status, Result: string(raw), Collection: m.Collection, RecordID: m.RecordID, AuthID: o.authID}
 	o.known[m.MutationID] = row
 	o.pending = append(o.pending, row)
 }
@@ -84,5 +90,5 @@ func (o *outcomes) flush(tx core.App) error {
 		}
 	}
 	o.pending = o.pending[:0]
-	return nil
+	return o.flushDropped(tx)
 }

@@ -57,7 +57,7 @@ func scopeKey(app core.App, auth *core.Record) (string, error) {
 func bindSyncConflicts(app core.App) {
 	app.OnRecordCreate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("state") == "" {
-			e.Record.Set("state", stateOf(e.App, e.Record.GetString("collection_name"), e.Record.GetString("record_id")))
+			e.Record.Set("state", reviewState(e.App, e.Record))
 		}
 		return e.Next()
 	})
@@ -68,6 +68,45 @@ func bindSyncConflicts(app core.App) {
 			}
 		})
 	})
+}
+
+// reviewState is the state whose coordinator reviews a sync conflict: that
+// of the record it concerns if its author could see that record, else (a
+// refused create, a mutation aimed at a record out of the author's sight)
+// that of the author, so that a refusal for a record someone cannot see never
+// lands in that record's state's queue, and guesses at a person's record
+// reach the guesser's coordinator, not the person's.
+func reviewState(app core.App, conflict *core.Record) string {
+	author, err := app.FindRecordById(conflict.GetString("auth_collection"), conflict.GetString("auth_id"))
+	if err != nil {
+		return ""
+	}
+	target, err := app.FindRecordById(conflict.GetString("collection_name"), conflict.GetString("record_id"))
+	if err == nil {
+		info := &core.RequestInfo{Auth: author, Context: core.RequestInfoContextDefault, Method: "GET"}
+		if seen, err := app.CanAccessRecord(target, info, target.Collection().ViewRule); err == nil && seen {
+			return stateOf(app, target.Collection().Name, target.Id)
+		}
+	}
+	return authorState(app, author)
+}
+
+// authorState is the state an author of sync mutations works in: a field
+// worker's reception point's, a coordinator's own, a returnee's reception
+// point's; none for NODESS staff (their node spans states) and superusers.
+func authorState(app core.App, author *core.Record) string {
+	switch author.Collection().Name {
+	case "staff":
+		if author.GetString("state") != "" {
+			return author.GetString("state")
+		}
+		if point, err := app.FindRecordById("reception_points", author.GetString("reception_point")); err == nil {
+			return point.GetString("state")
+		}
+	case "returnee_accounts":
+		return stateOf(app, "returnees", author.GetString("returnee"))
+	}
+	return ""
 }
 
 // stateOf is the state a record of collection belongs to for review: the
