@@ -59,8 +59,18 @@
 // both have ledger entries (ledger_conflict), and the kept record's own
 // field errors if filling it makes it invalid.
 //
-// In one transaction: consents, referrals, case notes, a returnee account
-// and anything else that points at the other person move to the kept one;
+// A returnee account of the other person moves to the kept one only with
+// "identity_verified": true and an "identity_note" (10-500 characters) saying
+// how the caller checked, with an identity document, that the account's
+// holder is the kept person; the audit log keeps who checked and the note.
+// Without them the account is closed (deleted, so its sessions end;
+// account_closed in the answer), and the person claims the kept record again
+// with a new claim code: whoever claimed the other record may be someone else
+// with the same name and birth date, and a merge must not give them the kept
+// person's record.
+//
+// In one transaction: consents, referrals, case notes, the account (as
+// above) and anything else that points at the other person move to the kept one;
 // an enrollment in a course where the kept person is enrolled too keeps the
 // better status (completed, enrolled, waitlisted, requested, dropped) and
 // the other is deleted; memberships move, and their ledger entries, which

@@ -3,6 +3,8 @@ package dedup
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -41,7 +43,7 @@ func mergeRecords(e *core.RequestEvent) error {
 			return validation.Errors{"from": validation.NewError("different_reception_point",
 				"Solo un administrador puede fusionar registros de distintos puntos de recepción.")}
 		}
-		result, err = Merge(tx, e.Auth, kept, from)
+		result, err = Merge(tx, e.Auth, kept, from, MergeOptions{IdentityVerified: form.IdentityVerified, IdentityNote: form.IdentityNote})
 		return err
 	})
 	var apiErr *router.ApiError
@@ -84,13 +86,31 @@ func editable(app core.App, info *core.RequestInfo, id, field string) (*core.Rec
 	return record, nil
 }
 
-// mergeForm is the body of POST /api/returnees/{id}/merge.
+// mergeForm is the body of POST /api/returnees/{id}/merge. The other
+// person's account, if any, moves to the kept person only with
+// identity_verified and a note of how identity was checked; without them it
+// is closed.
 type mergeForm struct {
-	From string `json:"from"`
+	From             string `json:"from"`
+	IdentityVerified bool   `json:"identity_verified"`
+	IdentityNote     string `json:"identity_note"`
 }
 
+// Bounds of the identity note.
+const (
+	minIdentityNote = 10
+	maxIdentityNote = 500
+)
+
 func (f *mergeForm) validate(keptID string) error {
+	f.IdentityNote = strings.TrimSpace(f.IdentityNote)
 	switch {
+	case f.IdentityVerified && utf8.RuneCountInString(f.IdentityNote) < minIdentityNote:
+		return validation.Errors{"identity_note": validation.NewError("validation_required",
+			"Escribe cómo comprobaste la identidad (por ejemplo, qué identificación viste).")}
+	case utf8.RuneCountInString(f.IdentityNote) > maxIdentityNote:
+		return validation.Errors{"identity_note": validation.NewError("validation_max_text_constraint",
+			"La nota puede tener a lo más 500 caracteres.")}
 	case f.From == "":
 		return validation.Errors{"from": validation.NewError("validation_required", "Indique el registro que se va a fusionar.")}
 	case f.From == keptID:

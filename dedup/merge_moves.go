@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/dbutils"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/hooks"
 )
 
 // The better of two statuses of the same enrollment or membership is kept.
@@ -20,9 +21,15 @@ var (
 	membershipRank = map[string]int{"left": 1, "requested": 2, "active": 3}
 )
 
-// account moves the other person's returnee account, if they have one. Two
-// accounts are refused: each is someone's login, and choosing which to
-// close is a decision for an administrator, not a side effect.
+// account moves the other person's returnee account, if they have one, only
+// after an explicit identity check: whoever claimed the other record's
+// account may be someone else with the same name and birth date, and a merge
+// must not hand them the kept person's record. With the check (the staff
+// member saw an identity document and says so in a note) the account moves
+// and the audit log keeps who checked and why; without it the account is
+// closed and its sessions end, and the person claims the kept record again
+// with a claim code. Two accounts are refused: each is someone's login, and
+// choosing which to close is a decision for an administrator.
 func (m *merger) account() error {
 	theirs, err := m.first("returnee_accounts", dbx.HashExp{"returnee": m.from})
 	if err != nil || theirs == nil {
@@ -35,8 +42,16 @@ func (m *merger) account() error {
 	if ours != nil {
 		return refusal("accounts_conflict", "Las dos personas tienen su propia cuenta de acceso: un administrador debe dar de baja una de ellas antes de fusionar.")
 	}
+	if !m.opts.IdentityVerified {
+		m.res.AccountClosed = true
+		return m.remove(theirs)
+	}
 	theirs.Set("returnee", m.kept)
-	return m.move(theirs)
+	if err := m.move(theirs); err != nil {
+		return err
+	}
+	return hooks.WriteAudit(m.tx, m.who, "merge", theirs,
+		[]string{"returnee", "identity_verified", "identity_note:" + m.opts.IdentityNote})
 }
 
 // enrollments moves the other person's enrollments; in a course where both

@@ -29,6 +29,20 @@ type MergeResult struct {
 	// Filled lists the kept record's fields that were empty and now hold
 	// the other's value (languages and needs are joined).
 	Filled []string `json:"filled"`
+	// AccountClosed tells that the other person's account was closed, not
+	// moved, for want of an identity check: the person claims the kept
+	// record again with a new claim code.
+	AccountClosed bool `json:"account_closed"`
+}
+
+// MergeOptions are the staff member's statements that a merge acts on.
+type MergeOptions struct {
+	// IdentityVerified states that the staff member checked, with an
+	// identity document, that the person holding the other record's account
+	// is the kept person; only then does the account move (see account).
+	IdentityVerified bool
+	// IdentityNote says how identity was checked (kept in the audit log).
+	IdentityNote string
 }
 
 // fillable are the fields the other record fills when they are empty on the
@@ -52,13 +66,13 @@ var (
 // without the per-role validation of direct edits (a field worker may not
 // edit memberships or returnee accounts, yet merging moves them); the kept
 // record itself is saved with full validation.
-func Merge(app core.App, who, kept, from *core.Record) (*MergeResult, error) {
+func Merge(app core.App, who, kept, from *core.Record, opts MergeOptions) (*MergeResult, error) {
 	if kept.Id == from.Id {
 		return nil, validation.Errors{"from": validation.NewError("merge_self", "No se puede fusionar un registro consigo mismo.")}
 	}
 	res := &MergeResult{From: from.Id, Moved: map[string]int{}, Removed: map[string]int{}, Filled: []string{}}
 	err := app.RunInTransaction(func(tx core.App) error {
-		m := &merger{tx: tx, who: who, kept: kept.Id, from: from.Id, res: res}
+		m := &merger{tx: tx, who: who, kept: kept.Id, from: from.Id, res: res, opts: opts}
 		return m.run()
 	})
 	if err != nil {
@@ -72,6 +86,7 @@ type merger struct {
 	who        *core.Record
 	kept, from string
 	res        *MergeResult
+	opts       MergeOptions
 }
 
 func (m *merger) run() error {

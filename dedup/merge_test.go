@@ -237,14 +237,15 @@ func TestMerge_Refusals(t *testing.T) {
 	}
 }
 
-// A superuser may merge people of different reception points; the other
-// person's account passes to the kept one, who then signs in to it.
+// A superuser may merge people of different reception points; with an
+// identity check, the other person's account passes to the kept one, who
+// then signs in to it, and the audit log keeps who checked and how.
 func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
 	app := newApp(t)
 	srv := testapp.Serve(t, app)
 	var res struct{ Moved map[string]int }
 	status := call(t, srv, "superuser", http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
-		map[string]string{"from": testapp.ReturneeB1}, &res)
+		map[string]any{"from": testapp.ReturneeB1, "identity_verified": true, "identity_note": "Vi su INE en el punto de Tijuana."}, &res)
 	if status != http.StatusOK || res.Moved["returnee_accounts"] != 1 || res.Moved["consents"] != 1 {
 		t.Fatalf("merge: %d %+v", status, res)
 	}
@@ -260,6 +261,45 @@ func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
 	call(t, srv, "account:"+testapp.AccountB1, http.MethodGet, "/api/collections/returnees/records", nil, &me)
 	if len(me.Items) != 1 || me.Items[0].ID != testapp.ReturneeA2 {
 		t.Errorf("account B1 lists %v", me.Items)
+	}
+}
+
+// Without an identity check a merge never hands the other person's account
+// to the kept person: an impostor who claimed the other record (same name
+// and birth date) would get the kept person's record. The account is closed
+// (its sessions end) and audited; an identity check without a note is
+// refused. Before, the account moved.
+func TestMerge_AccountWithoutIdentityCheckIsClosed(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	path := "/api/returnees/" + testapp.ReturneeA2 + "/merge"
+	var refused map[string]any
+	if status := call(t, srv, "superuser", http.MethodPost, path,
+		map[string]any{"from": testapp.ReturneeB1, "identity_verified": true, "identity_note": " "}, &refused); status != http.StatusBadRequest {
+		t.Fatalf("identity check without a note: %d %v", status, refused)
+	}
+	if a, err := app.FindRecordById("returnee_accounts", testapp.AccountB1); err != nil || a.GetString("returnee") != testapp.ReturneeB1 {
+		t.Fatal("a refused merge changed the account")
+	}
+
+	var res struct {
+		Moved         map[string]int
+		Removed       map[string]int
+		AccountClosed bool `json:"account_closed"`
+	}
+	status := call(t, srv, "superuser", http.MethodPost, path, map[string]any{"from": testapp.ReturneeB1}, &res)
+	if status != http.StatusOK || !res.AccountClosed || res.Moved["returnee_accounts"] != 0 || res.Removed["returnee_accounts"] != 1 {
+		t.Fatalf("merge: %d %+v", status, res)
+	}
+	if _, err := app.FindRecordById("returnee_accounts", testapp.AccountB1); err == nil {
+		t.Error("the other person's account still exists")
+	}
+	var me map[string]any
+	if status := call(t, srv, "account:"+testapp.AccountB1, http.MethodGet, "/api/collections/returnees/records", nil, &me); status != http.StatusUnauthorized && len(me["items"].([]any)) != 0 {
+		t.Errorf("the closed account's session still lists %v (%d)", me, status)
+	}
+	if n, _ := app.CountRecords("audit_log", dbx.HashExp{"collection_name": "returnee_accounts", "record_id": testapp.AccountB1, "action": "delete"}); n != 1 {
+		t.Errorf("%d audit entries for the closed account", n)
 	}
 }
 
@@ -279,10 +319,10 @@ func TestMerge_ChainKeepsHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dedup.Merge(app, who, find(dupA1), find("dupa1again00001")); err != nil {
+	if _, err := dedup.Merge(app, who, find(dupA1), find("dupa1again00001"), dedup.MergeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(dupA1)); err != nil {
+	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(dupA1), dedup.MergeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var absorbed []string
@@ -296,7 +336,7 @@ func TestMerge_ChainKeepsHistory(t *testing.T) {
 	if want := []string{"dupa1again00001", dupA1}; !slices.Equal(absorbed, want) {
 		t.Errorf("A1 absorbed %v, want %v", absorbed, want)
 	}
-	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(testapp.ReturneeA1)); err == nil {
+	if _, err := dedup.Merge(app, who, find(testapp.ReturneeA1), find(testapp.ReturneeA1), dedup.MergeOptions{}); err == nil {
 		t.Error("Go merge of a record into itself was accepted")
 	}
 }

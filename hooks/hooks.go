@@ -19,6 +19,7 @@ import (
 // Register binds every domain hook to app.
 func Register(app core.App) {
 	actor.Bind(app)
+	bindNoOp(app)
 	bindRevision(app)
 	bindCalendarDates(app)
 	bindStamps(app)

@@ -3,7 +3,12 @@ package hooks
 import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
+
+// priorityNoOp runs the no-op check before every other update execute hook
+// (PocketBase's own write runs at 99, Retorno's at 0).
+const priorityNoOp = -1000
 
 // bindRevision maintains rev on every collection that has one: 1 on create,
 // the stored rev + 1 on every update. The stored value is read inside the
@@ -31,5 +36,23 @@ func bindRevision(app core.App) {
 			e.Record.Set("rev", stored+1)
 			return e.Next()
 		})
+	})
+}
+
+// bindNoOp makes an update that changes no field of a collection with rev
+// change nothing: no write, no new rev or updated, no audit or change-log
+// row (issue 10: a no-op edit bumped rev and wrote an audit row). A new
+// token key counts as a change: it signs every session out.
+func bindNoOp(app core.App) {
+	app.OnRecordUpdateExecute().Bind(&hook.Handler[*core.RecordEvent]{
+		Id:       "retorno_noop_update",
+		Priority: priorityNoOp,
+		Func: func(e *core.RecordEvent) error {
+			if !hasField(e.Record, "rev") || len(changedFields(e.Record)) > 0 ||
+				(e.Record.Collection().IsAuth() && e.Record.TokenKey() != e.Record.Original().TokenKey()) {
+				return e.Next()
+			}
+			return nil
+		},
 	})
 }
