@@ -222,6 +222,7 @@ func TestMerge_Refusals(t *testing.T) {
 		app := withDupA1(t)
 		fields := person(app, "dupa2curp000001", "Juan", "García", "", "1985-02-01")
 		fields["curp"] = validCURP(t, "GAXJ850201HGRRXN")
+		fields["sex"] = "H" // as the CURP says
 		save(t, app, "returnees", fields)
 		return app
 	}

@@ -49,7 +49,7 @@ func TestBadInput(t *testing.T) {
 			want: fieldError("curp", "invalid_century")},
 		{name: "curp disagrees with birth date", who: fieldWorkerA, op: register(map[string]any{"birth_date": "1992-03-14"}),
 			want: fieldError("curp", "birth_date_mismatch")},
-		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC560626MDFLRN01", "birth_date": "1956-06-26"}),
+		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC560626MDFLRN01", "birth_date": "1956-06-26", "sex": "M"}),
 			want: fieldError("curp", "validation_not_unique"),
 			before: func(t testing.TB, app *tests.TestApp) {
 				saveRecord(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",

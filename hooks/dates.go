@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"slices"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -18,8 +19,15 @@ var dateOrder = map[string][][2]string{
 	"reception_points": {{"opened_on", "closed_on"}},
 }
 
+// earliestDate is the first plausible calendar date: no birth, return,
+// course or savings cycle of this system comes before it.
+var earliestDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // bindCalendarDates refuses calendar dates that do not exist (2023-02-30),
-// birth dates in the future, and ranges that end before they start.
+// dates before 1900 (0000-01-01), birth dates in the future, and ranges
+// that end before they start. The 1900 floor is checked on the dates a write
+// sets, so that a record stored before it can still be edited by someone
+// who may not change its dates.
 func bindCalendarDates(app core.App) {
 	app.OnRecordValidate().BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
@@ -36,6 +44,9 @@ func bindCalendarDates(app core.App) {
 				if err != nil {
 					c.add(tf.Name, "invalid_date", "La fecha no existe en el calendario (use AAAA-MM-DD).")
 					continue
+				}
+				if d.Before(earliestDate) && slices.Contains(changedFields(e.Record), tf.Name) {
+					c.add(tf.Name, "date_too_early", "La fecha no puede ser anterior a 1900.")
 				}
 				if tf.Name == "birth_date" && d.After(time.Now()) {
 					c.add(tf.Name, "future_date", "La fecha de nacimiento no puede estar en el futuro.")

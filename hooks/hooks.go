@@ -19,9 +19,11 @@ import (
 // Register binds every domain hook to app.
 func Register(app core.App) {
 	actor.Bind(app)
+	bindStrictInput(app)
 	bindNoOp(app)
 	bindRevision(app)
 	bindCalendarDates(app)
+	bindTextContent(app)
 	bindStamps(app)
 	bindStaff(app)
 	bindRelationScope(app)

@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -16,7 +17,7 @@ var returneeEditable = []string{"phone", "destination_state", "destination_munic
 func bindReturnees(app core.App) {
 	app.OnRecordValidate("returnees").BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
-			checkCURP(c, e.Record)
+			checkCURP(c, e.App, e.Record)
 			who := actor.Of(e.Context, e.Record)
 			switch role(who) {
 			case "field_worker":
@@ -31,8 +32,9 @@ func bindReturnees(app core.App) {
 }
 
 // checkCURP normalises the record's CURP and refuses an invalid one, or one
-// whose birth date disagrees with the record's.
-func checkCURP(c checks, record *core.Record) {
+// that contradicts the record: its birth date, its sex letter (position 11)
+// or its state of birth (positions 12-13, NE for born abroad).
+func checkCURP(c checks, app core.App, record *core.Record) {
 	value := curp.Normalize(record.GetString("curp"))
 	record.Set("curp", value)
 	if value == "" {
@@ -50,6 +52,27 @@ func checkCURP(c checks, record *core.Record) {
 	born, err := curp.BirthDate(value)
 	if err == nil && record.GetString("birth_date") != "" && born.Format("2006-01-02") != record.GetString("birth_date") {
 		c.add("curp", "birth_date_mismatch", "La fecha de nacimiento de la CURP no coincide con la fecha de nacimiento registrada.")
+	}
+	// checked when the write sets one of them, so that a record stored
+	// before these checks stays editable by someone who may not fix it
+	if !record.IsNew() && !slices.ContainsFunc(changedFields(record), func(f string) bool {
+		return f == "curp" || f == "sex" || f == "birth_state"
+	}) {
+		return
+	}
+	if sex := record.GetString("sex"); (sex == "H" || sex == "M") && curp.Sex(value) != sex {
+		// X (non-binary) contradicts no CURP: a key keeps the letter it
+		// was issued with
+		c.add("curp", "sex_mismatch", "El sexo de la CURP (posición 11) no coincide con el sexo registrado.")
+	}
+	if id := record.GetString("birth_state"); id != "" {
+		// a CURP of someone born abroad (NE) contradicts any state; no
+		// birth state (unknown, or abroad) contradicts no CURP
+		state, err := app.FindRecordById("states", id)
+		if err == nil && state.GetString("curp_code") != curp.StateCode(value) {
+			c.add("curp", "birth_state_mismatch",
+				"La entidad de nacimiento de la CURP (posiciones 12 y 13) no coincide con la entidad de nacimiento registrada.")
+		}
 	}
 }
 
