@@ -240,9 +240,13 @@ func (p *plugin) merge(tx core.App, cfg Collection, current *core.Record, m Muta
 	probe := current.Fresh()
 	for name, yours := range m.Fields {
 		probe.Set(name, yours)
-		same := recordwrite.SameValue(probe.GetRaw(name), current.GetRaw(name))
-		if same {
-			continue // nothing to change
+		if recordwrite.SameValue(probe.GetRaw(name), current.GetRaw(name)) {
+			// nothing to change, but still sent: the handler's checks see
+			// the value as the device wrote it ("abc" for a number stored
+			// as 0 is refused, not taken as 0), and a write that changes
+			// nothing writes nothing
+			send[name] = yours
+			continue
 		}
 		if concurrent && (everything || serverChanged[name]) {
 			c := FieldConflict{Field: name, Yours: yours, Kept: yours, lost: current.Get(name)}

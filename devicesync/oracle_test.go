@@ -194,3 +194,28 @@ func TestREST_HiddenRecordIsNoOracle(t *testing.T) {
 		}
 	}
 }
+
+// TestPush_UnchangedValueIsStillChecked: a value that the record would
+// coerce to what it already holds ("abc" for a number stored as 0) is
+// refused as REST refuses it, not answered applied; a value that is truly
+// unchanged writes nothing.
+func TestPush_UnchangedValueIsStillChecked(t *testing.T) {
+	app := testapp.New(t)
+	srv := testapp.Serve(t, app)
+	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "unchanged-fw-a")
+	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
+	rev := a2.GetInt("rev")
+	res := d.push(
+		mutation("unchanged-bad-01", "returnees", testapp.ReturneeA2, "update", rev, map[string]any{"years_in_us": "abc"}),
+		mutation("unchanged-same-1", "returnees", testapp.ReturneeA2, "update", rev, map[string]any{"given_names": a2.GetString("given_names")}),
+	)
+	if r := res[0]; r.Status != devicesync.StatusRejected || r.Error.Fields["years_in_us"] == "" {
+		t.Errorf("years_in_us \"abc\" over a stored 0: %+v", r)
+	}
+	if r := res[1]; r.Status != devicesync.StatusApplied || r.Rev != rev {
+		t.Errorf("an unchanged name: %s rev %d, want applied at rev %d", r.Status, r.Rev, rev)
+	}
+	if after, _ := app.FindRecordById("returnees", testapp.ReturneeA2); after.GetInt("rev") != rev {
+		t.Errorf("rev %d -> %d", rev, after.GetInt("rev"))
+	}
+}
