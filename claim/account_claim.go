@@ -23,7 +23,7 @@ import (
 // concerns the person, so that it never tells whether they exist.
 const (
 	msgRefused     = "The account could not be claimed: check the CURP or phone and the code."
-	msgTooMany     = "Too many claim attempts: try again later."
+	msgTooMany     = "Too many claim attempts from this network: try from another network or tomorrow, or ask a field worker for a new code."
 	msgInvalidForm = "An error occurred while validating the submitted data."
 )
 
@@ -188,9 +188,9 @@ type claimForm struct {
 // identifier names the CURP or phone sent, for the rate limit.
 func (f *claimForm) identifier() string {
 	if f.CURP != "" {
-		return "curp:" + f.CURP
+		return curpIdentifier(f.CURP)
 	}
-	return "phone:" + phoneKey(f.Phone)
+	return phoneIdentifier(f.Phone)
 }
 
 // identifierField is the form field that names the person.

@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
@@ -145,83 +143,6 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 		// would make it several times faster than a wrong code
 		if r.took*3 < wrong.took {
 			t.Errorf("%s took %v, a wrong code %v", name, r.took, wrong.took)
-		}
-	}
-}
-
-// The limit per CURP or phone sent answers 429; the limit per person, reached
-// through another identifier, refuses silently; both lift after the window.
-func TestClaim_RateLimitPerPerson(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
-	for i := range claim.PersonAttempts {
-		// from several IPs: the IP limit is not what stops this
-		if got := claimFrom(t, h, fmt.Sprintf("203.0.113.%d", i), byCURP(personCURP, "0000000000")); got.status != http.StatusBadRequest {
-			t.Fatalf("wrong code %d: %d %s", i+1, got.status, got.raw)
-		}
-	}
-	if got := claimFrom(t, h, "203.0.113.50", byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-		t.Fatalf("right code after %d wrong ones: %d %s, want 429", claim.PersonAttempts, got.status, got.raw)
-	}
-	// by phone the identifier is fresh, but the person is not: refused,
-	// the same way as a wrong code
-	got := claimFrom(t, h, "203.0.113.51", byPhone(personPhone, code))
-	if got.status != http.StatusBadRequest || got.body["message"] != refused {
-		t.Fatalf("right code by phone while the person is limited: %d %s", got.status, got.raw)
-	}
-	// an unknown CURP is limited the same way, so 429 says nothing either
-	for i := range claim.PersonAttempts {
-		claimFrom(t, h, fmt.Sprintf("203.0.113.%d", 100+i), byCURP("SABC560626MDFLRN01", code))
-	}
-	if got := claimFrom(t, h, "203.0.113.120", byCURP("SABC560626MDFLRN01", code)); got.status != http.StatusTooManyRequests {
-		t.Errorf("unknown CURP after %d attempts: %d, want 429", claim.PersonAttempts, got.status)
-	}
-
-	// the window passes
-	age(t, app, claim.PersonWindow+time.Minute)
-	if got := claimFrom(t, h, "203.0.113.60", byCURP(personCURP, code)); got.status != http.StatusOK {
-		t.Fatalf("right code after the window: %d %s", got.status, got.raw)
-	}
-}
-
-func TestClaim_RateLimitPerIP(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
-	const ip = "192.0.2.77"
-	for i := range claim.IPAttempts {
-		phone := fmt.Sprintf("+52664000%04d", i) // a new identifier each time
-		if got := claimFrom(t, h, ip, byPhone(phone, code)); got.status != http.StatusBadRequest {
-			t.Fatalf("attempt %d: %d %s", i+1, got.status, got.raw)
-		}
-	}
-	if got := claimFrom(t, h, ip, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-		t.Fatalf("attempt %d from one IP: %d %s, want 429", claim.IPAttempts+1, got.status, got.raw)
-	}
-	// the limit survives a restart: it is in the database
-	var n int
-	if err := app.DB().Select("COUNT(*)").From("claim_attempts").Row(&n); err != nil || n < claim.IPAttempts {
-		t.Errorf("claim_attempts holds %d records (%v)", n, err)
-	}
-	if got := claimFrom(t, h, "192.0.2.78", byCURP(personCURP, code)); got.status != http.StatusOK {
-		t.Fatalf("another IP: %d %s", got.status, got.raw)
-	}
-	age(t, app, claim.IPWindow+time.Minute)
-	if got := claimFrom(t, h, ip, byPhone("+526640009999", code)); got.status != http.StatusBadRequest {
-		t.Errorf("the IP after the window: %d %s", got.status, got.raw)
-	}
-}
-
-// age moves every recorded attempt back by d.
-func age(t *testing.T, app core.App, d time.Duration) {
-	t.Helper()
-	attempts, err := app.FindAllRecords("claim_attempts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range attempts {
-		a.SetRaw("created", a.GetDateTime("created").Add(-d))
-		if err := app.SaveNoValidate(a); err != nil {
-			t.Fatal(err)
 		}
 	}
 }

@@ -75,7 +75,9 @@ func checkCode(e *core.RecordEvent) error {
 }
 
 // storeCode keeps a new code's device hash as bcrypt in claim_verifier,
-// starts its period, and empties claim_hash.
+// starts its period, and empties claim_hash; once the record is written,
+// it forgets the claim attempts on the person (a field worker gives a new
+// code to someone who spent them).
 func storeCode(e *core.RecordEvent) error {
 	hash := e.Record.GetString(fieldHash)
 	if hash == "" {
@@ -88,7 +90,15 @@ func storeCode(e *core.RecordEvent) error {
 	e.Record.Set(fieldVerifier, string(verifier))
 	e.Record.Set(fieldExpires, types.NowDateTime().Add(CodeTTL))
 	e.Record.Set(fieldHash, "")
-	return e.Next()
+	if err := e.Next(); err != nil {
+		return err
+	}
+	// the code is stored: a failed reset only leaves the old limits, so it
+	// is logged, not answered as a failed write
+	if err := resetAttempts(e.App, e.Record); err != nil {
+		e.App.Logger().Error("claim: new code", "returnee", e.Record.Id, "error", err)
+	}
+	return nil
 }
 
 func hasAccount(app core.App, returneeID string) bool {

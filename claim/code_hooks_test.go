@@ -163,3 +163,32 @@ func TestCode_ThroughSync(t *testing.T) {
 		t.Fatalf("claim after the sync: %d %s", got.status, got.raw)
 	}
 }
+
+// A person who spent their attempts (a forgotten code, many guesses from
+// their own phone) gets a new code from a field worker, and claims with it
+// at once from that same phone: a new code forgets the attempts made on the
+// person, their CURP and their phone.
+func TestCode_ReissueResetsAttempts(t *testing.T) {
+	app := withCode(t)
+	h := router(t, app)
+	const phone = "198.51.100.40"
+	for i := range claim.PersonAttempts {
+		if got := claimFrom(t, h, phone, byCURP(personCURP, "0000000000")); got.status != http.StatusBadRequest {
+			t.Fatalf("wrong code %d: %d %s", i+1, got.status, got.raw)
+		}
+	}
+	if got := claimFrom(t, h, phone, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
+		t.Fatalf("the old code after %d wrong ones: %d %s, want 429", claim.PersonAttempts, got.status, got.raw)
+	}
+
+	worker := authed(h, testapp.Token(t, app, "staff", testapp.FieldWorkerA))
+	const newCode = "5555666677"
+	got := send(t, worker, http.MethodPatch, "/api/collections/returnees/records/"+personID, "198.51.100.1",
+		map[string]any{"claim_hash": claim.Hash(personID, newCode)})
+	if got.status != http.StatusOK {
+		t.Fatalf("new code: %d %s", got.status, got.raw)
+	}
+	if got := claimFrom(t, h, phone, byCURP(personCURP, newCode)); got.status != http.StatusOK {
+		t.Fatalf("the new code from the same phone: %d %s", got.status, got.raw)
+	}
+}

@@ -33,8 +33,13 @@ type CheckMatch struct {
 
 // checkDuplicate answers whether the person described by the query is
 // already registered, among the records the caller may list. Devices use it
-// before registering someone, as they search their own copy offline.
+// before registering someone, as they search their own copy offline. Only
+// those who register people may ask, CheckLimit times per CheckWindow, and
+// every search leaves an audit entry.
 func checkDuplicate(e *core.RequestEvent) error {
+	if !mayCheck(e.Auth) {
+		return e.ForbiddenError(msgNotRegistrar, nil)
+	}
 	q := e.Request.URL.Query()
 	form := checkForm{
 		GivenNames:    q.Get("given_names"),
@@ -50,6 +55,12 @@ func checkDuplicate(e *core.RequestEvent) error {
 	info, err := e.RequestInfo()
 	if err != nil {
 		return e.BadRequestError("", err)
+	}
+	switch ok, err := admitCheck(e.App, e.Auth); {
+	case err != nil:
+		return e.InternalServerError("", err)
+	case !ok:
+		return e.TooManyRequestsError(msgTooManyCheck, nil)
 	}
 	col, err := e.App.FindCachedCollectionByNameOrId("returnees")
 	if err != nil {

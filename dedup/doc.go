@@ -34,17 +34,25 @@
 // # Check before registering
 //
 // GET /api/returnees/check-duplicate?given_names=&first_surname=&second_surname=&birth_date=&birth_state=&curp=
-// is for signed-in staff and superusers. given_names, first_surname and
-// birth_date (YYYY-MM-DD; taken from a valid curp when absent) are
-// required; birth_state is a state's record id. It answers
+// is for those who register people: field workers (staff with a reception
+// point) and superusers; other staff and returnees get 403. given_names,
+// first_surname and birth_date (YYYY-MM-DD; taken from a valid curp when
+// absent) are required; birth_state is a state's record id. It answers
 //
 //	{"curp_taken": true, "matches": [{"score": 100, "reasons": ["same_curp"], "record": {...}}]}
 //
 // matches being the likely duplicates the caller may list (the returnees
 // list rule is applied as SQL, as the list API does; expand works as there),
 // best first, at most MaxCandidates. curp_taken says whether anyone at all
-// holds the CURP: a create with it would be refused anyway, so it reveals
-// nothing more, and the holder is among the matches only if in scope.
+// holds the CURP: a create with it would be refused anyway, so it tells
+// someone who may register people nothing a create would not, and the
+// holder is among the matches only if in scope. Since it answers for the
+// whole country, each account may search CheckLimit times per CheckWindow
+// (120 an hour: a registration asks once or twice; beyond, 429, and the
+// web app keeps its own check), and every search leaves an audit_log entry
+// (action check_duplicate: who and when, no record and nothing of the
+// query). The entries are the limit's bookkeeping: a refused call leaves
+// none. The web app asks only from the field worker's registration screen.
 //
 // # Merge
 //

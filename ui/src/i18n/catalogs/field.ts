@@ -80,7 +80,7 @@ export const es = {
   code_expires: "El código vigente vence: {date}.",
   code_none: "El código se activa cuando el registro llega al servidor.",
   code_new: "Dar un código nuevo",
-  code_new_hint: "Si la persona perdió su código: el anterior deja de servir.",
+  code_new_hint: "Si la persona perdió su código o ya no puede activar su cuenta por demasiados intentos: el anterior deja de servir y puede volver a intentarlo.",
   code_new_shown: "Código nuevo para {name}",
   curp_filled: "Con la CURP completamos la fecha de nacimiento, el sexo y el estado de nacimiento.",
 

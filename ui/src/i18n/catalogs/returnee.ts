@@ -34,7 +34,7 @@ export const es = {
   claim_submit: "Activar mi cuenta",
   claim_submitting: "Activando…",
   claim_refused: "No pudimos activar la cuenta. Revisa tu CURP o teléfono y el código. Si el código venció o ya se usó, pide uno nuevo al personal de campo.",
-  claim_too_many: "Demasiados intentos. Espera 15 minutos y vuelve a intentarlo.",
+  claim_too_many: "Demasiados intentos desde esta conexión. Prueba con otra (datos móviles o wifi), vuelve a intentarlo mañana, o pide un código nuevo al personal de campo.",
   claim_failed_network: "No se pudo conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.",
   claim_fix: "Revisa los datos marcados.",
   claim_done_signin_failed: "Tu cuenta quedó activada, pero no pudimos iniciar sesión. Entra con tu {login} y tu nueva contraseña.",

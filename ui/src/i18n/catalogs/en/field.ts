@@ -82,7 +82,7 @@ export const en: typeof es = {
   code_expires: "The current code expires: {date}.",
   code_none: "The code starts working when the record reaches the server.",
   code_new: "Give a new code",
-  code_new_hint: "If the person lost their code: the old one stops working.",
+  code_new_hint: "If the person lost their code or cannot activate their account after too many attempts: the old one stops working and they can try again.",
   code_new_shown: "New code for {name}",
   curp_filled: "We filled the date of birth, sex and state of birth from the CURP.",
 

@@ -35,7 +35,7 @@ export const en: typeof es = {
   claim_submit: "Activate my account",
   claim_submitting: "Activating…",
   claim_refused: "We could not activate the account. Check your CURP or phone and the code. If the code expired or was used, ask the field staff for a new one.",
-  claim_too_many: "Too many attempts. Wait 15 minutes and try again.",
+  claim_too_many: "Too many attempts from this connection. Try another one (mobile data or wifi), try again tomorrow, or ask a field worker for a new code.",
   claim_failed_network: "Could not reach the server. Check your connection and try again.",
   claim_fix: "Check the marked fields.",
   claim_done_signin_failed: "Your account is active, but we could not sign you in. Sign in with your {login} and your new password.",
