@@ -28,7 +28,8 @@ var errInvalidCharacters = validation.NewError("invalid_characters",
 // characters, among them the bidirectional overrides and isolates
 // (U+202A-U+202E, U+2066-U+2069) that make a name read differently on
 // screen from what is stored and searched. Names take no line breaks and no
-// formatting character at all. A required text of only spaces is empty.
+// formatting character at all, and are stored without the spaces around
+// them. A required text of only spaces is empty.
 //
 // Only the fields a write sets are checked, so that a record stored before
 // these rules can still be edited by someone who may not change that field.
@@ -49,11 +50,17 @@ func bindTextContent(app core.App) {
 					continue
 				}
 				value := e.Record.GetString(name)
+				isName := slices.Contains(personNames[col.Name], name)
+				if trimmed := strings.TrimSpace(value); isName && trimmed != value {
+					// a name is stored without the spaces around it: an
+					// optional surname of only spaces is no surname
+					value = trimmed
+					e.Record.Set(name, value)
+				}
 				if required && strings.TrimSpace(value) == "" {
 					c.add(name, validation.ErrRequired.Code(), validation.ErrRequired.Message())
 					continue
 				}
-				isName := slices.Contains(personNames[col.Name], name)
 				if !utf8.ValidString(value) || strings.ContainsFunc(value, func(r rune) bool { return !allowedRune(r, isName) }) {
 					c.add(name, errInvalidCharacters.Code(), errInvalidCharacters.Message())
 				}
