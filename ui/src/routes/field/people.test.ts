@@ -70,6 +70,8 @@ describe("validatePerson", () => {
     expect(validatePerson({ ...ok, curp: "BEML920313HMCLNS09" }, today).curp.key).toBe("curp_birth_date_mismatch");
     expect(validatePerson({ ...ok, sex: "H", curp: "SABC560626MDFLRN01" }, today).curp.key).toBe("curp_sex_mismatch");
     expect(validatePerson({ ...ok, birth_state: "bc", curp: "SABC560626MDFLRN01" }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
+    expect(validatePerson({ ...ok, birth_state: "bc", curp: "SABC560626MNELRN07" }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
+    expect(validatePerson({ ...ok, birth_state: "", curp: "SABC560626MNELRN07" }, today, { bc: "BC" }).curp).toBeUndefined();
   });
   test("phone and years", () => {
     expect(validatePerson({ ...ok, phone: "12ab" }, today).phone.key).toBe("err_phone");

@@ -181,7 +181,8 @@ export function validatePerson(f: PersonForm, today: string, stateCodes: Record<
     if (e) errs.curp = { key: curpErrorKey(e.code), params: e.expected ? { digit: e.expected } : undefined };
     else if (f.birth_date && !errs.birth_date && curpBirthDate(curp) !== f.birth_date) errs.curp = { key: "curp_birth_date_mismatch" };
     else if ((f.sex === "H" || f.sex === "M") && curpSex(curp) !== f.sex) errs.curp = { key: "curp_sex_mismatch" };
-    else if (f.birth_state && stateCodes[f.birth_state] && curpState(curp) !== "NE" && stateCodes[f.birth_state] !== curpState(curp)) {
+    // a CURP of someone born abroad (NE) contradicts a Mexican birth state, as the server holds
+    else if (f.birth_state && stateCodes[f.birth_state] && stateCodes[f.birth_state] !== curpState(curp)) {
       errs.curp = { key: "curp_state_mismatch" };
     }
   }
