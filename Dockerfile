@@ -2,6 +2,9 @@
 # Retorno: one static Go binary (PocketBase + the web app) on a distroless,
 # non-root runtime image. Build: docker build -t retorno .
 # Run:   docker run -p 8090:8090 -v retorno-data:/pb_data retorno
+# CORS is same-origin only and rate limits are on (docs/OPERATIONS.md); to
+# allow a web client on another origin, give the image all of serve's flags:
+#   docker run ... retorno serve --http=0.0.0.0:8090 --dir=/pb_data --origins=https://other.example.org
 
 FROM golang:1.27-bookworm AS build
 # Pin the exact toolchain the project is tested with.

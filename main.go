@@ -59,9 +59,13 @@ func main() {
 		commands.NewDevicesCommand(),
 	)
 
+	appsetup.ServeWebApp(app, apis.MustSubFS(publicFS, "pb_public"))
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		// the web app gzipped: a phone on slow 3G gets the shell in a third of the bytes
-		se.Router.GET("/{path...}", apis.Static(apis.MustSubFS(publicFS, "pb_public"), true)).Bind(apis.Gzip())
+		// CORS: same origin only unless `serve --origins` lists origins
+		// (PocketBase's default is "*"; docs/OPERATIONS.md)
+		if serve, _, err := app.RootCmd.Find([]string{"serve"}); err == nil && !serve.Flags().Changed("origins") {
+			se.Router.Bind(appsetup.SameOriginCORS())
+		}
 		return se.Next()
 	})
 

@@ -17,9 +17,10 @@ import (
 )
 
 // Register binds Retorno's hooks, the sync engine and the domain
-// capabilities to app.
+// capabilities to app, and refuses PocketBase's auth actions that need mail.
 func Register(app core.App) error {
 	hooks.Register(app)
+	refuseMailActions(app)
 	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
 		return err
 	}

@@ -53,8 +53,19 @@ func Template() (string, error) {
 }
 
 // New returns a fresh app cloned from the template, with Retorno's hooks
-// bound; it is cleaned up when t ends.
+// bound and PocketBase's rate limiter off: tests call one endpoint from one
+// address far faster than people do, and the limits have tests of their own
+// on NewRateLimited. It is cleaned up when t ends.
 func New(t testing.TB) *tests.TestApp {
+	t.Helper()
+	app := NewRateLimited(t)
+	app.Settings().RateLimits.Enabled = false // in memory: the template keeps them
+	return app
+}
+
+// NewRateLimited is New with the rate limits the migrations set, as a
+// production server has them.
+func NewRateLimited(t testing.TB) *tests.TestApp {
 	t.Helper()
 	dir, err := Template()
 	if err != nil {
