@@ -233,7 +233,11 @@ describe("retries", () => {
     const report = await c.syncNow();
     expect(report.ok).toBe(false);
     expect(report.attempts).toBe(3);
-    expect(c.snapshot()).toMatchObject({ lastError: "network", pending: 1 });
+    expect(c.snapshot()).toMatchObject({ lastError: "network", pending: 1, online: false });
+    // the server back in reach: online again
+    server.fail = () => undefined;
+    expect((await c.syncNow()).ok).toBe(true);
+    expect(c.snapshot()).toMatchObject({ lastError: null, pending: 0, online: true });
   });
 
   it("signals re-authentication on 401 and does not retry", async () => {

@@ -35,6 +35,7 @@ export type SyncErrorCode = "network" | "server" | "unauthorized" | "bad_request
 
 /** SyncState is what the sync bar shows. */
 export interface SyncState {
+  /** the browser believes it is online and the last sync reached the server */
   online: boolean;
   syncing: boolean;
   /** queued mutations */
@@ -500,7 +501,10 @@ export class SyncClient {
         } catch (err) {
           report.error = err;
           const code = errorCode(err);
-          this._state.update((s) => ({ ...s, lastError: code }));
+          // a server out of reach is offline for the user, whatever
+          // navigator.onLine believes (a captive portal, a dead link, a
+          // browser that keeps onLine true after an offline reload)
+          this._state.update((s) => ({ ...s, lastError: code, online: code === "network" ? false : s.online }));
           if (code === "unauthorized") {
             this._state.update((s) => ({ ...s, authRequired: true }));
             this.opts.onUnauthorized?.();
@@ -817,7 +821,8 @@ export class SyncClient {
       pending,
       problems,
       lastSync: typeof last?.value === "string" ? last.value : null,
-      online: this.opts.isOnline(),
+      // offline stays offline until a sync succeeds or the browser says online again
+      online: this.opts.isOnline() && s.online,
     }));
   }
 }

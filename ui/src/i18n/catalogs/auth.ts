@@ -9,6 +9,7 @@ export const es = {
   submit: "Entrar",
   submitting: "Entrando…",
   failed: "El usuario o la contraseña no son correctos.",
+  too_many: "Demasiados intentos desde esta red. Espera un minuto y vuelve a intentarlo.",
   offline: "Sin conexión: la primera vez necesitas internet para iniciar sesión.",
   claim_link: "¿Te dieron un código? Activa tu cuenta",
   reauth: "Tu sesión venció. Vuelve a iniciar sesión para sincronizar; tus cambios siguen guardados en este teléfono.",

@@ -12,6 +12,7 @@ export const en: typeof es = {
   submit: "Sign in",
   submitting: "Signing in…",
   failed: "The user or the password is wrong.",
+  too_many: "Too many attempts from this network. Wait a minute and try again.",
   offline: "Offline: the first sign-in needs the internet.",
   claim_link: "Got a code? Activate your account",
   reauth: "Your session expired. Sign in again to sync; your changes are still saved on this phone.",
