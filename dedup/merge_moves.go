@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/dbutils"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/hooks"
 )
 
@@ -153,13 +154,11 @@ func (m *merger) memberships() error {
 	return nil
 }
 
-// handled are the collections whose references to a returnee are moved by
-// their own step.
-var handled = []string{"returnee_accounts", "enrollments", "group_members", Collection}
-
-// references moves every other record that points at the other person:
-// consents, referrals, case notes, and those of any collection added later
-// with a relation to returnees.
+// references re-points every record of the collections whose merge step is
+// catalog.MergeRepoint (consents, referrals, case notes, and those of any
+// collection added later with that step) at the kept person. A collection
+// with a relation to returnees that the catalog does not describe refuses
+// the merge: what a merge should do with it is a decision, not a default.
 func (m *merger) references() error {
 	col, err := m.tx.FindCachedCollectionByNameOrId("returnees")
 	if err != nil {
@@ -171,8 +170,15 @@ func (m *merger) references() error {
 	}
 	cols := make([]*core.Collection, 0, len(refs))
 	for c := range refs {
-		if !c.IsView() && !slices.Contains(handled, c.Name) {
+		if c.IsView() {
+			continue
+		}
+		entry, _ := catalog.Lookup(c.Name)
+		switch entry.Merge {
+		case catalog.MergeRepoint:
 			cols = append(cols, c)
+		case catalog.NotAboutPeople:
+			return fmt.Errorf("merge: collection %s points at returnees and the catalog has no merge step for it", c.Name)
 		}
 	}
 	sort.Slice(cols, func(i, j int) bool { return cols[i].Name < cols[j].Name })

@@ -7,14 +7,12 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // auditedCollections hold personal data or money: every write to them leaves
-// an audit_log entry, in the same transaction as the write.
-var auditedCollections = []string{
-	"returnees", "consents", "referrals", "case_notes",
-	"enrollments", "group_members", "ledger_entries", "returnee_accounts",
-}
+// an audit_log entry, in the same transaction as the write (catalog.Audited).
+var auditedCollections = catalog.Where(func(c catalog.Collection) bool { return c.Audited })
 
 // ErrAppendOnly refuses changes to the audit log.
 var ErrAppendOnly = errors.New("the audit log is append-only")

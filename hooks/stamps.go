@@ -4,24 +4,18 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
-// stampFields name, per collection, the relation to staff that records who
-// made a record. The server sets it from the actor; a client's value is
-// never trusted. Superusers and system writes (migrations, the demo seeder)
-// may set it, for imports and corrections.
-var stampFields = map[string]string{
-	"returnees":      "registered_by",
-	"consents":       "collected_by",
-	"referrals":      "referred_by",
-	"case_notes":     "author",
-	"ledger_entries": "recorded_by",
-}
-
+// bindStamps sets, on the collections that have one (catalog.Stamp), the
+// relation to staff that records who made a record. The server sets it from
+// the actor; a client's value is never trusted. Superusers and system writes
+// (migrations, the demo seeder) may set it, for imports and corrections.
 func bindStamps(app core.App) {
 	stamp := func(e *core.RecordEvent) error {
-		field, ok := stampFields[e.Record.Collection().Name]
-		if !ok {
+		entry, _ := catalog.Lookup(e.Record.Collection().Name)
+		field := entry.Stamp
+		if field == "" {
 			return e.Next()
 		}
 		who := actor.Of(e.Context, e.Record)

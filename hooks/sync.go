@@ -8,21 +8,30 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
 )
 
 // SyncConfig lists the collections devices sync and how same-field
-// conflicts are resolved. Ledger entries are immutable: a correction is a
-// reversal entry.
+// conflicts are resolved, from the catalog (package catalog).
 var SyncConfig = devicesync.Config{
-	Collections: []devicesync.Collection{
-		{Name: "states"}, {Name: "reception_points"}, {Name: "nodess"},
-		{Name: "returnees"}, {Name: "consents"}, {Name: "referrals"}, {Name: "case_notes"},
-		{Name: "training_courses"}, {Name: "enrollments"},
-		{Name: "savings_groups"}, {Name: "group_members"},
-		{Name: "ledger_entries", Immutable: true},
-	},
-	ScopeKey: scopeKey,
+	Collections: syncedCollections(),
+	ScopeKey:    scopeKey,
+}
+
+func syncedCollections() []devicesync.Collection {
+	var out []devicesync.Collection
+	for _, c := range catalog.Collections {
+		if !c.Synced() {
+			continue
+		}
+		policy := devicesync.LastPushWins
+		if c.Sync == catalog.ServerWins {
+			policy = devicesync.ServerWins
+		}
+		out = append(out, devicesync.Collection{Name: c.Name, Policy: policy, Immutable: c.Immutable})
+	}
+	return out
 }
 
 // scopeKey is what decides a user's scope beyond their auth record: for

@@ -1,0 +1,151 @@
+package catalog
+
+import "slices"
+
+// Names of Retorno's collections.
+const (
+	States              = "states"
+	ReceptionPoints     = "reception_points"
+	Nodess              = "nodess"
+	Staff               = "staff"
+	Returnees           = "returnees"
+	ReturneeAccounts    = "returnee_accounts"
+	Consents            = "consents"
+	Referrals           = "referrals"
+	CaseNotes           = "case_notes"
+	TrainingCourses     = "training_courses"
+	Enrollments         = "enrollments"
+	SavingsGroups       = "savings_groups"
+	GroupMembers        = "group_members"
+	LedgerEntries       = "ledger_entries"
+	AuditLog            = "audit_log"
+	SyncConflicts       = "sync_conflicts"
+	DuplicateCandidates = "duplicate_candidates"
+	ClaimAttempts       = "claim_attempts"
+)
+
+// Sync says whether and how devices sync a collection.
+type Sync int
+
+const (
+	// NotSynced collections stay on the server.
+	NotSynced Sync = iota
+	// LastPushWins: a field both a device and the server changed since the
+	// device's base revision takes the device's value.
+	LastPushWins
+	// ServerWins: such a field keeps the server's value.
+	ServerWins
+)
+
+// NodePath is how a record reaches the NODESS that runs it: Field of the
+// record itself, or Field of the record that its relation Via points to.
+type NodePath struct {
+	Via   string // a relation field of the record, or ""
+	Field string // the relation to nodess
+}
+
+// Request is a returnee's own request on a collection: the status a new one
+// starts in, and the one status the returnee may later move it to.
+type Request struct {
+	New, Exit string
+}
+
+// MergeStep is what merging one person into another does with the records
+// of a collection that point at the person merged away.
+type MergeStep int
+
+const (
+	// NotAboutPeople: the collection does not point at returnees.
+	NotAboutPeople MergeStep = iota
+	// MergeRepoint re-points each record at the kept person.
+	MergeRepoint
+	// MergeAccount moves the login only with an identity check, else closes it.
+	MergeAccount
+	// MergeEnrollments keeps the better enrollment of a course both are in.
+	MergeEnrollments
+	// MergeMemberships keeps the membership with ledger entries of a group
+	// both are in.
+	MergeMemberships
+	// MergePairs marks the pair merged and passes pairs with third people on.
+	MergePairs
+)
+
+// Collection is what Retorno knows about one collection.
+type Collection struct {
+	Name string
+	Sync Sync
+	// Immutable collections accept creates only (a ledger's corrections are
+	// new entries); devices are refused updates and deletes.
+	Immutable bool
+	// Audited collections hold personal data or money: every write leaves an
+	// audit_log entry in its transaction.
+	Audited bool
+	// Stamp is the relation to staff that the server sets to the writer of
+	// a new record ("" for none).
+	Stamp string
+	// Node is how a record reaches its NODESS, for collections that NODESS
+	// staff run (zero for others).
+	Node NodePath
+	// DefaultStatus is the status of a new record that names none.
+	DefaultStatus string
+	// ReturneeRequest, if set, lets a returnee account create records of the
+	// collection for themselves, as requests.
+	ReturneeRequest *Request
+	// Merge is what a merge of two people does with the collection.
+	Merge MergeStep
+}
+
+// Collections describes every collection of Retorno, in the order devices
+// pull them (reference data, people, programs) and then the server's own.
+var Collections = []Collection{
+	{Name: States, Sync: LastPushWins},
+	{Name: ReceptionPoints, Sync: LastPushWins},
+	{Name: Nodess, Sync: LastPushWins},
+	{Name: Staff},
+	{Name: Returnees, Sync: LastPushWins, Audited: true, Stamp: "registered_by"},
+	{Name: ReturneeAccounts, Audited: true, Merge: MergeAccount},
+	{Name: Consents, Sync: LastPushWins, Audited: true, Stamp: "collected_by", Merge: MergeRepoint},
+	{Name: Referrals, Sync: LastPushWins, Audited: true, Stamp: "referred_by", Merge: MergeRepoint},
+	{Name: CaseNotes, Sync: LastPushWins, Audited: true, Stamp: "author", Merge: MergeRepoint},
+	{Name: TrainingCourses, Sync: LastPushWins, Node: NodePath{Field: "nodess"}, DefaultStatus: "open"},
+	{Name: Enrollments, Sync: LastPushWins, Audited: true, Node: NodePath{Via: "course", Field: "nodess"},
+		DefaultStatus: "requested", ReturneeRequest: &Request{New: "requested", Exit: "dropped"}, Merge: MergeEnrollments},
+	// active_members (derived, hidden) lists returnees
+	{Name: SavingsGroups, Sync: LastPushWins, Node: NodePath{Field: "nodess"}, DefaultStatus: "forming", Merge: MergeRepoint},
+	{Name: GroupMembers, Sync: LastPushWins, Audited: true, Node: NodePath{Via: "group", Field: "nodess"},
+		DefaultStatus: "requested", ReturneeRequest: &Request{New: "requested", Exit: "left"}, Merge: MergeMemberships},
+	{Name: LedgerEntries, Sync: LastPushWins, Immutable: true, Audited: true, Stamp: "recorded_by",
+		Node: NodePath{Via: "group", Field: "nodess"}},
+	{Name: AuditLog},
+	{Name: SyncConflicts},
+	{Name: DuplicateCandidates, Merge: MergePairs},
+	{Name: ClaimAttempts},
+}
+
+// Lookup returns the description of the collection named name.
+func Lookup(name string) (Collection, bool) {
+	i := slices.IndexFunc(Collections, func(c Collection) bool { return c.Name == name })
+	if i < 0 {
+		return Collection{}, false
+	}
+	return Collections[i], true
+}
+
+// Where returns the names of the collections for which keep is true, in
+// the order of Collections.
+func Where(keep func(Collection) bool) []string {
+	var out []string
+	for _, c := range Collections {
+		if keep(c) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// Synced reports whether devices sync c.
+func (c Collection) Synced() bool { return c.Sync != NotSynced }
+
+// RunByNodess reports whether NODESS staff run c's records (and so may
+// write only those of their own node).
+func (c Collection) RunByNodess() bool { return c.Node.Field != "" }
