@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/internal/hookorder"
 )
 
 // deviceHash is the shape of the claim_hash a device sends (see Hash).
@@ -44,7 +45,7 @@ func bindCodes(app core.App) {
 
 	// the slow hash is computed once the record is valid, before the other
 	// execute hooks (sync log, audit) see the record
-	storing := &hook.Handler[*core.RecordEvent]{Id: "claimStoreCode", Priority: -10, Func: storeCode}
+	storing := &hook.Handler[*core.RecordEvent]{Id: "claimStoreCode", Priority: hookorder.ClaimCode, Func: storeCode}
 	app.OnRecordCreateExecute("returnees").Bind(storing)
 	app.OnRecordUpdateExecute("returnees").Bind(storing)
 

@@ -7,8 +7,10 @@ import (
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
@@ -53,8 +55,9 @@ func bindCandidates(app core.App) {
 			return refreshCandidates(e.App, e.Record, created)
 		})
 	}
-	app.OnRecordCreateExecute("returnees").BindFunc(detect)
-	app.OnRecordUpdateExecute("returnees").BindFunc(detect)
+	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_duplicates", Priority: hookorder.Duplicates, Func: detect}
+	app.OnRecordCreateExecute("returnees").Bind(h)
+	app.OnRecordUpdateExecute("returnees").Bind(h)
 }
 
 // curpTakenError is the field error of a CURP that another person holds.

@@ -271,10 +271,12 @@ var batchActions = func() map[string]*regexp.Regexp {
 	return out
 }()
 
-// callREST runs one record request through PocketBase's own REST handler on
-// the push's transaction, as the batch API does: the same API rules, request
-// hooks, validation and model hooks as any REST call of this user.
-func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[string]any) (int, []byte, error) {
+// recordHandler finds PocketBase's own record handler for method and url
+// among the batch API's actions (apis.ValidBatchActions), with the url's path
+// parameters. The push relies on this PocketBase internal; a test
+// (TestRecordHandlers_PocketBaseStillOffersThem) fails loudly if an upgrade
+// changes it.
+func recordHandler(method, url string) (apis.BatchActionHandlerFunc, map[string]string, bool) {
 	full := method + " " + url
 	for _, re := range batchActions {
 		match := re.FindStringSubmatch(full)
@@ -287,8 +289,18 @@ func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[st
 				params[name] = match[i]
 			}
 		}
+		return apis.ValidBatchActions[re], params, true
+	}
+	return nil, nil, false
+}
+
+// callREST runs one record request through PocketBase's own REST handler on
+// the push's transaction, as the batch API does: the same API rules, request
+// hooks, validation and model hooks as any REST call of this user.
+func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[string]any) (int, []byte, error) {
+	if action, params, ok := recordHandler(method, url); ok {
 		ir := &core.InternalRequest{Method: method, URL: url, Body: body}
-		handle := apis.ValidBatchActions[re](tx, ir, params, nil)
+		handle := action(tx, ir, params, nil)
 
 		payload, err := json.Marshal(body)
 		if err != nil {
@@ -318,5 +330,5 @@ func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[st
 		}
 		return rec.Code, rec.Body.Bytes(), nil
 	}
-	return 0, nil, fmt.Errorf("no record handler for %s", full)
+	return 0, nil, fmt.Errorf("no record handler for %s %s", method, url)
 }

@@ -10,7 +10,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
@@ -139,9 +141,12 @@ func (p *plugin) bindLog() {
 			})
 		}
 	}
-	p.app.OnRecordCreateExecute(names...).BindFunc(write(opPut))
-	p.app.OnRecordUpdateExecute(names...).BindFunc(write(opPut))
-	p.app.OnRecordDeleteExecute(names...).BindFunc(write(opDelete))
+	bind := func(h *hook.TaggedHook[*core.RecordEvent], id, op string) {
+		h.Bind(&hook.Handler[*core.RecordEvent]{Id: "devicesync_log_" + id, Priority: hookorder.SyncLog, Func: write(op)})
+	}
+	bind(p.app.OnRecordCreateExecute(names...), "create", opPut)
+	bind(p.app.OnRecordUpdateExecute(names...), "update", opPut)
+	bind(p.app.OnRecordDeleteExecute(names...), "delete", opDelete)
 }
 
 func appendLog(app core.App, collection, id, op string, rev int, fields, before, via string) error {

@@ -4,10 +4,12 @@ import (
 	"errors"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/internal/hookorder"
 )
 
 // auditedCollections hold personal data or money: every write to them leaves
@@ -32,9 +34,12 @@ func bindAudit(app core.App) {
 			})
 		}
 	}
-	app.OnRecordCreateExecute(auditedCollections...).BindFunc(logWrite("create"))
-	app.OnRecordUpdateExecute(auditedCollections...).BindFunc(logWrite("update"))
-	app.OnRecordDeleteExecute(auditedCollections...).BindFunc(logWrite("delete"))
+	bind := func(h *hook.TaggedHook[*core.RecordEvent], action string) {
+		h.Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_audit_" + action, Priority: hookorder.Audit, Func: logWrite(action)})
+	}
+	bind(app.OnRecordCreateExecute(auditedCollections...), "create")
+	bind(app.OnRecordUpdateExecute(auditedCollections...), "update")
+	bind(app.OnRecordDeleteExecute(auditedCollections...), "delete")
 
 	// entries are written by these hooks only, never through the API
 	app.OnRecordCreateRequest("audit_log").BindFunc(func(e *core.RecordRequestEvent) error {

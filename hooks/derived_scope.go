@@ -7,6 +7,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"github.com/retorno-mx/retorno/internal/hookorder"
 )
 
 // bindDerivedScope keeps two fields of each returnee in step with their
@@ -55,9 +58,10 @@ func bindDerivedScope(app core.App) {
 		})
 	}
 	for _, name := range []string{"consents", "referrals"} {
-		app.OnRecordCreateExecute(name).BindFunc(refresh)
-		app.OnRecordUpdateExecute(name).BindFunc(refresh)
-		app.OnRecordDeleteExecute(name).BindFunc(refresh)
+		h := &hook.Handler[*core.RecordEvent]{Id: "retorno_derived_scope_" + name, Priority: hookorder.DerivedScope, Func: refresh}
+		app.OnRecordCreateExecute(name).Bind(h)
+		app.OnRecordUpdateExecute(name).Bind(h)
+		app.OnRecordDeleteExecute(name).Bind(h)
 	}
 }
 
@@ -100,9 +104,10 @@ func bindActiveMembers(app core.App) {
 			return nil
 		})
 	}
-	app.OnRecordCreateExecute("group_members").BindFunc(refresh)
-	app.OnRecordUpdateExecute("group_members").BindFunc(refresh)
-	app.OnRecordDeleteExecute("group_members").BindFunc(refresh)
+	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers, Func: refresh}
+	app.OnRecordCreateExecute("group_members").Bind(h)
+	app.OnRecordUpdateExecute("group_members").Bind(h)
+	app.OnRecordDeleteExecute("group_members").Bind(h)
 }
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.

@@ -4,25 +4,23 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
-)
 
-// priorityNoOp runs the no-op check before every other update execute hook
-// (PocketBase's own write runs at 99, Retorno's at 0).
-const priorityNoOp = -1000
+	"github.com/retorno-mx/retorno/internal/hookorder"
+)
 
 // bindRevision maintains rev on every collection that has one: 1 on create,
 // the stored rev + 1 on every update. The stored value is read inside the
 // write's transaction, so concurrent writers cannot reuse a revision, and a
 // client's value is always overwritten.
 func bindRevision(app core.App) {
-	app.OnRecordCreateExecute().BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreateExecute().Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_revision_create", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
 		if !hasField(e.Record, "rev") {
 			return e.Next()
 		}
 		e.Record.Set("rev", 1)
 		return e.Next()
-	})
-	app.OnRecordUpdateExecute().BindFunc(func(e *core.RecordEvent) error {
+	}})
+	app.OnRecordUpdateExecute().Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_revision_update", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
 		if !hasField(e.Record, "rev") {
 			return e.Next()
 		}
@@ -36,7 +34,7 @@ func bindRevision(app core.App) {
 			e.Record.Set("rev", stored+1)
 			return e.Next()
 		})
-	})
+	}})
 }
 
 // bindNoOp makes an update that changes no field of a collection with rev
@@ -46,7 +44,7 @@ func bindRevision(app core.App) {
 func bindNoOp(app core.App) {
 	app.OnRecordUpdateExecute().Bind(&hook.Handler[*core.RecordEvent]{
 		Id:       "retorno_noop_update",
-		Priority: priorityNoOp,
+		Priority: hookorder.NoOp,
 		Func: func(e *core.RecordEvent) error {
 			if !hasField(e.Record, "rev") || len(changedFields(e.Record)) > 0 ||
 				(e.Record.Collection().IsAuth() && e.Record.TokenKey() != e.Record.Original().TokenKey()) {

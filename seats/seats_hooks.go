@@ -5,13 +5,14 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 // priority runs the allocation before the other execute hooks (revision,
 // sync log, audit), so that they see the status and request_order it sets
 // and run inside its transaction.
-const priority = -10
+const priority = hookorder.Seats
 
 func bindEnrollments(app core.App) {
 	app.OnRecordCreateExecute("enrollments").Bind(&hook.Handler[*core.RecordEvent]{

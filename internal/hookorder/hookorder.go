@@ -1,0 +1,38 @@
+// Package hookorder names the priorities of Retorno's record execute hooks,
+// in one place, because their order is part of what a write means.
+//
+// PocketBase runs a record's execute hooks from the lowest priority to the
+// highest, each around the next (e.Next()), and its own row write last (at
+// 99). So a hook's code before e.Next() runs in this order, and its code
+// after e.Next() in the reverse order, once the row is written. The first
+// hook that opens a transaction (recordwrite.InTransaction) holds every later
+// hook's writes in it.
+//
+//	NoOp          an update that changes no field stops here: nothing below runs
+//	ClaimCode     a new claim code is hashed (returnees)
+//	Seats         an enrollment's status and queue place are decided, seats counted
+//	Revision      rev = stored rev + 1, read in the write's transaction
+//	DerivedScope  after the write: the person's nodess_consent and referred_nodess
+//	ActiveMembers after the write: the group's active_members
+//	Audit         after the write: the audit_log entry (names of fields written)
+//	SyncLog       after the write: the change log row and the touch rows of dependents
+//	Duplicates    after the write: the person's duplicate candidate pairs
+//
+// What each needs: the sync log and the audit must see the final rev, status
+// and claim code, so Revision, Seats and ClaimCode come before them; derived
+// scope saves the person after the consent or referral row exists, which
+// writes the person's own audit and log rows in the same transaction.
+package hookorder
+
+// Priorities of the execute hooks, lowest first.
+const (
+	NoOp          = -1000
+	ClaimCode     = -30
+	Seats         = -20
+	Revision      = -10
+	DerivedScope  = -8
+	ActiveMembers = -7
+	Audit         = -6
+	SyncLog       = -5
+	Duplicates    = -4
+)
