@@ -14,7 +14,7 @@ FUZZTIME ?= 5s
 UI_SHELL_MAX_KB ?= 150
 
 .PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick \
-	ui ui-deps ui-check ui-size ui-unit e2e e2e-deps
+	ui ui-deps ui-types ui-check ui-size ui-unit e2e e2e-deps
 
 LITESTREAM_VERSION ?= v0.5.18
 LITESTREAM         ?= $(CURDIR)/bin/litestream
@@ -31,8 +31,9 @@ run: build
 	./retorno seed --demo --dir $(DATA)
 	./retorno serve --dir $(DATA) --http $(HTTP)
 
-## test: vet, the committed web app matches its source, unit tests (Go, TypeScript), fuzz, browser tests
-test: vet ui-check ui-unit
+## test: vet, the web app's types (svelte-check, warnings as errors), the committed web app matches
+## its source, unit tests (Go, TypeScript), fuzz, browser tests
+test: vet ui-types ui-check ui-unit
 	$(GO) test -count=1 ./...
 	$(MAKE) fuzz
 	$(MAKE) e2e
@@ -94,7 +95,11 @@ ui: ui-deps
 	cd ui && $(NPM) run build
 
 ui-deps:
-	@test -d ui/node_modules || (cd ui && $(NPM) ci --no-audit --no-fund)
+	@test -x ui/node_modules/.bin/svelte-check || (cd ui && $(NPM) ci --no-audit --no-fund)
+
+## ui-types: type-check the web app, .svelte files included (tsc and svelte-check; a warning fails)
+ui-types: ui-deps
+	cd ui && $(NPM) run --silent check
 
 ## ui-check: fail if the committed pb_public/ is not what the ui/ sources build to, or if
 ## its app shell is over budget

@@ -78,7 +78,7 @@ export function fold(s: unknown): string {
 }
 
 /** fullName joins the names of a person. */
-export function fullName(r: Fields): string {
+export function fullName(r: Fields | PersonForm): string {
   return [r.given_names, r.first_surname, r.second_surname].filter(Boolean).join(" ");
 }
 
