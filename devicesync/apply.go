@@ -48,129 +48,79 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, done *outcomes
 	return r, nil
 }
 
+// apply runs one mutation: a replay answers from its earlier outcome; a
+// malformed mutation or an unknown collection is rejected; otherwise the
+// op's own step decides (create, update or delete), and PocketBase's record
+// handler's answer becomes the result.
 func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation) (Result, error) {
 	res := Result{MutationID: m.MutationID, RecordID: m.RecordID}
-	reject := func(code, msg string, fields map[string]string) (Result, error) {
-		res.Status = StatusRejected
-		res.Error = &MutationError{Code: code, Message: msg, Fields: fields}
-		return res, nil
-	}
-	// a mutation seen before changes nothing: applied, it answers duplicate
-	// with the record as it is now; refused, it answers the same refusal
 	if before, ok := done.lookup(m.MutationID); ok {
-		// an id is bound to the user who first sent it: another user's
-		// replay learns nothing of what it did
-		if before.AuthID != done.authID || before.Collection != m.Collection || before.RecordID != m.RecordID {
-			res.Status, res.reused = StatusRejected, true // recorded, but not stored under the used id
-			res.Error = &MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
-				Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}
-			return res, nil
-		}
-		if before.Status == StatusRejected || before.Status == StatusConflict {
-			var stored Result
-			if json.Unmarshal([]byte(before.Result), &stored) == nil {
-				stored.replayed = true
-				return stored, nil
-			}
-		}
-		res.Status = StatusDuplicate
-		res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
-		return res, nil
+		return p.replay(tx, e, done, m, before)
 	}
-
 	if bad := checkShape(m); bad != nil {
-		res.Status, res.Error = StatusRejected, bad
-		return res, nil
+		return res.rejected(bad), nil
 	}
 	cfg, ok := p.synced(m.Collection)
 	if !ok {
-		return reject(CodeUnknownCollection, fmt.Sprintf("%q is not a synced collection.", m.Collection), nil)
+		return res.rejected(&MutationError{Code: CodeUnknownCollection, Message: fmt.Sprintf("%q is not a synced collection.", m.Collection)}), nil
+	}
+	if m.Op != "create" && cfg.Immutable {
+		return res.rejected(&MutationError{Code: CodeImmutable,
+			Message: "Records of " + m.Collection + " cannot be changed: record a correcting entry instead."}), nil
 	}
 
-	base := "/api/collections/" + m.Collection + "/records"
-	var err error
-	var status int
-	var body []byte
+	var call restCall
 	switch m.Op {
 	case "create":
-		fields := map[string]any{}
-		for k, v := range m.Fields {
-			fields[k] = v
-		}
-		fields["id"] = m.RecordID
-		status, body, err = callREST(tx, e, http.MethodPost, base, fields)
-		res.Status = StatusApplied
-	case "update", "delete":
-		if cfg.Immutable {
-			return reject(CodeImmutable, "Records of "+m.Collection+" cannot be changed: record a correcting entry instead.", nil)
-		}
-		current, refused, authErr := p.authorize(tx, e, m)
-		if authErr != nil || refused != nil {
+		call = p.create(m)
+	default:
+		current, refused, err := p.authorize(tx, e, m)
+		if err != nil || refused != nil {
 			if refused != nil {
 				res.Status, res.Error = refused.status, refused.err
 			}
-			return res, authErr
+			return res, err
 		}
 		if m.Op == "delete" {
-			status, body, err = callREST(tx, e, http.MethodDelete, base+"/"+m.RecordID, nil)
-			res.Status = StatusApplied
+			call = restCall{method: http.MethodDelete, url: recordsURL(m.Collection) + "/" + m.RecordID}
 			break
 		}
-		send, conflicts, concurrent, mergeErr := p.merge(tx, cfg, current, m)
-		if mergeErr != nil {
-			return res, mergeErr
+		send, conflicts, concurrent, err := p.merge(tx, cfg, current, m)
+		if err != nil {
+			return res, err
 		}
 		res.Conflicts = conflicts
-		res.Status = StatusApplied
 		if concurrent {
 			res.Status = StatusMerged
 		}
 		if len(send) == 0 {
 			// nothing of the device's change survives the policy
-			res.Record, res.Rev = p.currentFor(tx, e, m.Collection, m.RecordID)
-			if err := p.recordRefusal(tx, e.Auth, done, m, res); err != nil {
-				return res, err
-			}
-			done.remember(m, res)
-			return res, nil
+			return p.keptServerValues(tx, e, done, m, res)
 		}
-		status, body, err = callREST(tx, e, http.MethodPatch, base+"/"+m.RecordID, send)
+		call = restCall{method: http.MethodPatch, url: recordsURL(m.Collection) + "/" + m.RecordID, body: send}
 	}
+	if res.Status == "" {
+		res.Status = StatusApplied
+	}
+	status, body, err := callREST(tx, e, call.method, call.url, call.body)
 	if err != nil {
 		var apiErr *router.ApiError
 		if !errors.As(err, &apiErr) {
 			return res, err
 		}
-		code := CodeValidation
-		switch {
-		case apiErr.Status == http.StatusNotFound:
-			code = CodeNotFound
-		case apiErr.Status == http.StatusForbidden, apiErr.Status == http.StatusUnauthorized:
-			code = CodeForbidden
-		case apiErr.Status == http.StatusBadRequest && len(apiErr.Data) == 0:
-			code = CodeForbidden // the create rule refused it
-		}
-		fields := map[string]string{}
-		for k, v := range apiErr.Data {
-			switch item := v.(type) {
-			case router.SafeErrorItem:
-				fields[k] = item.Error()
-			case map[string]any:
-				fields[k] = fmt.Sprint(item["message"])
-			default:
-				fields[k] = fmt.Sprint(v)
-			}
-		}
 		res.Conflicts = nil
-		return reject(code, apiErr.Message, fields)
+		return res.rejected(refusalOf(apiErr)), nil
 	}
 	if status >= 300 {
-		return reject(CodeValidation, strings.TrimSpace(string(body)), nil)
+		res.Conflicts = nil
+		return res.rejected(&MutationError{Code: CodeValidation, Message: strings.TrimSpace(string(body))}), nil
 	}
 	if m.Op != "delete" && len(body) > 0 {
 		res.Record = body
 		var rev struct{ Rev int }
-		_ = json.Unmarshal(body, &rev)
+		if err := json.Unmarshal(body, &rev); err != nil {
+			return res, fmt.Errorf("record handler answer: %w", err)
+		}
 		res.Rev = rev.Rev
 	}
 	if len(res.Conflicts) > 0 {
@@ -182,24 +132,114 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 	return res, nil
 }
 
+// restCall is one request to PocketBase's record handlers.
+type restCall struct {
+	method, url string
+	body        map[string]any
+}
+
+func recordsURL(collection string) string { return "/api/collections/" + collection + "/records" }
+
+// create is the request of a create mutation: its fields, with its id.
+func (p *plugin) create(m Mutation) restCall {
+	fields := make(map[string]any, len(m.Fields)+1)
+	for k, v := range m.Fields {
+		fields[k] = v
+	}
+	fields["id"] = m.RecordID
+	return restCall{method: http.MethodPost, url: recordsURL(m.Collection), body: fields}
+}
+
+// replay answers a mutation id seen before without changing anything:
+// applied, it answers duplicate with the record as it is now; refused, the
+// same refusal. An id is bound to the user who first sent it and to its
+// record: another user's replay, or a reuse for another change, learns
+// nothing of what it did.
+func (p *plugin) replay(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation, before outcome) (Result, error) {
+	res := Result{MutationID: m.MutationID, RecordID: m.RecordID}
+	if before.AuthID != done.authID || before.Collection != m.Collection || before.RecordID != m.RecordID {
+		res.reused = true // recorded, but not stored under the used id
+		return res.rejected(&MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
+			Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}), nil
+	}
+	if before.Status == StatusRejected || before.Status == StatusConflict {
+		var stored Result
+		if json.Unmarshal([]byte(before.Result), &stored) == nil {
+			stored.replayed = true
+			return stored, nil
+		}
+	}
+	res.Status = StatusDuplicate
+	var err error
+	res.Record, res.Rev, err = p.currentFor(tx, e, m.Collection, m.RecordID)
+	return res, err
+}
+
+// keptServerValues answers an update of which the policy kept every
+// clashing value of the server: nothing is written; the losing values are
+// recorded.
+func (p *plugin) keptServerValues(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation, res Result) (Result, error) {
+	if res.Status == "" {
+		res.Status = StatusApplied
+	}
+	var err error
+	if res.Record, res.Rev, err = p.currentFor(tx, e, m.Collection, m.RecordID); err != nil {
+		return res, err
+	}
+	if err := p.recordRefusal(tx, e.Auth, done, m, res); err != nil {
+		return res, err
+	}
+	done.remember(m, res)
+	return res, nil
+}
+
+// rejected is r refused with err.
+func (r Result) rejected(err *MutationError) Result {
+	r.Status, r.Error = StatusRejected, err
+	return r
+}
+
+// refusalOf turns a record handler's API error into a mutation's refusal,
+// with its field errors.
+func refusalOf(apiErr *router.ApiError) *MutationError {
+	code := CodeValidation
+	switch {
+	case apiErr.Status == http.StatusNotFound:
+		code = CodeNotFound
+	case apiErr.Status == http.StatusForbidden, apiErr.Status == http.StatusUnauthorized:
+		code = CodeForbidden
+	case apiErr.Status == http.StatusBadRequest && len(apiErr.Data) == 0:
+		code = CodeForbidden // the create rule refused it
+	}
+	fields := map[string]string{}
+	for k, v := range apiErr.Data {
+		switch item := v.(type) {
+		case router.SafeErrorItem:
+			fields[k] = item.Error()
+		case map[string]any:
+			fields[k] = fmt.Sprint(item["message"])
+		default:
+			fields[k] = fmt.Sprint(v)
+		}
+	}
+	return &MutationError{Code: code, Message: apiErr.Message, Fields: fields}
+}
+
 // currentFor is the record as the user's REST view would show it now, or
 // nothing if they cannot see it.
-func (p *plugin) currentFor(tx core.App, e *core.RequestEvent, collection, id string) (json.RawMessage, int) {
+func (p *plugin) currentFor(tx core.App, e *core.RequestEvent, collection, id string) (json.RawMessage, int, error) {
 	col, err := tx.FindCachedCollectionByNameOrId(collection)
 	if err != nil {
-		return nil, 0
+		return nil, 0, err
 	}
 	// not e.RequestInfo(): the push has consumed the request body
 	info := &core.RequestInfo{Auth: e.Auth, Context: core.RequestInfoContextDefault}
 	records, err := visibleRecords(tx, info, col, []string{id})
 	if err != nil || len(records) == 0 {
-		return nil, 0
+		return nil, 0, err
 	}
 	raw, err := json.Marshal(records[0])
-	if err != nil {
-		return nil, 0
-	}
-	return raw, records[0].GetInt("rev")
+	return raw, records[0].GetInt("rev"), err
 }
 
 // merge decides what of an update to send: fields the server did not change
@@ -223,13 +263,18 @@ func (p *plugin) merge(tx core.App, cfg Collection, current *core.Record, m Muta
 		// unless every revision after base_rev is in the log (older ones
 		// may have been collected), assume every field changed
 		var revs int
-		_ = tx.DB().Select("COUNT(DISTINCT rev)").From("_sync_log").
+		err = tx.DB().Select("COUNT(DISTINCT rev)").From("_sync_log").
 			Where(dbx.HashExp{"collection": m.Collection, "record_id": m.RecordID, "via": ""}).
 			AndWhere(dbx.NewExp("rev > {:base}", dbx.Params{"base": m.BaseRev})).Row(&revs)
+		if err != nil {
+			return nil, nil, false, err
+		}
 		everything = revs < current.GetInt("rev")-m.BaseRev
 		for _, r := range rows {
 			var names []string
-			_ = json.Unmarshal([]byte(r.Fields), &names)
+			if json.Unmarshal([]byte(r.Fields), &names) != nil {
+				names = []string{unknownFields} // unreadable: assume every field changed
+			}
 			for _, n := range names {
 				serverChanged[n] = true
 			}
