@@ -86,7 +86,7 @@ var municipalities = map[string][]string{
 }
 
 // indigenousLanguages are languages spoken in a state besides Spanish
-// (codes of pb_migrations.Languages).
+// (codes of catalog.Languages).
 var indigenousLanguages = map[string][]string{
 	"GR": {"nah", "mix"}, "OC": {"zap", "mix"}, "CS": {"tzo", "tze"},
 	"PL": {"nah"}, "VZ": {"nah"}, "HG": {"nah", "oto"}, "SP": {"nah"},
@@ -188,7 +188,7 @@ var referralNotes = map[string]string{
 // referralOutcomes weight how far a referral has moved.
 var referralOutcomes = map[string]int{"pending": 30, "accepted": 20, "rejected": 10, "attended": 20, "closed": 20}
 
-// courseTitles are course titles per theme (pb_migrations.Themes).
+// courseTitles are course titles per theme (catalog.Themes).
 var courseTitles = map[string][]string{
 	"agro_livestock_fishing":     {"Producción de hortalizas de traspatio", "Cooperativas agrícolas: organización y venta", "Apicultura para principiantes", "Acuacultura de tilapia a pequeña escala"},
 	"industry_energy_technology": {"Instalación de paneles solares comunitarios", "Carpintería: taller cooperativo", "Reparación de celulares y computadoras", "Herrería y soldadura"},

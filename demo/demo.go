@@ -44,7 +44,7 @@ type Options struct {
 
 // Login is a demo account to sign in with.
 type Login struct {
-	// Role is "superuser", a staff role (pb_migrations.StaffRoles) or
+	// Role is "superuser", a staff role (catalog.StaffRoles) or
 	// "returnee".
 	Role     string
 	Email    string

@@ -8,9 +8,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
-
-	"github.com/retorno-mx/retorno/pb_migrations"
 )
 
 // person is a returnee being seeded, with what later steps need to know.
@@ -179,7 +178,7 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 		want[needs.draw(s)] = true
 	}
 	var list []string
-	for _, n := range pb_migrations.Needs { // schema order, not map order
+	for _, n := range catalog.Needs.Codes() { // schema order, not map order
 		if want[n] {
 			list = append(list, n)
 		}

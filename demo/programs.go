@@ -8,7 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/retorno-mx/retorno/pb_migrations"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // node is a sample NODESS.
@@ -91,7 +91,7 @@ func (s *seeder) seedCourses() error {
 	modalities := weightedKeys(modalityWeights)
 	var courses []*course
 	for _, n := range s.nodes {
-		for i, theme := range sample(s, pb_migrations.Themes, 3) {
+		for i, theme := range sample(s, catalog.Themes.Codes(), 3) {
 			c := &course{rec: s.newRecord("training_courses"), state: n.home, status: "open", capacity: 10 + s.rng.IntN(21)}
 			if i > 0 {
 				c.state = s.placeIn(n, canEnroll, 5)

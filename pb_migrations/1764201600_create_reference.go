@@ -3,10 +3,9 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-)
 
-// NodessRegions are the regions the NODESS network is organised in.
-var NodessRegions = []string{"frontera_norte", "norte", "centro_occidente", "centro", "sureste"}
+	"github.com/retorno-mx/retorno/catalog"
+)
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -16,7 +15,7 @@ func init() {
 			pattern("inegi_code", true, 2, `^\d{2}$`),
 			pattern("curp_code", true, 2, `^[A-Z]{2}$`),
 			text("name", true, 100),
-			choice("nodess_region", false, NodessRegions...),
+			choice("nodess_region", false, catalog.NodessRegions.Codes()...),
 		)
 		addSyncFields(states)
 		states.AddIndex("idx_states_inegi_code", true, "inegi_code", "")
@@ -46,7 +45,7 @@ func init() {
 		publicRead(nodess)
 		nodess.Fields.Add(
 			text("name", true, 200),
-			choice("region", true, NodessRegions...),
+			choice("region", true, catalog.NodessRegions.Codes()...),
 			&core.RelationField{Name: "states", Required: true, MaxSelect: 32, CollectionId: states.Id},
 			text("institution", false, 200),
 			&core.URLField{Name: "website"},

@@ -4,19 +4,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
-)
 
-// Enumerations of the people collections, shared with hooks and the demo.
-var (
-	StaffRoles       = []string{"field_worker", "nodess_staff", "coordinator"}
-	Sexes            = []string{"H", "M", "X"}
-	ConsentPurposes  = []string{"registration", "share_nodess", "contact_whatsapp", "sensitive_data"}
-	ConsentMethods   = []string{"verbal", "written", "digital"}
-	ReferralStatuses = []string{"pending", "accepted", "rejected", "attended", "closed"}
-	ReferralServices = []string{"training", "savings_group", "cooperative", "employment", "health", "legal", "housing", "psychosocial", "documents", "other"}
-	SectorsInUS      = []string{"agriculture", "food_services", "lodging", "construction", "gardening", "health_personal_care", "manufacturing", "transport", "domestic_work", "commerce", "other"}
-	Needs            = []string{"documents", "shelter", "transport", "employment", "training", "health", "psychosocial", "legal", "family_contact", "financial"}
-	Languages        = []string{"es", "en", "nah", "myn", "mix", "zap", "tzo", "tze", "oto", "other"}
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // returneeScope is the read scope of staff and returnee accounts over a
@@ -60,7 +49,7 @@ func init() {
 		staff := core.NewAuthCollection("staff", "pbc_staff")
 		staff.Fields.Add(
 			text("name", true, 150),
-			choice("role", true, StaffRoles...),
+			choice("role", true, catalog.StaffRoles.Codes()...),
 			relation("reception_point", false, points),
 			relation("nodess", false, nodess),
 			relation("state", false, states),
@@ -82,18 +71,18 @@ func init() {
 			text("second_surname", false, 100),
 			&core.TextField{Name: "curp", Help: "CURP, optional; unique when present."},
 			date("birth_date", true),
-			choice("sex", true, Sexes...),
+			choice("sex", true, catalog.Sexes.Codes()...),
 			relation("birth_state", false, states),
 			relation("destination_state", true, states),
 			text("destination_municipality", false, 150),
 			relation("reception_point", true, points),
 			date("repatriation_date", false),
 			pattern("phone", false, 16, `^\+?[0-9]{7,15}$`),
-			choices("languages", Languages...),
-			choice("sector_in_us", false, SectorsInUS...),
+			choices("languages", catalog.Languages.Codes()...),
+			choice("sector_in_us", false, catalog.SectorsInUS.Codes()...),
 			integer("years_in_us", false, 0, 80),
 			text("skills", false, 1000),
-			choices("needs", Needs...),
+			choices("needs", catalog.Needs.Codes()...),
 			relation("registered_by", false, staff),
 			&core.BoolField{Name: "nodess_consent",
 				Help: "Derived from consents: a granted, not withdrawn share_nodess consent exists."},
@@ -133,10 +122,10 @@ func init() {
 		consents := core.NewBaseCollection("consents", "pbc_consents")
 		consents.Fields.Add(
 			ofReturnee("returnee"),
-			choice("purpose", true, ConsentPurposes...),
+			choice("purpose", true, catalog.ConsentPurposes.Codes()...),
 			&core.BoolField{Name: "granted"},
 			text("notice_version", true, 20),
-			choice("method", true, ConsentMethods...),
+			choice("method", true, catalog.ConsentMethods.Codes()...),
 			relation("collected_by", false, staff),
 			&core.DateField{Name: "withdrawn_at"},
 		)
@@ -155,8 +144,8 @@ func init() {
 		referrals.Fields.Add(
 			ofReturnee("returnee"),
 			relation("nodess", true, nodess),
-			choice("service", true, ReferralServices...),
-			choice("status", false, ReferralStatuses...),
+			choice("service", true, catalog.ReferralServices.Codes()...),
+			choice("status", false, catalog.ReferralStatuses.Codes()...),
 			text("notes", false, 2000),
 			relation("referred_by", false, staff),
 		)

@@ -4,29 +4,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
-)
 
-// Enumerations of training courses and savings groups.
-var (
-	// Themes are the paper's eight NODESS ecosystems.
-	Themes = []string{
-		"agro_livestock_fishing",     // I. Livestock, agriculture, fishing and natural extraction
-		"industry_energy_technology", // II. Industrial transformation, energy and technological development
-		"capabilities_innovation",    // III. Strengthening capabilities and social innovation
-		"solidarity_finance",         // IV. Solidarity finance
-		"tourism",                    // V. Tourism
-		"health_care",                // VI. Health and care
-		"art_culture",                // VII. Art and culture
-		"environment_sustainability", // VIII. Environment and sustainability
-	}
-	Modalities         = []string{"in_person", "online", "hybrid"}
-	CourseStatuses     = []string{"draft", "open", "closed", "cancelled"}
-	EnrollmentStatuses = []string{"requested", "enrolled", "waitlisted", "completed", "dropped"}
-	Methodologies      = []string{"vsla", "silc", "caja"}
-	GroupStatuses      = []string{"forming", "active", "closed"}
-	MemberRoles        = []string{"member", "president", "secretary", "treasurer", "key_holder", "money_counter"}
-	MemberStatuses     = []string{"requested", "active", "left"}
-	EntryTypes         = []string{"share_purchase", "social_fund", "loan_disbursement", "loan_repayment", "interest", "fine", "social_fund_payout", "share_out", "reversal"}
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 func init() {
@@ -43,15 +22,15 @@ func init() {
 		courses.Fields.Add(
 			text("title", true, 200),
 			relation("nodess", true, nodess),
-			choice("theme", true, Themes...),
+			choice("theme", true, catalog.Themes.Codes()...),
 			relation("state", true, states),
 			text("municipality", false, 150),
-			choice("modality", true, Modalities...),
+			choice("modality", true, catalog.Modalities.Codes()...),
 			date("starts_on", true),
 			date("ends_on", false),
 			integer("capacity", true, 1, 10000),
 			text("description", false, 5000),
-			choice("status", false, CourseStatuses...),
+			choice("status", false, catalog.CourseStatuses.Codes()...),
 		)
 		addSyncFields(courses)
 		courses.AddIndex("idx_training_courses_state", false, "state, status", "")
@@ -68,7 +47,7 @@ func init() {
 		enrollments.Fields.Add(
 			&core.RelationField{Name: "course", Required: true, MaxSelect: 1, CollectionId: courses.Id, CascadeDelete: true},
 			&core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: returnees.Id, CascadeDelete: true},
-			choice("status", false, EnrollmentStatuses...),
+			choice("status", false, catalog.EnrollmentStatuses.Codes()...),
 		)
 		addSyncFields(enrollments)
 		enrollments.AddIndex("idx_enrollments_course_returnee", true, "course, returnee", "")
@@ -92,14 +71,14 @@ func init() {
 			relation("nodess", true, nodess),
 			relation("state", true, states),
 			text("municipality", false, 150),
-			choice("methodology", true, Methodologies...),
+			choice("methodology", true, catalog.Methodologies.Codes()...),
 			integer("share_value_cents", true, 100, 10_000_000),
 			integer("min_shares", true, 1, 10),
 			integer("max_shares", true, 1, 10),
 			integer("monthly_interest_bp", false, 0, 2000),
 			date("cycle_start", true),
 			date("cycle_end", true),
-			choice("status", false, GroupStatuses...),
+			choice("status", false, catalog.GroupStatuses.Codes()...),
 			&core.BoolField{Name: "accepting_members"},
 			text("meeting_place", false, 300),
 			text("description", false, 2000),
@@ -119,8 +98,8 @@ func init() {
 		members.Fields.Add(
 			relation("group", true, groups),
 			relation("returnee", true, returnees),
-			choice("role", false, MemberRoles...),
-			choice("status", false, MemberStatuses...),
+			choice("role", false, catalog.MemberRoles.Codes()...),
+			choice("status", false, catalog.MemberStatuses.Codes()...),
 			date("joined_on", false),
 		)
 		addSyncFields(members)
@@ -141,7 +120,7 @@ func init() {
 		entries.Fields.Add(
 			relation("group", true, groups),
 			relation("member", false, members),
-			choice("type", true, EntryTypes...),
+			choice("type", true, catalog.EntryTypes.Codes()...),
 			integer("shares", false, 0, 10),
 			integer("amount_cents", true, 0, 1_000_000_000),
 			date("meeting_date", true),

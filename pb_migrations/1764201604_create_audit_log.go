@@ -3,10 +3,9 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-)
 
-// AuditActions are what an audit_log entry can record.
-var AuditActions = []string{"create", "update", "delete", "merge"}
+	"github.com/retorno-mx/retorno/catalog"
+)
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -15,7 +14,7 @@ func init() {
 		audit.Fields.Add(
 			text("actor_collection", false, 100),
 			text("actor_id", false, 50),
-			choice("action", true, AuditActions...),
+			choice("action", true, catalog.AuditActions.Codes()...),
 			text("collection_name", true, 100),
 			text("record_id", true, 50),
 			&core.JSONField{Name: "fields", MaxSize: 10_000},

@@ -4,10 +4,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
-)
 
-// ConflictKinds are what the sync engine records in sync_conflicts.
-var ConflictKinds = []string{"field_conflict", "deleted_on_server", "rejected"}
+	"github.com/retorno-mx/retorno/catalog"
+)
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -17,7 +16,7 @@ func init() {
 		}
 		c := core.NewBaseCollection("sync_conflicts", "pbc_sync_conflicts")
 		c.Fields.Add(
-			choice("kind", true, ConflictKinds...),
+			choice("kind", true, catalog.ConflictKinds.Codes()...),
 			text("client_id", true, 64),
 			text("mutation_id", true, 64),
 			text("auth_collection", true, 100),

@@ -4,10 +4,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
-)
 
-// DuplicateStatuses are the states of a likely duplicate pair.
-var DuplicateStatuses = []string{"open", "merged", "dismissed"}
+	"github.com/retorno-mx/retorno/catalog"
+)
 
 func init() {
 	m.Register(func(app core.App) error {
@@ -27,7 +26,7 @@ func init() {
 			person("candidate", false),
 			integer("score", false, 0, 100),
 			&core.JSONField{Name: "reasons", MaxSize: 4000},
-			choice("status", true, DuplicateStatuses...),
+			choice("status", true, catalog.DuplicateStatuses.Codes()...),
 			text("merged_from", false, 15),
 		)
 		addSyncFields(c)

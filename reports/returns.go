@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
@@ -30,14 +31,6 @@ var ReturnsBy = map[string]string{
 
 // NoValue labels the row of records without the grouped value.
 const NoValue = "Sin dato"
-
-// SectorLabels name the sectors of pb_migrations.SectorsInUS in Spanish.
-var SectorLabels = map[string]string{
-	"agriculture": "Agricultura", "food_services": "Servicios de alimentos", "lodging": "Hotelería",
-	"construction": "Construcción", "gardening": "Jardinería", "health_personal_care": "Salud y cuidado personal",
-	"manufacturing": "Manufactura", "transport": "Transporte", "domestic_work": "Trabajo del hogar",
-	"commerce": "Comercio", "other": "Otro",
-}
 
 // ReturnsRow is one line of the returns report: the grouped value (a record
 // id, a month or a sector code), its Spanish label, and how many returnees
@@ -92,7 +85,10 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 	case "reception_point":
 		labels, err = names(app, "reception_points")
 	case "sector":
-		labels = SectorLabels
+		labels = map[string]string{}
+		for _, v := range catalog.SectorsInUS {
+			labels[v.Code] = v.ES
+		}
 	}
 	if err != nil {
 		return nil, err

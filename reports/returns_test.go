@@ -4,6 +4,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/reports"
 )
 
@@ -61,7 +62,7 @@ func TestReturns_MatchREST(t *testing.T) {
 				case by == "reception_point":
 					wantLabel = str(points[row.Key], "name")
 				case by == "sector":
-					wantLabel = reports.SectorLabels[row.Key]
+					wantLabel = catalog.SectorsInUS.Label(row.Key)
 				}
 				if row.Label != wantLabel {
 					t.Errorf("%s by %s: key %q labelled %q, want %q", c.name, by, row.Key, row.Label, wantLabel)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // Points of each part of a score. An offer's score is the sum of the points
@@ -64,7 +66,7 @@ type offer struct {
 }
 
 // SectorThemes maps each sector where returnees worked in the US
-// (pb_migrations.SectorsInUS) to the NODESS ecosystems (pb_migrations.Themes)
+// (catalog.SectorsInUS) to the NODESS ecosystems (catalog.Themes)
 // where that experience counts: Primary themes continue the same trade,
 // Related ones use part of it. "other" maps to nothing.
 var SectorThemes = map[string]struct{ Primary, Related []string }{
@@ -88,26 +90,6 @@ var SectorThemes = map[string]struct{ Primary, Related []string }{
 	"domestic_work": {[]string{"health_care"}, []string{"tourism"}},
 	// business plans and social enterprises; cash and savings; craft marketing
 	"commerce": {[]string{"capabilities_innovation"}, []string{"solidarity_finance", "art_culture"}},
-}
-
-// sectorLabels complete "Coincide con su experiencia en ...".
-var sectorLabels = map[string]string{
-	"agriculture": "agricultura", "food_services": "servicios de alimentos", "lodging": "hotelería",
-	"construction": "construcción", "gardening": "jardinería", "health_personal_care": "salud y cuidado personal",
-	"manufacturing": "manufactura", "transport": "transporte", "domestic_work": "trabajo del hogar",
-	"commerce": "comercio",
-}
-
-// ThemeLabels name the eight NODESS ecosystems in Spanish.
-var ThemeLabels = map[string]string{
-	"agro_livestock_fishing":     "Agricultura, ganadería y pesca",
-	"industry_energy_technology": "Industria, energía y tecnología",
-	"capabilities_innovation":    "Capacidades e innovación social",
-	"solidarity_finance":         "Finanzas solidarias",
-	"tourism":                    "Turismo",
-	"health_care":                "Salud y cuidados",
-	"art_culture":                "Arte y cultura",
-	"environment_sustainability": "Medio ambiente y sustentabilidad",
 }
 
 // themeWords are folded words of skills that belong to each ecosystem, so
@@ -138,9 +120,9 @@ func rank(p person, o offer) (int, []Reason) {
 	}
 
 	if t := SectorThemes[p.sector]; slices.Contains(t.Primary, o.theme) {
-		add(ReasonSector, PointsSector, "Coincide con su experiencia en %s en Estados Unidos.", sectorLabels[p.sector])
+		add(ReasonSector, PointsSector, "Coincide con su experiencia en %s en Estados Unidos.", strings.ToLower(catalog.SectorsInUS.Label(p.sector)))
 	} else if slices.Contains(t.Related, o.theme) {
-		add(ReasonSectorRelated, PointsSectorRelated, "Aprovecha parte de su experiencia en %s en Estados Unidos.", sectorLabels[p.sector])
+		add(ReasonSectorRelated, PointsSectorRelated, "Aprovecha parte de su experiencia en %s en Estados Unidos.", strings.ToLower(catalog.SectorsInUS.Label(p.sector)))
 	}
 
 	needs := p.needs
@@ -174,7 +156,7 @@ func rank(p person, o offer) (int, []Reason) {
 		}
 		if _, ok := matchAny(words, themeWords[o.theme]); ok && !themed {
 			themed = true
-			add(ReasonSkillTheme, PointsSkillTheme, "Su habilidad «%s» es afín al ecosistema %s.", skill, ThemeLabels[o.theme])
+			add(ReasonSkillTheme, PointsSkillTheme, "Su habilidad «%s» es afín al ecosistema %s.", skill, catalog.Themes.Label(o.theme))
 		}
 	}
 

@@ -20,6 +20,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // Response is the answer of GET /api/returnees/{id}/suggestions: best fit
@@ -91,7 +93,7 @@ func suggest(app core.App, info *core.RequestInfo, returnee *core.Record) (*Resp
 	res := &Response{Returnee: returnee.Id, Courses: []Course{}, SavingsGroups: []SavingsGroup{}}
 	for _, c := range courses {
 		c.Score, c.Reasons = rank(p, offer{theme: c.Theme, text: c.Title + "\n" + c.Description, municipality: c.Municipality})
-		c.ThemeLabel = ThemeLabels[c.Theme]
+		c.ThemeLabel = catalog.Themes.Label(c.Theme)
 		res.Courses = append(res.Courses, c.Course)
 	}
 	for _, g := range groups {

@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/suggest"
 )
@@ -203,7 +204,7 @@ func TestSuggestions_RankingAndReasons(t *testing.T) {
 	if got, want := agro.Reasons[2].Text, "Coincide con su habilidad «cosecha»."; got != want {
 		t.Errorf("skill reason %q, want %q", got, want)
 	}
-	if agro.FreeSeats != 10 || agro.ThemeLabel != "Agricultura, ganadería y pesca" {
+	if agro.FreeSeats != 10 || agro.ThemeLabel != catalog.Themes.Label("agro_livestock_fishing") {
 		t.Errorf("agro course: %d free seats, theme label %q", agro.FreeSeats, agro.ThemeLabel)
 	}
 	if got, want := res.Courses[2].Reasons[1].Text, "Coincide con su habilidad «cocina»."; got != want {

@@ -79,7 +79,7 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   const tag = Date.now().toString(36).toUpperCase().replace(/[^A-Z]/g, "Q").slice(-4);
   const people = [
     { given: `Ana María ${tag}`, first: "Núñez", second: "Peña", birth: "1990-05-04", sex: "M", dest: "Oaxaca",
-      phone: "+52 664 123 4567", consents: ["Registro y seguimiento", "Compartir con un NODESS"] },
+      phone: "+52 664 123 4567", consents: ["Registro y seguimiento", "Compartir datos con un NODESS"] },
     { given: `José ${tag}`, first: "Gómez", birth: "1990-05-04", sex: "H", dest: "Guerrero",
       curp: curp("GOXJ900504HGRMZS0"), consents: ["Registro y seguimiento"] },
     { given: `Lupe ${tag}`, first: "Ruiz", birth: "2003-11-20", sex: "M", dest: "Chiapas" },
@@ -128,7 +128,7 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   assert.equal(await pendingCount(page), pendingNow, "nothing saved before the worker decides");
   await page.getByRole("link", { name: `Abrir registro de ${people[0].given} Núñez Peña` }).click();
   await page.getByRole("heading", { name: `${people[0].given} Núñez Peña` }).waitFor();
-  await page.getByText("Compartir con un NODESS").first().waitFor();
+  await page.getByText("Compartir datos con un NODESS").first().waitFor();
 
   // close the page and open it again, offline: all still pending
   const pending = await pendingCount(page);
@@ -329,11 +329,11 @@ test("person screen: a note written and corrected, a referral, a consent withdra
   await page.getByText("Busca trabajo en construcción.").waitFor();
 
   // withdraw the share_nodess consent, then record it again (a new consent)
-  await page.getByRole("button", { name: "Retirar: Compartir con un NODESS" }).click();
-  await page.getByText(/¿Retirar el consentimiento «Compartir con un NODESS»\?/).waitFor();
+  await page.getByRole("button", { name: "Retirar: Compartir datos con un NODESS" }).click();
+  await page.getByText(/¿Retirar el consentimiento «Compartir datos con un NODESS»\?/).waitFor();
   await page.getByRole("button", { name: "Retirar", exact: true }).click();
   await page.getByText("Registrar un consentimiento").click();
-  await page.getByLabel("Finalidad").selectOption({ label: "Compartir con un NODESS" });
+  await page.getByLabel("Finalidad").selectOption({ label: "Compartir datos con un NODESS" });
   await page.getByLabel("¿Cómo se obtuvo el consentimiento?").selectOption({ label: "Por escrito" });
   await page.getByRole("button", { name: "Registrar consentimiento" }).click();
 

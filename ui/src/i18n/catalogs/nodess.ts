@@ -21,8 +21,8 @@ export const es = {
   waitlist_count: { one: "{count} en lista de espera", other: "{count} en lista de espera" },
   requested_count: { one: "{count} solicitud", other: "{count} solicitudes" },
   course_status_draft: "Borrador",
-  course_status_open: "Abierto",
-  course_status_closed: "Cerrado",
+  course_status_open: "Inscripciones abiertas",
+  course_status_closed: "Inscripciones cerradas",
   course_status_cancelled: "Cancelado",
   course_status_hint: "Solo los cursos abiertos reciben inscripciones; los borradores no se publican.",
   modality_in_person: "Presencial",
@@ -96,7 +96,7 @@ export const es = {
   member_role_secretary: "Secretaría",
   member_role_treasurer: "Tesorería",
   member_role_key_holder: "Guarda llaves",
-  member_role_money_counter: "Cuenta dinero",
+  member_role_money_counter: "Cuenta el dinero",
 
   // meeting
   meeting_title: "Registrar reunión",

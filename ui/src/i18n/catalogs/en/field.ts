@@ -91,7 +91,7 @@ export const en: typeof es = {
   notice_text: "The programme for returned Mexicans uses your personal data to register you and follow up. It is sensitive data, protected by Mexico's General Law on the Protection of Personal Data Held by Public Bodies. You may ask for access, rectification, cancellation or opposition (ARCO rights) at any service point.",
   purpose_registration: "Registration and follow-up",
   purpose_registration_text: "Keep your data to register you in the programme and follow up.",
-  purpose_share_nodess: "Share with a NODESS",
+  purpose_share_nodess: "Share data with a NODESS",
   purpose_share_nodess_text: "Share your data with the NODESS of your destination state to offer you courses, savings groups and jobs.",
   purpose_contact_whatsapp: "Contact by WhatsApp",
   purpose_contact_whatsapp_text: "Message you on WhatsApp about courses and services.",

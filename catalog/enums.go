@@ -1,0 +1,216 @@
+package catalog
+
+import "slices"
+
+// Value is one value of an enumeration: its stored code and its labels in
+// Spanish (es-MX, first) and English.
+type Value struct {
+	Code, ES, EN string
+}
+
+// Enum is the values of one choice field, in the order forms offer them.
+// Migrations take the codes from here (never from a list of their own), and
+// reports, exports, the demo and suggestions the labels: one label per value
+// everywhere, the web app's included (TestEnums_WebAppLabels).
+type Enum []Value
+
+// Codes returns the enumeration's codes, in order.
+func (e Enum) Codes() []string {
+	out := make([]string, len(e))
+	for i, v := range e {
+		out[i] = v.Code
+	}
+	return out
+}
+
+// Label returns the Spanish label of code, or code itself if unknown.
+func (e Enum) Label(code string) string { return e.LabelIn("es", code) }
+
+// LabelIn returns the label of code in lang ("es" or "en"), or code itself
+// if unknown.
+func (e Enum) LabelIn(lang, code string) string {
+	i := slices.IndexFunc(e, func(v Value) bool { return v.Code == code })
+	switch {
+	case i < 0:
+		return code
+	case lang == "en":
+		return e[i].EN
+	}
+	return e[i].ES
+}
+
+// Enumerations of reference data and people.
+var (
+	NodessRegions = Enum{
+		{"frontera_norte", "Frontera norte", "Northern border"},
+		{"norte", "Norte", "North"},
+		{"centro_occidente", "Centro-occidente", "Center-west"},
+		{"centro", "Centro", "Center"},
+		{"sureste", "Sur-sureste", "South-southeast"},
+	}
+	StaffRoles = Enum{
+		{"field_worker", "Personal de campo", "Field worker"},
+		{"nodess_staff", "Personal NODESS", "NODESS staff"},
+		{"coordinator", "Coordinación estatal", "State coordination"},
+	}
+	Sexes = Enum{
+		{"H", "Hombre", "Man"},
+		{"M", "Mujer", "Woman"},
+		{"X", "No binario / prefiere no decir", "Non-binary / prefers not to say"},
+	}
+	ConsentPurposes = Enum{
+		{"registration", "Registro y seguimiento", "Registration and follow-up"},
+		{"share_nodess", "Compartir datos con un NODESS", "Share data with a NODESS"},
+		{"contact_whatsapp", "Contacto por WhatsApp", "Contact by WhatsApp"},
+		{"sensitive_data", "Datos sensibles", "Sensitive data"},
+	}
+	ConsentMethods = Enum{
+		{"verbal", "De palabra", "Verbally"},
+		{"written", "Por escrito", "In writing"},
+		{"digital", "En el teléfono", "On the phone"},
+	}
+	ReferralStatuses = Enum{
+		{"pending", "Pendiente", "Pending"},
+		{"accepted", "Aceptada", "Accepted"},
+		{"rejected", "Rechazada", "Rejected"},
+		{"attended", "Atendida", "Attended"},
+		{"closed", "Cerrada", "Closed"},
+	}
+	ReferralServices = Enum{
+		{"training", "Capacitación", "Training"},
+		{"savings_group", "Grupo de ahorro", "Savings group"},
+		{"cooperative", "Cooperativa", "Cooperative"},
+		{"employment", "Empleo", "Employment"},
+		{"health", "Salud", "Health"},
+		{"legal", "Asesoría legal", "Legal advice"},
+		{"housing", "Vivienda", "Housing"},
+		{"psychosocial", "Apoyo psicosocial", "Psychosocial support"},
+		{"documents", "Documentos", "Documents"},
+		{"other", "Otro", "Other"},
+	}
+	SectorsInUS = Enum{
+		{"agriculture", "Agricultura", "Agriculture"},
+		{"food_services", "Preparación de alimentos", "Food services"},
+		{"lodging", "Hotelería", "Lodging"},
+		{"construction", "Construcción", "Construction"},
+		{"gardening", "Jardinería", "Gardening"},
+		{"health_personal_care", "Salud y cuidado personal", "Health and personal care"},
+		{"manufacturing", "Manufactura", "Manufacturing"},
+		{"transport", "Transporte", "Transport"},
+		{"domestic_work", "Trabajo del hogar", "Domestic work"},
+		{"commerce", "Comercio", "Commerce"},
+		{"other", "Otro", "Other"},
+	}
+	Needs = Enum{
+		{"documents", "Documentos", "Documents"},
+		{"shelter", "Albergue", "Shelter"},
+		{"transport", "Transporte", "Transport"},
+		{"employment", "Empleo", "Employment"},
+		{"training", "Capacitación", "Training"},
+		{"health", "Salud", "Health"},
+		{"psychosocial", "Apoyo psicosocial", "Psychosocial support"},
+		{"legal", "Asesoría legal", "Legal advice"},
+		{"family_contact", "Contacto con familia", "Family contact"},
+		{"financial", "Apoyo económico", "Financial support"},
+	}
+	Languages = Enum{
+		{"es", "Español", "Spanish"},
+		{"en", "Inglés", "English"},
+		{"nah", "Náhuatl", "Nahuatl"},
+		{"myn", "Maya", "Maya"},
+		{"mix", "Mixteco", "Mixtec"},
+		{"zap", "Zapoteco", "Zapotec"},
+		{"tzo", "Tsotsil", "Tsotsil"},
+		{"tze", "Tseltal", "Tseltal"},
+		{"oto", "Otomí", "Otomi"},
+		{"other", "Otro", "Other"},
+	}
+)
+
+// Enumerations of training courses and savings groups.
+var (
+	// Themes are the paper's eight NODESS ecosystems.
+	Themes = Enum{
+		{"agro_livestock_fishing", "Agropecuario, pesca y extracción natural", "Agriculture, fishing and natural extraction"},
+		{"industry_energy_technology", "Industria, energía y tecnología", "Industry, energy and technology"},
+		{"capabilities_innovation", "Capacidades e innovación social", "Capabilities and social innovation"},
+		{"solidarity_finance", "Finanzas solidarias", "Solidarity finance"},
+		{"tourism", "Turismo", "Tourism"},
+		{"health_care", "Salud y cuidados", "Health and care"},
+		{"art_culture", "Arte y cultura", "Art and culture"},
+		{"environment_sustainability", "Medio ambiente y sustentabilidad", "Environment and sustainability"},
+	}
+	Modalities = Enum{
+		{"in_person", "Presencial", "In person"},
+		{"online", "En línea", "Online"},
+		{"hybrid", "Híbrido", "Hybrid"},
+	}
+	CourseStatuses = Enum{
+		{"draft", "Borrador", "Draft"},
+		{"open", "Inscripciones abiertas", "Open for enrollment"},
+		{"closed", "Inscripciones cerradas", "Enrollment closed"},
+		{"cancelled", "Cancelado", "Cancelled"},
+	}
+	EnrollmentStatuses = Enum{
+		{"requested", "Solicitud", "Request"},
+		{"enrolled", "Inscrita", "Enrolled"},
+		{"waitlisted", "En lista de espera", "Waitlisted"},
+		{"completed", "Terminó", "Completed"},
+		{"dropped", "Baja", "Dropped"},
+	}
+	Methodologies = Enum{
+		{"vsla", "VSLA (ahorro y préstamo)", "VSLA (savings and loans)"},
+		{"silc", "SILC (ahorro y préstamo)", "SILC (savings and loans)"},
+		{"caja", "Caja de ahorro", "Savings bank"},
+	}
+	GroupStatuses = Enum{
+		{"forming", "En formación", "Forming"},
+		{"active", "Activo", "Active"},
+		{"closed", "Cerrado", "Closed"},
+	}
+	MemberRoles = Enum{
+		{"member", "Integrante", "Member"},
+		{"president", "Presidencia", "President"},
+		{"secretary", "Secretaría", "Secretary"},
+		{"treasurer", "Tesorería", "Treasurer"},
+		{"key_holder", "Guarda llaves", "Key holder"},
+		{"money_counter", "Cuenta el dinero", "Money counter"},
+	}
+	MemberStatuses = Enum{
+		{"requested", "Solicitud", "Request"},
+		{"active", "Activa", "Active"},
+		{"left", "Salió", "Left"},
+	}
+	EntryTypes = Enum{
+		{"share_purchase", "Compra de acciones", "Share purchase"},
+		{"social_fund", "Fondo social", "Social fund"},
+		{"loan_disbursement", "Préstamo entregado", "Loan disbursement"},
+		{"loan_repayment", "Pago de préstamo", "Loan repayment"},
+		{"interest", "Interés", "Interest"},
+		{"fine", "Multa", "Fine"},
+		{"social_fund_payout", "Apoyo del fondo social", "Social fund payout"},
+		{"share_out", "Reparto de fin de ciclo", "End-of-cycle share-out"},
+		{"reversal", "Corrección", "Reversal"},
+	}
+)
+
+// Enumerations of the server's own records.
+var (
+	AuditActions = Enum{
+		{"create", "Alta", "Create"},
+		{"update", "Cambio", "Update"},
+		{"delete", "Baja", "Delete"},
+		{"merge", "Fusión", "Merge"},
+		{"check_duplicate", "Búsqueda de duplicados", "Duplicate check"},
+	}
+	ConflictKinds = Enum{
+		{"field_conflict", "Cambio de otra persona en el mismo dato", "Same field changed by someone else"},
+		{"deleted_on_server", "Borrado en el servidor", "Deleted on the server"},
+		{"rejected", "Rechazado", "Rejected"},
+	}
+	DuplicateStatuses = Enum{
+		{"open", "Por revisar", "To review"},
+		{"merged", "Fusionados", "Merged"},
+		{"dismissed", "No son la misma persona", "Not the same person"},
+	}
+)
