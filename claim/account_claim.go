@@ -214,9 +214,9 @@ func (f *claimForm) validate() error {
 	errs := validation.Errors{}
 	switch {
 	case f.CURP == "" && f.Phone == "":
-		errs["curp"] = validation.NewError("validation_required", "Indique su CURP o su teléfono.")
+		errs["curp"] = validation.NewError("validation_required", "Indica tu CURP o tu teléfono.")
 	case f.CURP != "" && f.Phone != "":
-		errs["phone"] = validation.NewError("curp_or_phone", "Indique su CURP o su teléfono, no ambos.")
+		errs["phone"] = validation.NewError("curp_or_phone", "Indica tu CURP o tu teléfono, no ambos.")
 	case f.CURP != "":
 		var ce *curp.Error
 		if err := curp.Validate(f.CURP); errors.As(err, &ce) {

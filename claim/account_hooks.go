@@ -22,7 +22,7 @@ func bindAccounts(app core.App) {
 			e.Record.GetString(fieldLogin) == e.Record.Original().GetString(fieldLogin) {
 			return e.Next()
 		}
-		return merge(validation.Errors{fieldLogin: validation.NewError("not_editable", "No puede modificar este campo.")}, e.Next())
+		return merge(validation.Errors{fieldLogin: validation.NewError("not_editable", "No puedes modificar este campo.")}, e.Next())
 	})
 
 	// a sign-in by login takes the CURP or phone as people type them

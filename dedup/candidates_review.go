@@ -24,13 +24,13 @@ func bindReview(app core.App) {
 		errs := validation.Errors{}
 		for _, name := range recordwrite.ChangedFields(e.Record) {
 			if name != "status" {
-				errs[name] = validation.NewError("not_editable", "No puede modificar este campo.")
+				errs[name] = validation.NewError("not_editable", "No puedes modificar este campo.")
 			}
 		}
 		was, now := e.Record.Original().GetString("status"), e.Record.GetString("status")
 		if e.Record.IsNew() || (now != was && (was != StatusOpen || now != StatusDismissed)) {
 			errs["status"] = validation.NewError("invalid_transition",
-				"Solo puede descartar (dismissed) un posible duplicado abierto; para unir los registros use la fusión.")
+				"Solo puedes descartar (dismissed) un posible duplicado abierto; para unir los registros usa la fusión.")
 		}
 		err := e.Next()
 		if len(errs) == 0 {

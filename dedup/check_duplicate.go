@@ -142,13 +142,13 @@ func (f *checkForm) validate() error {
 		}
 	}
 	if Fold(f.GivenNames) == "" {
-		errs["given_names"] = validation.NewError("validation_required", "Escriba el nombre o los nombres.")
+		errs["given_names"] = validation.NewError("validation_required", "Escribe el nombre o los nombres.")
 	}
 	if Fold(f.FirstSurname) == "" {
-		errs["first_surname"] = validation.NewError("validation_required", "Escriba el primer apellido.")
+		errs["first_surname"] = validation.NewError("validation_required", "Escribe el primer apellido.")
 	}
 	if _, err := time.Parse(time.DateOnly, f.BirthDate); err != nil {
-		errs["birth_date"] = validation.NewError("invalid_date", "Escriba una fecha de nacimiento que exista (AAAA-MM-DD), o una CURP válida.")
+		errs["birth_date"] = validation.NewError("invalid_date", "Escribe una fecha de nacimiento que exista (AAAA-MM-DD), o una CURP válida.")
 	}
 	if len(errs) == 0 {
 		return nil

@@ -81,7 +81,7 @@ func editable(app core.App, info *core.RequestInfo, id, field string) (*core.Rec
 	}
 	if !updatable {
 		return nil, validation.Errors{field: validation.NewError("not_editable",
-			"No puede modificar este registro: solo el personal de campo de su punto de recepción o un administrador pueden fusionarlo.")}
+			"No puedes modificar este registro: solo el personal de campo de su punto de recepción o un administrador pueden fusionarlo.")}
 	}
 	return record, nil
 }
@@ -112,7 +112,7 @@ func (f *mergeForm) validate(keptID string) error {
 		return validation.Errors{"identity_note": validation.NewError("validation_max_text_constraint",
 			"La nota puede tener a lo más 500 caracteres.")}
 	case f.From == "":
-		return validation.Errors{"from": validation.NewError("validation_required", "Indique el registro que se va a fusionar.")}
+		return validation.Errors{"from": validation.NewError("validation_required", "Indica el registro que se va a fusionar.")}
 	case f.From == keptID:
 		return validation.Errors{"from": validation.NewError("merge_self", "No se puede fusionar un registro consigo mismo.")}
 	}

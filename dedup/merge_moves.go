@@ -122,7 +122,7 @@ func (m *merger) memberships() error {
 		}
 		if theirEntries > 0 && ourEntries > 0 {
 			return refusal("ledger_conflict", "Las dos personas tienen movimientos en el mismo grupo de ahorro: "+
-				"los movimientos no se pueden reasignar. Consulte con el NODESS del grupo antes de fusionar.")
+				"los movimientos no se pueden reasignar. Consulta con el NODESS del grupo antes de fusionar.")
 		}
 		keep, drop := ours, mm
 		if theirEntries > 0 || (ourEntries == 0 && membershipRank[mm.GetString("status")] > membershipRank[ours.GetString("status")]) {

@@ -211,18 +211,21 @@ func refusalOf(apiErr *router.ApiError) *MutationError {
 	case apiErr.Status == http.StatusBadRequest && len(apiErr.Data) == 0:
 		code = CodeForbidden // the create rule refused it
 	}
-	fields := map[string]string{}
+	fields, codes := map[string]string{}, map[string]string{}
 	for k, v := range apiErr.Data {
 		switch item := v.(type) {
 		case router.SafeErrorItem:
-			fields[k] = item.Error()
+			fields[k], codes[k] = item.Error(), item.Code()
 		case map[string]any:
-			fields[k] = fmt.Sprint(item["message"])
+			fields[k], codes[k] = fmt.Sprint(item["message"]), fmt.Sprint(item["code"])
 		default:
 			fields[k] = fmt.Sprint(v)
 		}
 	}
-	return &MutationError{Code: code, Message: apiErr.Message, Fields: fields}
+	if len(codes) == 0 {
+		codes = nil
+	}
+	return &MutationError{Code: code, Message: apiErr.Message, Fields: fields, FieldCodes: codes}
 }
 
 // currentFor is the record as the user's REST view would show it now, or

@@ -209,7 +209,8 @@ func TestPush_UnchangedValueIsStillChecked(t *testing.T) {
 		mutation("unchanged-bad-01", "returnees", testapp.ReturneeA2, "update", rev, map[string]any{"years_in_us": "abc"}),
 		mutation("unchanged-same-1", "returnees", testapp.ReturneeA2, "update", rev, map[string]any{"given_names": a2.GetString("given_names")}),
 	)
-	if r := res[0]; r.Status != devicesync.StatusRejected || r.Error.Fields["years_in_us"] == "" {
+	if r := res[0]; r.Status != devicesync.StatusRejected || r.Error.Fields["years_in_us"] == "" ||
+		r.Error.FieldCodes["years_in_us"] != "validation_not_a_number" {
 		t.Errorf("years_in_us \"abc\" over a stored 0: %+v", r)
 	}
 	if r := res[1]; r.Status != devicesync.StatusApplied || r.Rev != rev {

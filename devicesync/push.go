@@ -53,11 +53,14 @@ type FieldConflict struct {
 	lost  any    // the value the policy overwrote or dropped, kept for review
 }
 
-// MutationError says why a mutation was rejected.
+// MutationError says why a mutation was rejected: a code, a message, and
+// per field a message (Fields) and, where the server has one, a stable code
+// (FieldCodes) that clients translate.
 type MutationError struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code       string            `json:"code"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	FieldCodes map[string]string `json:"field_codes,omitempty"`
 }
 
 // Result is the server's answer to one mutation.

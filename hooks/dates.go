@@ -42,7 +42,7 @@ func bindCalendarDates(app core.App) {
 				}
 				d, err := time.Parse(time.DateOnly, v)
 				if err != nil {
-					c.add(tf.Name, "invalid_date", "La fecha no existe en el calendario (use AAAA-MM-DD).")
+					c.add(tf.Name, "invalid_date", "La fecha no existe en el calendario (usa AAAA-MM-DD).")
 					continue
 				}
 				if d.Before(earliestDate) && slices.Contains(changedFields(e.Record), tf.Name) {

@@ -54,7 +54,7 @@ func bindPrograms(app core.App) {
 					node = parent.GetString(path.Field)
 				}
 				if node != who.GetString("nodess") {
-					c.add(field, "outside_scope", "Solo puede administrar registros de su propio NODESS.")
+					c.add(field, "outside_scope", "Solo puedes administrar registros de tu propio NODESS.")
 				}
 			case "returnee":
 				request := entry.ReturneeRequest
@@ -62,7 +62,7 @@ func bindPrograms(app core.App) {
 					return
 				}
 				if e.Record.GetString("returnee") != who.GetString("returnee") {
-					c.add("returnee", "outside_scope", "Solo puede hacer solicitudes a su nombre.")
+					c.add("returnee", "outside_scope", "Solo puedes hacer solicitudes a tu nombre.")
 				}
 				if e.Record.IsNew() {
 					onlyFields(c, e.Record, "course", "group", "returnee", "status", "role")
@@ -70,13 +70,13 @@ func bindPrograms(app core.App) {
 						c.add("status", "invalid_status", "Una solicitud nueva empieza como "+request.New+".")
 					}
 					if r := e.Record.GetString("role"); r != "" && r != "member" {
-						c.add("role", "not_editable", "No puede modificar este campo.")
+						c.add("role", "not_editable", "No puedes modificar este campo.")
 					}
 					return
 				}
 				onlyFields(c, e.Record, "status")
 				if s := e.Record.GetString("status"); s != e.Record.Original().GetString("status") && s != request.Exit {
-					c.add("status", "invalid_status", "Solo puede cambiar su solicitud a "+request.Exit+".")
+					c.add("status", "invalid_status", "Solo puedes cambiar tu solicitud a "+request.Exit+".")
 				}
 			}
 		})

@@ -85,7 +85,7 @@ func bindReturneeChildren(app core.App) {
 			}
 			was := e.Record.Original().GetDateTime("withdrawn_at")
 			if !was.IsZero() && (e.Record.GetDateTime("withdrawn_at") != was || e.Record.GetBool("granted")) {
-				c.add("withdrawn_at", "withdrawal_final", "Un consentimiento retirado no se puede reactivar: registre uno nuevo.")
+				c.add("withdrawn_at", "withdrawal_final", "Un consentimiento retirado no se puede reactivar: registra uno nuevo.")
 			}
 		})
 	})

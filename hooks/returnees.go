@@ -22,7 +22,7 @@ func bindReturnees(app core.App) {
 			switch role(who) {
 			case "field_worker":
 				if e.Record.GetString("reception_point") != who.GetString("reception_point") {
-					c.add("reception_point", "outside_scope", "Solo puede registrar personas en su propio punto de recepción.")
+					c.add("reception_point", "outside_scope", "Solo puedes registrar personas en tu propio punto de recepción.")
 				}
 			case "returnee":
 				onlyFields(c, e.Record, returneeEditable...)

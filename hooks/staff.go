@@ -32,7 +32,7 @@ func bindStaff(app core.App) {
 				return
 			}
 			if e.Record.GetString("returnee") != e.Record.Original().GetString("returnee") {
-				c.add("returnee", "not_editable", "No puede modificar este campo.")
+				c.add("returnee", "not_editable", "No puedes modificar este campo.")
 			}
 		})
 	})

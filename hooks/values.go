@@ -51,7 +51,7 @@ func onlyFields(c checks, record *core.Record, allowed ...string) {
 			}
 		}
 		if !ok {
-			c.add(name, "not_editable", "No puede modificar este campo.")
+			c.add(name, "not_editable", "No puedes modificar este campo.")
 		}
 	}
 }

@@ -41,7 +41,7 @@ func bindGroupRules(app core.App) {
 				c.add("cycle_end", "entries_outside", "Hay movimientos hasta el "+last+": el ciclo debe incluirlos.")
 			}
 			if changed("status") && e.Record.GetString("status") != "closed" && ledger.hasShareOut() {
-				c.add("status", "cycle_closed", "El ciclo de este grupo se cerró con el reparto; registre el siguiente ciclo como un grupo nuevo.")
+				c.add("status", "cycle_closed", "El ciclo de este grupo se cerró con el reparto; registra el siguiente ciclo como un grupo nuevo.")
 			}
 			return nil
 		})

@@ -18,7 +18,7 @@ func checkReversal(app core.App, c fieldErrors, group *core.Record, ledger *Ledg
 	}
 	switch {
 	case original.Type == Reversal:
-		c.add("reverses", "reversal_of_reversal", "Una cancelación no se cancela: registre de nuevo el movimiento correcto.")
+		c.add("reverses", "reversal_of_reversal", "Una cancelación no se cancela: registra de nuevo el movimiento correcto.")
 		return false
 	case original.Type == ShareOut:
 		c.add("reverses", "share_out_final", "El reparto cierra el ciclo y no se cancela.")

@@ -51,16 +51,16 @@ func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 		c.add("shares", "not_whole", "Las acciones son un número entero.")
 	}
 	if memberID == "" {
-		c.add("member", "required", "Indique la persona integrante del movimiento.")
+		c.add("member", "required", "Indica la persona integrante del movimiento.")
 	}
 	switch typ {
 	case SharePurchase:
 		if sharesOK && shares < 1 {
-			c.add("shares", "required", "Indique cuántas acciones compra la persona.")
+			c.add("shares", "required", "Indica cuántas acciones compra la persona.")
 		}
 	case Reversal:
 		if reverses == "" {
-			c.add("reverses", "required", "Indique el movimiento que se cancela.")
+			c.add("reverses", "required", "Indica el movimiento que se cancela.")
 		}
 	case ShareOut:
 		if record.GetRaw(shareOutKey) != shareOutMark {

@@ -99,7 +99,7 @@ func shareOutCycle(app core.App, auth *core.Record, groupID, date string) (*Shar
 	case ledger.hasShareOut():
 		c.add("group", "cycle_closed", "El ciclo de este grupo ya se cerró con el reparto: no hay un segundo reparto.")
 	case group.GetString("status") == "closed":
-		c.add("group", "cycle_closed", "El grupo está cerrado. Vuelva a activarlo para hacer el reparto.")
+		c.add("group", "cycle_closed", "El grupo está cerrado. Vuelve a activarlo para hacer el reparto.")
 	case group.GetString("status") != "active":
 		c.add("group", "group_not_active", "El grupo aún no está activo: no hay ciclo que cerrar.")
 	}
@@ -181,7 +181,7 @@ type shareOutForm struct {
 
 func (f *shareOutForm) validate() error {
 	return validation.ValidateStruct(f,
-		validation.Field(&f.MeetingDate, validation.Required.Error("Indique la fecha de la reunión del reparto."),
-			validation.Date(time.DateOnly).Error("La fecha no existe en el calendario (use AAAA-MM-DD).")),
+		validation.Field(&f.MeetingDate, validation.Required.Error("Indica la fecha de la reunión del reparto."),
+			validation.Date(time.DateOnly).Error("La fecha no existe en el calendario (usa AAAA-MM-DD).")),
 	)
 }

@@ -42,5 +42,9 @@ describe("i18n", () => {
     expect(fieldErrorText("map[code:validation_required message:Cannot be blank.]")).toBe("Este dato es obligatorio.");
     expect(fieldErrorText("map[code:something_new message:Mensaje del servidor.]")).toBe("Mensaje del servidor.");
     expect(fieldErrorText({ code: "validation_not_unique", message: "x" })).toBe("Ese valor ya está registrado.");
+    // a sync refusal's field message with its code (field_codes): the code wins
+    expect(fieldErrorText("Debe ser un número.", "validation_not_a_number")).toBe("Debe ser un número.");
+    expect(fieldErrorText("El sexo de la CURP (posición 11) no coincide.", "sex_mismatch")).toBe("El sexo de la CURP no coincide con el registrado.");
+    expect(fieldErrorText("Texto del servidor.", "code_the_app_does_not_know")).toBe("Texto del servidor.");
   });
 });

@@ -14,7 +14,8 @@ export function codeText(code: string | undefined, fallback = ""): string {
  * them as text, either a plain message or Go's rendering of PocketBase's
  * error, "map[code:validation_required message:Cannot be blank.]".
  */
-export function fieldErrorText(raw: unknown): string {
+export function fieldErrorText(raw: unknown, code?: string): string {
+  if (code && has(`errors.${code}`)) return t(`errors.${code}`);
   if (raw && typeof raw === "object") {
     const e = raw as { code?: string; message?: string };
     return codeText(e.code, e.message);

@@ -28,6 +28,8 @@ export interface ResultError {
   code: string;
   message: string;
   fields?: Record<string, string>;
+  /** per field, the stable code the app translates (absent from older servers) */
+  field_codes?: Record<string, string>;
 }
 
 /** The server's answer to one mutation. */

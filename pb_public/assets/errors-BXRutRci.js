@@ -1,1 +1,0 @@
-import{g as e,h as t}from"./index-CoNf1qQS.js";function n(n,r=``){return n&&t(`errors.${n}`)?e(`errors.${n}`):r||e(`errors.unknown`)}function r(e){if(e&&typeof e==`object`){let t=e;return n(t.code,t.message)}let t=String(e??``),r=/code:(\S+) message:(.*?)\]?$/.exec(t);return r?n(r[1],r[2]):t}function i(e){return n(e?.code,e?.message)}export{i as n,r as t};
