@@ -6,19 +6,20 @@ package main_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/retorno-mx/retorno/internal/testingutil"
 )
 
 var (
@@ -36,12 +37,7 @@ func buildBinary(t *testing.T) string {
 			buildErr = err
 			return
 		}
-		binPath = filepath.Join(dir, "retorno")
-		build := exec.Command("go", "build", "-o", binPath, ".")
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
+		binPath, buildErr = testingutil.BuildBinary(context.Background(), dir)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
@@ -61,58 +57,31 @@ func TestMain(m *testing.M) {
 // its output (the demo logins).
 func seedDemo(t *testing.T, bin, data string, returnees int) []byte {
 	t.Helper()
-	out, err := exec.Command(bin, "seed", "--demo", "--returnees", strconv.Itoa(returnees), "--dir", data).CombinedOutput()
+	out, err := testingutil.Seed(context.Background(), bin, data, returnees)
 	if err != nil {
-		t.Fatalf("seed: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return out
 }
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := testingutil.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addr
 }
 
-// logBuffer collects a child process's output; safe for the goroutines of
-// os/exec that write it and the test that reads it.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// logBuffer collects a child process's output.
+type logBuffer = testingutil.LogBuffer
 
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// server is the binary serving one data directory on a loopback address.
-type server struct {
-	Base string // http://127.0.0.1:port
-	Logs *logBuffer
-	cmd  *exec.Cmd
-	done bool
-}
-
-// startServer runs `retorno serve --dir data --http addr` and waits until it
-// answers /api/health. The test's cleanup kills it and, if the test failed,
-// logs its output.
-func startServer(t *testing.T, bin, data, addr string) *server {
+// startServer runs `retorno serve --dir data --http addr [args...]` and
+// waits until it answers /api/health. The test's cleanup kills it and, if
+// the test failed, logs its output.
+func startServer(t *testing.T, bin, data, addr string, args ...string) *testingutil.Server {
 	t.Helper()
-	s := &server{Base: "http://" + addr, Logs: &logBuffer{}}
-	s.cmd = exec.Command(bin, "serve", "--dir", data, "--http", addr)
-	s.cmd.Stdout, s.cmd.Stderr = s.Logs, s.Logs
-	if err := s.cmd.Start(); err != nil {
+	s, err := testingutil.Serve(bin, data, addr, 30*time.Second, args...)
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -121,35 +90,14 @@ func startServer(t *testing.T, bin, data, addr string) *server {
 			t.Logf("server on %s (%s) logs:\n%s", addr, data, s.Logs)
 		}
 	})
-	waitHealthy(t, s.Base, s.Logs)
 	return s
-}
-
-// Kill ends the server with SIGKILL (no shutdown: a crash, or the machine
-// lost) and waits for it to exit. Later calls do nothing.
-func (s *server) Kill() {
-	if s.done {
-		return
-	}
-	s.done = true
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
 }
 
 func waitHealthy(t *testing.T, base string, logs fmt.Stringer) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(base + "/api/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := testingutil.WaitHealthy(base, 30*time.Second); err != nil {
+		t.Fatalf("%v:\n%s", err, logs)
 	}
-	t.Fatalf("server not healthy after 30 s:\n%s", logs)
 }
 
 // fieldWorker signs in as the demo field worker of Tijuana and returns the

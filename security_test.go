@@ -3,7 +3,6 @@ package main_test
 import (
 	"io"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,19 +12,7 @@ import (
 // arguments and returns its base URL once healthy.
 func serveArgs(t *testing.T, bin string, args ...string) string {
 	t.Helper()
-	addr := freeAddr(t)
-	logs := &logBuffer{}
-	cmd := exec.Command(bin, append([]string{"serve", "--dir", filepath.Join(t.TempDir(), "pb_data"), "--http", addr}, args...)...)
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	waitHealthy(t, "http://"+addr, logs)
-	return "http://" + addr
+	return startServer(t, bin, filepath.Join(t.TempDir(), "pb_data"), freeAddr(t), args...).Base
 }
 
 // The binary lets no other origin read its answers unless `serve --origins`

@@ -8,16 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/retorno-mx/retorno/internal/testingutil"
 )
 
 // server is the real retorno binary running on a temp data dir.
@@ -25,77 +24,29 @@ type server struct {
 	dir  string // temp dir holding the binary and pb_data
 	addr string // 127.0.0.1:port
 	base string // http://127.0.0.1:port
-	cmd  *exec.Cmd
-	logs *lockedBuffer
+	proc *testingutil.Server
 	hc   *http.Client // keeps gzip under our control: bytes on the wire are counted
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// repoRoot walks up from the working directory to the directory of go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // startServer builds the binary, seeds a small demo database and serves it.
 func startServer(ctx context.Context, seedReturnees int) (*server, error) {
-	root, err := repoRoot()
-	if err != nil {
-		return nil, err
-	}
 	dir, err := os.MkdirTemp("", "retorno_bench_")
 	if err != nil {
 		return nil, err
 	}
-	s := &server{dir: dir, logs: &lockedBuffer{}}
-	bin := filepath.Join(dir, "retorno")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		s.close()
-		return nil, fmt.Errorf("build: %v\n%s", err, out)
-	}
-	seed := exec.CommandContext(ctx, bin, "seed", "--demo", "--returnees", strconv.Itoa(seedReturnees), "--dir", s.data())
-	if out, err := seed.CombinedOutput(); err != nil {
-		s.close()
-		return nil, fmt.Errorf("seed: %v\n%s", err, out)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	s := &server{dir: dir}
+	if _, err := testingutil.BuildBinary(ctx, dir); err != nil {
 		s.close()
 		return nil, err
 	}
-	s.addr = l.Addr().String()
-	l.Close()
+	if _, err := testingutil.Seed(ctx, filepath.Join(dir, "retorno"), s.data(), seedReturnees); err != nil {
+		s.close()
+		return nil, err
+	}
+	if s.addr, err = testingutil.FreeAddr(); err != nil {
+		s.close()
+		return nil, err
+	}
 	s.base = "http://" + s.addr
 	s.hc = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0,
@@ -132,42 +83,17 @@ func (s *server) data() string { return filepath.Join(s.dir, "pb_data") }
 
 // serve starts the binary on the data dir and waits until it is healthy.
 func (s *server) serve() error {
-	s.cmd = exec.Command(filepath.Join(s.dir, "retorno"), "serve", "--dir", s.data(), "--http", s.addr)
-	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
-	if err := s.cmd.Start(); err != nil {
-		return err
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := s.hc.Get(s.base + "/api/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("server not healthy after 60 s:\n%s", s.logs)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	proc, err := testingutil.Serve(filepath.Join(s.dir, "retorno"), s.data(), s.addr, 60*time.Second)
+	s.proc = proc
+	return err
 }
 
 // stop ends the server process gracefully (killed after 10 s).
 func (s *server) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
+	if s.proc != nil {
+		s.proc.Stop(10 * time.Second)
+		s.proc = nil
 	}
-	_ = s.cmd.Process.Signal(os.Interrupt)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-done
-	}
-	s.cmd = nil
 }
 
 func (s *server) close() {
@@ -177,10 +103,10 @@ func (s *server) close() {
 
 // procStatus reads a kB field (VmHWM, VmRSS) of the server's /proc status.
 func (s *server) procStatus(field string) (int64, error) {
-	if s.cmd == nil {
+	if s.proc == nil {
 		return 0, errors.New("the server is not running")
 	}
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.proc.Cmd.Process.Pid))
 	if err != nil {
 		return 0, err
 	}
@@ -194,10 +120,10 @@ func (s *server) procStatus(field string) (int64, error) {
 
 // resetPeakRSS resets VmHWM to the current RSS (clear_refs 5, Linux 4.0+).
 func (s *server) resetPeakRSS() error {
-	if s.cmd == nil {
+	if s.proc == nil {
 		return errors.New("the server is not running")
 	}
-	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0)
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.proc.Cmd.Process.Pid), []byte("5"), 0)
 }
 
 // answer is a response read whole: status, wire bytes, decoded body.

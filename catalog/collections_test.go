@@ -1,7 +1,6 @@
 package catalog_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -12,11 +11,7 @@ import (
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // TestCollections_Guard: every collection of the migrated app that devices
 // could sync (it has rev) or that points at a person (a relation to

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -16,11 +15,7 @@ import (
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // The person of the claim tests: no account yet, a valid CURP, a phone.
 const (

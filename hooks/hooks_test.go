@@ -1,17 +1,12 @@
 package hooks_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 func TestFixturesLoad(t *testing.T) {
 	app := testapp.New(t)

@@ -2,7 +2,6 @@ package pb_migrations_test
 
 import (
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,11 +12,7 @@ import (
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // send posts or gets path on srv from the loopback address and returns the
 // status.

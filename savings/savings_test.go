@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"testing"
 
@@ -19,11 +18,7 @@ import (
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // save writes a record as the system (no actor), through every hook.
 func save(t testing.TB, app core.App, collection string, fields map[string]any) (*core.Record, error) {

@@ -3,7 +3,6 @@ package seats_test
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -17,11 +16,7 @@ import (
 	"github.com/retorno-mx/retorno/seats"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // newCourse saves an open course of NODESS N1 in Guerrero.
 func newCourse(t testing.TB, app core.App, id string, capacity int) {

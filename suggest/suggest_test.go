@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"testing"
 
@@ -18,11 +17,7 @@ import (
 	"github.com/retorno-mx/retorno/suggest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // Extra records of these tests, besides the fixtures. In Guerrero, where
 // ReturneeA1 and ReturneeA2 are going: four open courses with seats, one

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,11 +23,7 @@ import (
 	"github.com/retorno-mx/retorno/syncclient"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // device returns a client of the staff member staffID on srv, with a fresh
 // memory store and short retry delays.

@@ -1,7 +1,6 @@
 package listrule_test
 
 import (
-	"os"
 	"slices"
 	"testing"
 
@@ -12,11 +11,7 @@ import (
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveTemplate()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testapp.Main(m) }
 
 // visible returns the ids of collection's records that auth may list, by
 // listrule.Visible on an aliased outer query.

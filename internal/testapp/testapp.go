@@ -85,6 +85,14 @@ func NewRateLimited(t testing.TB) *tests.TestApp {
 // Factory adapts New to tests.ApiScenario's TestAppFactory.
 func Factory(t testing.TB) *tests.TestApp { return New(t) }
 
+// Main runs a package's tests and then removes the template: a package's
+// TestMain is func TestMain(m *testing.M) { testapp.Main(m) }.
+func Main(m *testing.M) {
+	code := m.Run()
+	RemoveTemplate()
+	os.Exit(code)
+}
+
 // RemoveTemplate deletes the template directory; call it from TestMain.
 func RemoveTemplate() {
 	if templateDir != "" {
