@@ -35,45 +35,10 @@ func bindLedgerRules(app core.App) {
 	})
 }
 
-// checkEntry adds to c the field errors of record, a new ledger entry.
+// checkEntry adds to c the field errors of record, a new ledger entry: its
+// own fields, then against its group, its member and the group's ledger.
 func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
-	typ := record.GetString("type")
-	memberID, date, reverses := record.GetString("member"), record.GetString("meeting_date"), record.GetString("reverses")
-	amount, amountOK := wholeNumber(record, "amount_cents")
-	shares, sharesOK := wholeNumber(record, "shares")
-	switch {
-	case !amountOK:
-		c.add("amount_cents", "not_whole_cents", "El monto va en centavos enteros, sin fracciones.")
-	case amount <= 0:
-		c.add("amount_cents", "not_positive", "El monto debe ser mayor que cero.")
-	}
-	if !sharesOK {
-		c.add("shares", "not_whole", "Las acciones son un número entero.")
-	}
-	if memberID == "" {
-		c.add("member", "required", "Indica la persona integrante del movimiento.")
-	}
-	switch typ {
-	case SharePurchase:
-		if sharesOK && shares < 1 {
-			c.add("shares", "required", "Indica cuántas acciones compra la persona.")
-		}
-	case Reversal:
-		if reverses == "" {
-			c.add("reverses", "required", "Indica el movimiento que se cancela.")
-		}
-	case ShareOut:
-		if record.GetRaw(shareOutKey) != shareOutMark {
-			c.add("type", "share_out_route", "El reparto se registra solo con POST /api/savings-groups/{id}/share-out, que cierra el ciclo.")
-		}
-	}
-	if typ != SharePurchase && typ != Reversal && sharesOK && shares != 0 {
-		c.add("shares", "not_allowed", "Solo las compras de acciones llevan número de acciones.")
-	}
-	if typ != Reversal && reverses != "" {
-		c.add("reverses", "not_a_reversal", "Solo una cancelación (reversal) indica el movimiento que cancela.")
-	}
-
+	e, ok := checkEntryFields(record, c)
 	group, err := app.FindRecordById("savings_groups", record.GetString("group"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // the relation's own validation reports it
@@ -81,27 +46,9 @@ func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 	if err != nil {
 		return err
 	}
-	_, dateErr := time.Parse(time.DateOnly, date)
-	dateOK := dateErr == nil
-	if dateOK && (date < group.GetString("cycle_start") || date > group.GetString("cycle_end")) {
-		c.add("meeting_date", "outside_cycle", fmt.Sprintf("La reunión del %s queda fuera del ciclo del grupo (%s a %s).",
-			date, group.GetString("cycle_start"), group.GetString("cycle_end")))
-	}
-	if typ != ShareOut {
-		switch group.GetString("status") {
-		case "active":
-		case "closed":
-			c.add("group", "group_closed", "El ciclo de este grupo está cerrado: no admite movimientos.")
-		default:
-			c.add("group", "group_not_active", "El grupo aún no está activo: no admite movimientos.")
-		}
-	}
-	value := int64(group.GetInt("share_value_cents"))
-	if typ == SharePurchase && amountOK && sharesOK && shares >= 1 && amount != shares*value {
-		c.add("amount_cents", "amount_mismatch", fmt.Sprintf("%d acciones de %s son %s.", shares, pesos(value), pesos(shares*value)))
-	}
+	checkEntryGroup(c, e, ok, group)
 
-	member, err := app.FindRecordById("group_members", memberID)
+	member, err := app.FindRecordById("group_members", e.Member)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -111,7 +58,7 @@ func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 	if member.GetString("group") != group.Id {
 		return nil // hooks.bindLedger reports it
 	}
-	if typ != Reversal && typ != ShareOut && member.GetString("status") != "active" {
+	if e.Type != Reversal && e.Type != ShareOut && member.GetString("status") != "active" {
 		c.add("member", "member_not_active", "Solo las personas con membresía activa en el grupo registran movimientos.")
 	}
 
@@ -119,26 +66,102 @@ func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 	if err != nil {
 		return err
 	}
-	if typ != ShareOut && ledger.hasShareOut() {
+	if e.Type != ShareOut && ledger.hasShareOut() {
 		c.add("group", "cycle_closed", "El ciclo de este grupo ya se cerró con el reparto: no admite movimientos.")
 	}
-	if !amountOK || !sharesOK || !dateOK {
+	if !ok.amount || !ok.shares || !ok.date {
 		return nil // the balances need a whole amount on a real date
 	}
-	entry := Entry{ID: record.Id, Type: typ, Member: memberID, Shares: int(shares), Amount: amount, MeetingDate: date, Reverses: reverses}
-	switch typ {
+	return checkEntryLedger(app, c, group, ledger, e)
+}
+
+// entryOK says which of an entry's values are well formed.
+type entryOK struct{ amount, shares, date bool }
+
+// checkEntryFields reads a new entry and adds the errors of its own fields:
+// whole positive amounts, shares only on purchases, a reversal's target only
+// on reversals, share-outs only through their route.
+func checkEntryFields(record *core.Record, c fieldErrors) (Entry, entryOK) {
+	e := Entry{ID: record.Id, Type: record.GetString("type"), Member: record.GetString("member"),
+		MeetingDate: record.GetString("meeting_date"), Reverses: record.GetString("reverses")}
+	amount, amountOK := wholeNumber(record, "amount_cents")
+	shares, sharesOK := wholeNumber(record, "shares")
+	_, dateErr := time.Parse(time.DateOnly, e.MeetingDate)
+	e.Amount, e.Shares = amount, int(shares)
+	switch {
+	case !amountOK:
+		c.add("amount_cents", "not_whole_cents", "El monto va en centavos enteros, sin fracciones.")
+	case amount <= 0:
+		c.add("amount_cents", "not_positive", "El monto debe ser mayor que cero.")
+	}
+	if !sharesOK {
+		c.add("shares", "not_whole", "Las acciones son un número entero.")
+	}
+	if e.Member == "" {
+		c.add("member", "required", "Indica la persona integrante del movimiento.")
+	}
+	switch e.Type {
 	case SharePurchase:
-		checkShareLimits(c, "shares", group, ledger.dayShares(memberID, date, "")+int(shares), date)
+		if sharesOK && shares < 1 {
+			c.add("shares", "required", "Indica cuántas acciones compra la persona.")
+		}
+	case Reversal:
+		if e.Reverses == "" {
+			c.add("reverses", "required", "Indica el movimiento que se cancela.")
+		}
+	case ShareOut:
+		if record.GetRaw(shareOutKey) != shareOutMark {
+			c.add("type", "share_out_route", "El reparto se registra solo con POST /api/savings-groups/{id}/share-out, que cierra el ciclo.")
+		}
+	}
+	if e.Type != SharePurchase && e.Type != Reversal && sharesOK && shares != 0 {
+		c.add("shares", "not_allowed", "Solo las compras de acciones llevan número de acciones.")
+	}
+	if e.Type != Reversal && e.Reverses != "" {
+		c.add("reverses", "not_a_reversal", "Solo una cancelación (reversal) indica el movimiento que cancela.")
+	}
+	return e, entryOK{amount: amountOK, shares: sharesOK, date: dateErr == nil}
+}
+
+// checkEntryGroup adds the errors of an entry against its group: a meeting
+// within the cycle, an active group, a purchase at the share's value.
+func checkEntryGroup(c fieldErrors, e Entry, ok entryOK, group *core.Record) {
+	if ok.date && (e.MeetingDate < group.GetString("cycle_start") || e.MeetingDate > group.GetString("cycle_end")) {
+		c.add("meeting_date", "outside_cycle", fmt.Sprintf("La reunión del %s queda fuera del ciclo del grupo (%s a %s).",
+			e.MeetingDate, group.GetString("cycle_start"), group.GetString("cycle_end")))
+	}
+	if e.Type != ShareOut {
+		switch group.GetString("status") {
+		case "active":
+		case "closed":
+			c.add("group", "group_closed", "El ciclo de este grupo está cerrado: no admite movimientos.")
+		default:
+			c.add("group", "group_not_active", "El grupo aún no está activo: no admite movimientos.")
+		}
+	}
+	value := int64(group.GetInt("share_value_cents"))
+	if e.Type == SharePurchase && ok.amount && ok.shares && e.Shares >= 1 && e.Amount != int64(e.Shares)*value {
+		c.add("amount_cents", "amount_mismatch", fmt.Sprintf("%d acciones de %s son %s.", e.Shares, pesos(value), pesos(int64(e.Shares)*value)))
+	}
+}
+
+// checkEntryLedger adds the errors of a well-formed entry against the
+// group's ledger: share limits per meeting, interest only on a loan, a
+// reversal that matches what it reverses, and balances that stay whole.
+func checkEntryLedger(app core.App, c fieldErrors, group *core.Record, ledger *Ledger, e Entry) error {
+	switch e.Type {
+	case SharePurchase:
+		checkShareLimits(c, "shares", group, ledger.dayShares(e.Member, e.MeetingDate, "")+e.Shares, e.MeetingDate)
 	case Interest:
-		if before, after := ledger.principal(memberID, date); before <= 0 && after <= 0 {
+		if before, after := ledger.principal(e.Member, e.MeetingDate); before <= 0 && after <= 0 {
 			c.add("member", "no_loan", "La persona no tiene un préstamo pendiente en esa reunión: no hay intereses que cobrar.")
 		}
 	case Reversal:
-		if !checkReversal(app, c, group, ledger, entry) {
+		if !checkReversal(app, c, group, ledger, e) {
 			return nil
 		}
 	}
-	checkBalances(c, ledger, entry)
+	checkBalances(c, ledger, e)
 	return nil
 }
 
