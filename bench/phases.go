@@ -430,58 +430,13 @@ func (b *bench) comparePull(ctx context.Context, rep *report) error {
 // stormPhase: every device reconnects at once with 50 queued registrations,
 // while bad requests hit the server.
 func (b *bench) stormPhase(ctx context.Context, rep *report) error {
-	section := fmt.Sprintf("storm %d devices", b.sz.Devices)
-	points, err := b.srv.list(ctx, "", "reception_points", "fields=city,active")
+	workers, err := b.stormWorkers(ctx)
 	if err != nil {
 		return err
 	}
-	var workers []*worker
-	for _, p := range points {
-		email := demo.FieldWorkerEmail(fmt.Sprint(p["city"]))
-		// Tijuana's scope holds the bulk-loaded rows: its devices would
-		// measure an initial sync, not a reconnect
-		if p["active"] != true || email == b.tij.email || slices.ContainsFunc(workers, func(w *worker) bool { return w.email == email }) {
-			continue
-		}
-		w, err := b.signInWorker(ctx, email)
-		if err != nil {
-			continue
-		}
-		workers = append(workers, w)
-	}
-	if len(workers) == 0 {
-		return errors.New("no field worker to simulate")
-	}
-
-	hc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: b.sz.Devices + 16}}
-	devices := make([]*syncclient.Client, b.sz.Devices)
-	created := make([][]string, b.sz.Devices)
-	// each device has synced before going offline
-	var wg sync.WaitGroup
-	errs := make([]error, len(devices))
-	sem := make(chan struct{}, 8)
-	for i := range devices {
-		w := workers[i%len(workers)]
-		devices[i] = &syncclient.Client{BaseURL: b.srv.base, Token: w.token, HTTPClient: hc, ClientID: fmt.Sprintf("bench-storm-%04d", i)}
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			_, errs[i] = devices[i].Sync(ctx)
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("first sync: %w", err)
-	}
-	for i, d := range devices {
-		w := workers[i%len(workers)]
-		for range b.sz.PerDevice {
-			id := syncclient.NewID()
-			if err := d.Create("returnees", id, person(b.rng, b.states, w.point)); err != nil {
-				return err
-			}
-			created[i] = append(created[i], id)
-		}
+	st, err := b.stormPrepare(ctx, workers)
+	if err != nil {
+		return err
 	}
 	bad, err := b.badRequests(ctx, workers[0], max(b.sz.Devices/b.sz.BadShare, 3))
 	if err != nil {
@@ -494,16 +449,127 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 	if err := b.srv.resetPeakRSS(); err != nil {
 		b.logf("cannot reset the peak RSS: %v", err)
 	}
+	badStatus := b.stormRun(ctx, st, bad)
+	hwm, hwmErr := b.srv.procStatus("VmHWM")
+	failures, missing, problems, err := st.verify()
+	if err != nil {
+		return err
+	}
+	after, err := b.srv.count(ctx, b.su, "returnees", "")
+	if err != nil {
+		return err
+	}
 
-	latencies := make([]time.Duration, len(devices))
+	section := fmt.Sprintf("storm %d devices", b.sz.Devices)
+	want := b.sz.Devices * b.sz.PerDevice
+	badOK := 0
+	var badNotes []string
+	for i, r := range bad {
+		if badStatus[i] == r.want {
+			badOK++
+		} else {
+			badNotes = append(badNotes, fmt.Sprintf("%s got %d", r.kind, badStatus[i]))
+		}
+	}
+	latencies := slices.Sorted(slices.Values(st.latencies))
+	p := func(q float64) time.Duration { return latencies[min(len(latencies)-1, int(q*float64(len(latencies))))] }
+	rep.check(section, "failed devices", float64(failures), "", "0", failures == 0, strings.Join(first(problems, 3), "; "))
+	rep.check(section, "registrations on the server exactly once", float64(want-missing), "of "+strconv.Itoa(want), "all",
+		missing == 0 && after-before == want, fmt.Sprintf("server gained %d returnees", after-before))
+	rep.add(figure{Section: section, Name: "sync latency p50 (push 50 + pull)", Value: float64(p(0.5).Milliseconds()), Unit: "ms"})
+	p99 := p(0.99)
+	rep.check(section, "sync latency p99", float64(p99.Milliseconds()), "ms", "< 2000 ms", p99 < 2*time.Second,
+		fmt.Sprintf("max %d ms; storm took %d ms", latencies[len(latencies)-1].Milliseconds(), st.elapsed.Milliseconds()))
+	rep.check(section, "bad requests answered with their 4xx", float64(badOK), "of "+strconv.Itoa(len(bad)), "all",
+		badOK == len(bad), strings.Join(first(badNotes, 3), "; ")+kinds(bad))
+	if hwmErr == nil {
+		mb := float64(hwm) / 1024
+		rep.check(section, "server peak RSS during the storm (VmHWM)", mb, "MB", "< 300 MB", mb < 300, "")
+	}
+	return nil
+}
+
+// stormWorkers signs in the demo field worker of every active reception
+// point but Tijuana, whose scope holds the bulk-loaded rows: its devices
+// would measure an initial sync, not a reconnect.
+func (b *bench) stormWorkers(ctx context.Context) ([]*worker, error) {
+	points, err := b.srv.list(ctx, "", "reception_points", "fields=city,active")
+	if err != nil {
+		return nil, err
+	}
+	var workers []*worker
+	for _, p := range points {
+		email := demo.FieldWorkerEmail(fmt.Sprint(p["city"]))
+		if p["active"] != true || email == b.tij.email || slices.ContainsFunc(workers, func(w *worker) bool { return w.email == email }) {
+			continue
+		}
+		w, err := b.signInWorker(ctx, email)
+		if err != nil {
+			continue
+		}
+		workers = append(workers, w)
+	}
+	if len(workers) == 0 {
+		return nil, errors.New("no field worker to simulate")
+	}
+	return workers, nil
+}
+
+// storm is the devices of the storm and what happened to them.
+type storm struct {
+	devices   []*syncclient.Client
+	created   [][]string // each device's own registrations
+	errs      []error
+	latencies []time.Duration
+	elapsed   time.Duration
+}
+
+// stormPrepare makes the devices, round-robin over workers; each syncs once
+// (8 at a time), then queues its registrations offline.
+func (b *bench) stormPrepare(ctx context.Context, workers []*worker) (*storm, error) {
+	hc := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: b.sz.Devices + 16}}
+	n := b.sz.Devices
+	st := &storm{devices: make([]*syncclient.Client, n), created: make([][]string, n), errs: make([]error, n), latencies: make([]time.Duration, n)}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range st.devices {
+		w := workers[i%len(workers)]
+		st.devices[i] = &syncclient.Client{BaseURL: b.srv.base, Token: w.token, HTTPClient: hc, ClientID: fmt.Sprintf("bench-storm-%04d", i)}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, st.errs[i] = st.devices[i].Sync(ctx)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(st.errs...); err != nil {
+		return nil, fmt.Errorf("first sync: %w", err)
+	}
+	for i, d := range st.devices {
+		w := workers[i%len(workers)]
+		for range b.sz.PerDevice {
+			id := syncclient.NewID()
+			if err := d.Create("returnees", id, person(b.rng, b.states, w.point)); err != nil {
+				return nil, err
+			}
+			st.created[i] = append(st.created[i], id)
+		}
+	}
+	return st, nil
+}
+
+// stormRun lets every device sync, and the bad requests go, at the same
+// instant; it returns the status each bad request got.
+func (b *bench) stormRun(ctx context.Context, st *storm, bad []badRequest) []int {
+	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	badStatus := make([]int, len(bad))
-	for i, d := range devices {
+	for i, d := range st.devices {
 		wg.Go(func() {
 			<-gate
 			t0 := time.Now()
-			_, errs[i] = d.Sync(ctx)
-			latencies[i] = time.Since(t0)
+			_, st.errs[i] = d.Sync(ctx)
+			st.latencies[i] = time.Since(t0)
 		})
 	}
 	for i, r := range bad {
@@ -518,24 +584,23 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 	t0 := time.Now()
 	close(gate)
 	wg.Wait()
-	elapsed := time.Since(t0)
-	hwm, hwmErr := b.srv.procStatus("VmHWM")
+	st.elapsed = time.Since(t0)
+	return badStatus
+}
 
-	failures := 0
-	var problems []string
-	for i, err := range errs {
+// verify counts the failed devices (an error, or refused mutations) and the
+// registrations a device does not hold confirmed (rev 1, not pending).
+func (st *storm) verify() (failures, missing int, problems []string, err error) {
+	for i, err := range st.errs {
 		if err != nil {
 			failures++
 			problems = append(problems, fmt.Sprintf("device %d: %v", i, err))
 		}
 	}
-	// every registration exactly once: each device holds all of its own,
-	// confirmed, and the server gained exactly that many returnees
-	missing := 0
-	for i, d := range devices {
+	for i, d := range st.devices {
 		items, err := d.List("returnees")
 		if err != nil {
-			return err
+			return 0, 0, nil, err
 		}
 		confirmed := map[string]bool{}
 		for _, it := range items {
@@ -543,7 +608,7 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 				confirmed[it.ID] = true
 			}
 		}
-		for _, id := range created[i] {
+		for _, id := range st.created[i] {
 			if !confirmed[id] {
 				missing++
 			}
@@ -553,37 +618,7 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 			problems = append(problems, fmt.Sprintf("device %d: %d refused mutations", i, len(ps)))
 		}
 	}
-	after, err := b.srv.count(ctx, b.su, "returnees", "")
-	if err != nil {
-		return err
-	}
-	want := b.sz.Devices * b.sz.PerDevice
-	badOK := 0
-	var badNotes []string
-	for i, r := range bad {
-		if badStatus[i] == r.want {
-			badOK++
-		} else {
-			badNotes = append(badNotes, fmt.Sprintf("%s got %d", r.kind, badStatus[i]))
-		}
-	}
-
-	slices.Sort(latencies)
-	p := func(q float64) time.Duration { return latencies[min(len(latencies)-1, int(q*float64(len(latencies))))] }
-	rep.check(section, "failed devices", float64(failures), "", "0", failures == 0, strings.Join(first(problems, 3), "; "))
-	rep.check(section, "registrations on the server exactly once", float64(want-missing), "of "+strconv.Itoa(want), "all",
-		missing == 0 && after-before == want, fmt.Sprintf("server gained %d returnees", after-before))
-	rep.add(figure{Section: section, Name: "sync latency p50 (push 50 + pull)", Value: float64(p(0.5).Milliseconds()), Unit: "ms"})
-	p99 := p(0.99)
-	rep.check(section, "sync latency p99", float64(p99.Milliseconds()), "ms", "< 2000 ms", p99 < 2*time.Second,
-		fmt.Sprintf("max %d ms; storm took %d ms", latencies[len(latencies)-1].Milliseconds(), elapsed.Milliseconds()))
-	rep.check(section, "bad requests answered with their 4xx", float64(badOK), "of "+strconv.Itoa(len(bad)), "all",
-		badOK == len(bad), strings.Join(first(badNotes, 3), "; ")+kinds(bad))
-	if hwmErr == nil {
-		mb := float64(hwm) / 1024
-		rep.check(section, "server peak RSS during the storm (VmHWM)", mb, "MB", "< 300 MB", mb < 300, "")
-	}
-	return nil
+	return failures, missing, problems, nil
 }
 
 func first(s []string, n int) []string { return s[:min(n, len(s))] }
