@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/demo"
 )
 
 // sqlLoad writes n returnees registered at point by worker, with their
@@ -27,10 +30,11 @@ func sqlLoad(dataDir string, n int, point, worker string, states []string) error
 		return err
 	}
 	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
-	names := sqlArray(givenNames)
-	last := sqlArray(surnames)
-	sectorList := sqlArray(sectors)
-	skillList := sqlArray(skills)
+	given, family := demo.SampleNames()
+	names := sqlArray(given)
+	last := sqlArray(family)
+	sectorList := sqlArray(catalog.SectorsInUS.Codes())
+	skillList := sqlArray(demo.SampleSkills())
 	const chunk = 100_000
 	for done := 0; done < n; done += chunk {
 		size := min(chunk, n-done)

@@ -75,35 +75,13 @@ func (b *bench) signInWorker(ctx context.Context, email string) (*worker, error)
 	return &worker{email: email, token: token, id: fmt.Sprint(rec["id"]), point: point}, nil
 }
 
-var (
-	givenNames = []string{"Juan", "José Luis", "Miguel", "Pedro", "Francisco", "Jesús", "Alejandro", "Roberto", "Ernesto", "Raúl",
-		"María", "Guadalupe", "Rosa", "Juana", "Verónica", "Leticia", "Patricia", "Elena", "Adriana", "Silvia"}
-	surnames = []string{"García", "Hernández", "Martínez", "López", "González", "Rodríguez", "Pérez", "Sánchez", "Ramírez", "Torres",
-		"Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Gutiérrez", "Ortiz", "Núñez", "Castillo", "Vázquez",
-		"Jiménez", "Mendoza", "Ruiz", "Aguilar", "Moreno", "Romero", "Herrera", "Medina"}
-	sectors = []string{"agriculture", "food_services", "lodging", "construction", "gardening", "manufacturing", "transport", "domestic_work", "commerce"}
-	skills  = []string{"cosecha", "cocina", "albañilería", "jardinería", "soldadura", "limpieza", "manejo de montacargas", "carpintería"}
-)
-
 // person draws a valid registration (without CURP) at point.
 func person(rng *rand.Rand, states []string, point string) map[string]any {
-	sex := "H"
-	if rng.IntN(2) == 0 {
-		sex = "M"
+	refs := make([]demo.StateRef, len(states))
+	for i, id := range states {
+		refs[i] = demo.StateRef{ID: id}
 	}
-	born := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(45*365))
-	p := map[string]any{
-		"given_names": givenNames[rng.IntN(len(givenNames))], "first_surname": surnames[rng.IntN(len(surnames))],
-		"second_surname": surnames[rng.IntN(len(surnames))], "sex": sex, "birth_date": born.Format(time.DateOnly),
-		"destination_state": states[rng.IntN(len(states))], "reception_point": point,
-		"repatriation_date": "2026-11-20", "languages": []string{"es"},
-		"sector_in_us": sectors[rng.IntN(len(sectors))], "years_in_us": 1 + rng.IntN(25),
-		"skills": skills[rng.IntN(len(skills))],
-	}
-	if rng.IntN(2) == 0 {
-		p["phone"] = fmt.Sprintf("+52%010d", 6000000000+rng.Int64N(1000000000))
-	}
-	return p
+	return demo.Registration(rng, demo.RegistrationSpec{Point: point, States: refs, RepatriationDate: "2026-11-20"})
 }
 
 // mutations turns n new people at point into create mutations.

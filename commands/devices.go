@@ -20,7 +20,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/retorno-mx/retorno/curp"
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/syncclient"
 )
@@ -129,6 +128,10 @@ func runDevices(ctx context.Context, out io.Writer, opts devicesOptions) error {
 	_, _ = crand.Read(nonce)
 	runRand := rand.New(rand.NewPCG(opts.seed, binary.LittleEndian.Uint64(nonce)))
 	curps := map[string]bool{}
+	refs := make([]demo.StateRef, len(states))
+	for i, st := range states {
+		refs[i] = demo.StateRef{ID: fmt.Sprint(st["id"]), CURPCode: fmt.Sprint(st["curp_code"])}
+	}
 	devices := make([]*simDevice, opts.devices)
 	for i := range devices {
 		w := workers[i%len(workers)]
@@ -139,7 +142,11 @@ func runDevices(ctx context.Context, out io.Writer, opts devicesOptions) error {
 		rng := rand.New(rand.NewPCG(opts.seed, uint64(i+1)))
 		for range opts.perDevice {
 			id := syncclient.NewID()
-			if err := d.client.Create("returnees", id, newPerson(rng, runRand, states, w.point, curps)); err != nil {
+			// one in three with a CURP, whose birth date comes from runRand
+			// so that reruns against one server do not repeat CURPs
+			person := demo.Registration(rng, demo.RegistrationSpec{Point: w.point, States: refs,
+				CURPOneIn: 3, CURPRand: runRand, UsedCURPs: curps})
+			if err := d.client.Create("returnees", id, person); err != nil {
 				return fmt.Errorf("device %d: %w", d.n, err)
 			}
 			d.created = append(d.created, id)
@@ -430,55 +437,4 @@ func listRecords(ctx context.Context, hc *http.Client, base, token, collection, 
 			return all, nil
 		}
 	}
-}
-
-// Sample data of the simulated registrations.
-var (
-	simMaleNames   = []string{"Juan", "José Luis", "Miguel", "Pedro", "Francisco", "Jesús", "Alejandro", "Roberto", "Ernesto", "Raúl", "Andrés", "Tomás"}
-	simFemaleNames = []string{"María", "Guadalupe", "Rosa", "Juana", "Verónica", "Leticia", "Patricia", "Elena", "Adriana", "Silvia", "Norma", "Irma"}
-	simSurnames    = []string{"García", "Hernández", "Martínez", "López", "González", "Rodríguez", "Pérez", "Sánchez", "Ramírez", "Torres",
-		"Flores", "Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Gutiérrez", "Ortiz", "Núñez"}
-	simSectors = []string{"agriculture", "food_services", "lodging", "construction", "gardening", "manufacturing", "transport", "domestic_work", "commerce"}
-	simSkills  = []string{"cosecha", "cocina", "albañilería", "jardinería", "soldadura", "limpieza", "manejo de montacargas", "carpintería"}
-)
-
-// newPerson draws a valid returnee registered at point: rng (seeded per
-// device) picks the person; one in three has a CURP, whose birth date comes
-// from runRand so that reruns do not repeat CURPs. curps holds the CURPs
-// already drawn in this run.
-func newPerson(rng, runRand *rand.Rand, states []map[string]any, point string, curps map[string]bool) map[string]any {
-	sex, given := "H", simMaleNames[rng.IntN(len(simMaleNames))]
-	if rng.IntN(2) == 0 {
-		sex, given = "M", simFemaleNames[rng.IntN(len(simFemaleNames))]
-	}
-	first, second := simSurnames[rng.IntN(len(simSurnames))], simSurnames[rng.IntN(len(simSurnames))]
-	dest := states[rng.IntN(len(states))]
-	born := time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(35*365))
-	p := map[string]any{
-		"given_names": given, "first_surname": first, "second_surname": second, "sex": sex,
-		"destination_state": dest["id"], "reception_point": point,
-		"repatriation_date": time.Now().UTC().Format(time.DateOnly),
-		"languages":         []string{"es"},
-		"sector_in_us":      simSectors[rng.IntN(len(simSectors))],
-		"years_in_us":       1 + rng.IntN(25),
-		"skills":            simSkills[rng.IntN(len(simSkills))],
-	}
-	if rng.IntN(2) == 0 {
-		p["phone"] = fmt.Sprintf("+52%010d", 6000000000+rng.Int64N(1000000000))
-	}
-	if rng.IntN(3) == 0 {
-		origin := states[rng.IntN(len(states))]
-		code := fmt.Sprint(origin["curp_code"])
-		for {
-			born = time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, runRand.IntN(35*365))
-			c := curp.Build(first, second, given, born, sex, code, byte('0'+runRand.IntN(10)))
-			if curp.Validate(c) == nil && !curps[c] {
-				curps[c] = true
-				p["curp"], p["birth_state"] = c, origin["id"]
-				break
-			}
-		}
-	}
-	p["birth_date"] = born.Format(time.DateOnly)
-	return p
 }
