@@ -7,6 +7,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // Checks before registering are for those who register people, bounded per
@@ -37,8 +40,8 @@ func mayCheck(auth *core.Record) bool {
 	case auth.IsSuperuser():
 		return true
 	}
-	return auth.Collection().Name == "staff" && auth.GetString("role") == "field_worker" &&
-		auth.GetString("reception_point") != ""
+	staff := records.AsStaff(auth)
+	return auth.Collection().Name == catalog.Staff && staff.Role() == "field_worker" && staff.IsFieldWorker()
 }
 
 // admitCheck counts auth's checks of the last CheckWindow and, below

@@ -9,6 +9,8 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"github.com/retorno-mx/retorno/records"
 )
 
 // mergeRecords handles POST /api/returnees/{id}/merge: the person "from"
@@ -39,7 +41,7 @@ func mergeRecords(e *core.RequestEvent) error {
 		}
 		// the rules already keep a field worker's records at their own
 		// point; this holds even if a rule is widened some day
-		if !e.Auth.IsSuperuser() && kept.GetString("reception_point") != from.GetString("reception_point") {
+		if !e.Auth.IsSuperuser() && records.AsReturnee(kept).ReceptionPoint() != records.AsReturnee(from).ReceptionPoint() {
 			return validation.Errors{"from": validation.NewError("different_reception_point",
 				"Solo un administrador puede fusionar registros de distintos puntos de recepción.")}
 		}

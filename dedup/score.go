@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // Threshold is the lowest score of a likely duplicate: a pair that scores
@@ -53,13 +54,14 @@ type Person struct {
 
 // PersonOf reads a returnee record.
 func PersonOf(r *core.Record) Person {
+	p := records.AsReturnee(r)
 	return Person{
-		GivenNames:    r.GetString("given_names"),
-		FirstSurname:  r.GetString("first_surname"),
-		SecondSurname: r.GetString("second_surname"),
-		BirthDate:     r.GetString("birth_date"),
-		BirthState:    r.GetString("birth_state"),
-		CURP:          r.GetString("curp"),
+		GivenNames:    p.GivenNames(),
+		FirstSurname:  p.FirstSurname(),
+		SecondSurname: p.SecondSurname(),
+		BirthDate:     p.BirthDate(),
+		BirthState:    p.BirthState(),
+		CURP:          p.CURP(),
 	}
 }
 

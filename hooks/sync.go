@@ -10,6 +10,7 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // SyncConfig lists the collections devices sync and how same-field
@@ -105,15 +106,16 @@ func reviewState(app core.App, conflict *core.Record) string {
 // point's; none for NODESS staff (their node spans states) and superusers.
 func authorState(app core.App, author *core.Record) string {
 	switch author.Collection().Name {
-	case "staff":
-		if author.GetString("state") != "" {
-			return author.GetString("state")
+	case catalog.Staff:
+		staff := records.AsStaff(author)
+		if staff.State() != "" {
+			return staff.State()
 		}
-		if point, err := app.FindRecordById("reception_points", author.GetString("reception_point")); err == nil {
+		if point, err := app.FindRecordById(catalog.ReceptionPoints, staff.ReceptionPoint()); err == nil {
 			return point.GetString("state")
 		}
-	case "returnee_accounts":
-		return stateOf(app, "returnees", author.GetString("returnee"))
+	case catalog.ReturneeAccounts:
+		return stateOf(app, catalog.Returnees, author.GetString("returnee"))
 	}
 	return ""
 }
@@ -137,8 +139,8 @@ func stateOf(app core.App, collection, id string) string {
 		}
 	}
 	if person != "" {
-		if r, err := app.FindRecordById("returnees", person); err == nil {
-			if point, err := app.FindRecordById("reception_points", r.GetString("reception_point")); err == nil {
+		if r, err := records.FindReturnee(app, person); err == nil {
+			if point, err := app.FindRecordById(catalog.ReceptionPoints, r.ReceptionPoint()); err == nil {
 				return point.GetString("state")
 			}
 		}

@@ -1,0 +1,87 @@
+// Package records holds typed wrappers of Retorno's central records
+// (PocketBase's core.BaseRecordProxy): getters named after the fields, so
+// that code reads person.ReceptionPoint() instead of
+// r.GetString("reception_point") and a renamed field is a compile error in
+// one file. Collection names live in package catalog.
+package records
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
+)
+
+// Returnee is a record of returnees: a person received at a reception point.
+type Returnee struct{ core.BaseRecordProxy }
+
+// AsReturnee wraps r, a record of returnees.
+func AsReturnee(r *core.Record) *Returnee {
+	p := &Returnee{}
+	p.SetProxyRecord(r)
+	return p
+}
+
+// FindReturnee loads the returnee id.
+func FindReturnee(app core.App, id string) (*Returnee, error) {
+	r, err := app.FindRecordById(catalog.Returnees, id)
+	if err != nil {
+		return nil, err
+	}
+	return AsReturnee(r), nil
+}
+
+// GivenNames is the field given_names.
+func (p *Returnee) GivenNames() string { return p.GetString("given_names") }
+
+// FirstSurname is the field first_surname.
+func (p *Returnee) FirstSurname() string { return p.GetString("first_surname") }
+
+// SecondSurname is the field second_surname.
+func (p *Returnee) SecondSurname() string { return p.GetString("second_surname") }
+
+// BirthDate is the field birth_date (YYYY-MM-DD).
+func (p *Returnee) BirthDate() string { return p.GetString("birth_date") }
+
+// Sex is the field sex (catalog.Sexes).
+func (p *Returnee) Sex() string { return p.GetString("sex") }
+
+// CURP is the field curp.
+func (p *Returnee) CURP() string { return p.GetString("curp") }
+
+// BirthState is the field birth_state.
+func (p *Returnee) BirthState() string { return p.GetString("birth_state") }
+
+// DestinationState is the field destination_state.
+func (p *Returnee) DestinationState() string { return p.GetString("destination_state") }
+
+// ReceptionPoint is the field reception_point.
+func (p *Returnee) ReceptionPoint() string { return p.GetString("reception_point") }
+
+// Phone is the field phone.
+func (p *Returnee) Phone() string { return p.GetString("phone") }
+
+// Staff is a record of staff: a field worker (ReceptionPoint), NODESS staff
+// (Nodess) or a coordinator (State).
+type Staff struct{ core.BaseRecordProxy }
+
+// AsStaff wraps r, a record of staff.
+func AsStaff(r *core.Record) *Staff {
+	s := &Staff{}
+	s.SetProxyRecord(r)
+	return s
+}
+
+// Role is the field role (catalog.StaffRoles).
+func (s *Staff) Role() string { return s.GetString("role") }
+
+// ReceptionPoint is the field reception_point.
+func (s *Staff) ReceptionPoint() string { return s.GetString("reception_point") }
+
+// Nodess is the field nodess.
+func (s *Staff) Nodess() string { return s.GetString("nodess") }
+
+// State is the field state.
+func (s *Staff) State() string { return s.GetString("state") }
+
+// IsFieldWorker reports whether s registers people at a reception point.
+func (s *Staff) IsFieldWorker() bool { return s.ReceptionPoint() != "" }
