@@ -19,6 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
+import { after, before } from "node:test";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** repo is the repository root. */
@@ -280,4 +281,24 @@ export async function accessibilityViolations(page) {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} -- ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * useServerAndBrowser starts the server and the browser before a test file's
+ * tests, hands them to set, and stops them after:
+ *
+ *   let server, browser;
+ *   useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
+ */
+export function useServerAndBrowser(set) {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }

@@ -1,24 +1,14 @@
 // Field worker (issue 6 item 4): register offline with inline validation, a
 // duplicate warning and the claim code; everything reaches the server once;
 // two workers of one point edit one person offline; accessibility.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, launchBrowser, login, newPhone, PASSWORD, screenshot, signIn, startServer, waitForServiceWorker,
-  waitForSynced,
+  accessibilityViolations, login, newPhone, PASSWORD, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
 /** curp completes 17 characters with their check digit (domain.md). */

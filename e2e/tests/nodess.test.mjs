@@ -1,24 +1,15 @@
 // NODESS staff console: a meeting recorded offline matches the server's
 // summary after sync; a consent withdrawal removes the person from the staff
 // member's device; courses, referrals and reports work and pass axe.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  accessibilityViolations, launchBrowser, localCount, newPhone, repo, screenshot, signIn, startServer, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, localCount, newPhone, repo, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 const money = (cents) => new Intl.NumberFormat("es-MX", { style: "currency", currency: "MXN" }).format(cents / 100);
 const number = (n) => new Intl.NumberFormat("es-MX").format(n);

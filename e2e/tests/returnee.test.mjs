@@ -1,24 +1,14 @@
 // Returnee self-service: claim the account with a demo claim code, edit my
 // data, enroll in a course offline and see the server's decision after sync,
 // drop out; my savings and loans; withdraw the share_nodess consent.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, launchBrowser, localCount, newPhone, screenshot, signIn, startServer, waitForServiceWorker,
-  waitForSynced,
+  accessibilityViolations, localCount, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 const q = (filter) => encodeURIComponent(filter);
 

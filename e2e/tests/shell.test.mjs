@@ -1,22 +1,13 @@
 // The app shell: a field worker signs in online, the app keeps working
 // offline after a reload (service worker), and shows it is offline.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, launchBrowser, localCount, newPhone, screenshot, signIn, startServer, waitForServiceWorker,
+  accessibilityViolations, localCount, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker,
 } from "../harness.mjs";
 
 let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("a field worker signs in online, then the app loads offline", async () => {
   const { context, page } = await newPhone(browser, server);
