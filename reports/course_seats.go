@@ -7,8 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // SeatsRow is one state of the course-seats report. Courses are the offered
@@ -49,26 +47,13 @@ func courseSeatsReport(e *core.RequestEvent) error {
 }
 
 func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
-	courses, err := listrule.VisibleByName(app, info, "training_courses", "[[c.id]]")
+	scopes, err := visible(app, info, [2]string{"training_courses", "[[c.id]]"}, [2]string{"enrollments", "[[e.id]]"}, [2]string{"returnees", "[[r.id]]"})
 	if err != nil {
 		return nil, err
 	}
-	enrollments, err := listrule.VisibleByName(app, info, "enrollments", "[[e.id]]")
-	if err != nil {
-		return nil, err
-	}
-	returnees, err := listrule.VisibleByName(app, info, "returnees", "[[r.id]]")
-	if err != nil {
-		return nil, err
-	}
-
-	byState := map[string]*SeatsRow{}
-	row := func(state string) *SeatsRow {
-		if byState[state] == nil {
-			byState[state] = &SeatsRow{State: state}
-		}
-		return byState[state]
-	}
+	courses, enrollments, returnees := scopes[0], scopes[1], scopes[2]
+	byState := newStateRows(func(state string) *SeatsRow { return &SeatsRow{State: state} })
+	row := byState.row
 
 	var offered []struct {
 		State   string `db:"state"`
@@ -139,7 +124,7 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 		return nil, err
 	}
 	report := &SeatsReport{Report: "course_seats", Rows: []SeatsRow{}, Totals: SeatsRow{StateName: "Total"}}
-	for state, r := range byState {
+	for state, r := range byState.rows {
 		r.StateName = cmp.Or(names[state], state)
 		r.Demand = r.Requested + r.Waitlisted + r.Enrolled + r.Completed
 		report.Rows = append(report.Rows, *r)

@@ -27,8 +27,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // ReportRoles are the staff roles that may read reports (besides superusers).
@@ -126,4 +129,37 @@ func names(app core.App, collection string) (map[string]string, error) {
 		out[r.ID] = r.Name
 	}
 	return out, nil
+}
+
+// visible returns, for each (collection, id column) pair of pairs, the
+// condition that holds for the records info's auth may list
+// (listrule.VisibleByName), in the order given.
+func visible(app core.App, info *core.RequestInfo, pairs ...[2]string) ([]dbx.Expression, error) {
+	out := make([]dbx.Expression, len(pairs))
+	for i, p := range pairs {
+		exp, err := listrule.VisibleByName(app, info, p[0], p[1])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = exp
+	}
+	return out, nil
+}
+
+// stateRows are a report's rows by state id, each made on first use.
+type stateRows[T any] struct {
+	rows   map[string]*T
+	newRow func(state string) *T
+}
+
+func newStateRows[T any](newRow func(state string) *T) *stateRows[T] {
+	return &stateRows[T]{rows: map[string]*T{}, newRow: newRow}
+}
+
+// row returns the row of state, made if new.
+func (s *stateRows[T]) row(state string) *T {
+	if s.rows[state] == nil {
+		s.rows[state] = s.newRow(state)
+	}
+	return s.rows[state]
 }

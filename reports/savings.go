@@ -7,8 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-
-	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // SavingsRow is one state of the savings report, over the savings groups,
@@ -74,30 +72,14 @@ func savingsReport(e *core.RequestEvent) error {
 }
 
 func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
-	groups, err := listrule.VisibleByName(app, info, "savings_groups", "[[g.id]]")
+	scopes, err := visible(app, info, [2]string{"savings_groups", "[[g.id]]"}, [2]string{"group_members", "[[m.id]]"},
+		[2]string{"ledger_entries", "[[le.id]]"}, [2]string{"ledger_entries", "[[rv.id]]"})
 	if err != nil {
 		return nil, err
 	}
-	members, err := listrule.VisibleByName(app, info, "group_members", "[[m.id]]")
-	if err != nil {
-		return nil, err
-	}
-	entries, err := listrule.VisibleByName(app, info, "ledger_entries", "[[le.id]]")
-	if err != nil {
-		return nil, err
-	}
-	reversed, err := listrule.VisibleByName(app, info, "ledger_entries", "[[rv.id]]")
-	if err != nil {
-		return nil, err
-	}
-
-	byState := map[string]*SavingsRow{}
-	row := func(state string) *SavingsRow {
-		if byState[state] == nil {
-			byState[state] = &SavingsRow{State: state}
-		}
-		return byState[state]
-	}
+	groups, members, entries, reversed := scopes[0], scopes[1], scopes[2], scopes[3]
+	byState := newStateRows(func(state string) *SavingsRow { return &SavingsRow{State: state} })
+	row := byState.row
 
 	var counts []struct {
 		State  string `db:"state"`
@@ -161,7 +143,7 @@ func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 		return nil, err
 	}
 	report := &SavingsReport{Report: "savings", Rows: []SavingsRow{}, Totals: SavingsRow{StateName: "Total"}}
-	for state, r := range byState {
+	for state, r := range byState.rows {
 		r.StateName = cmp.Or(names[state], state)
 		report.Rows = append(report.Rows, *r)
 		t := &report.Totals
