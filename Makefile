@@ -14,7 +14,7 @@ FUZZTIME ?= 5s
 UI_SHELL_MAX_KB ?= 150
 
 .PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick \
-	ui ui-deps ui-types ui-check ui-size ui-unit e2e e2e-deps
+	ui ui-deps ui-labels ui-types ui-check ui-size ui-unit e2e e2e-deps
 
 LITESTREAM_VERSION ?= v0.5.18
 LITESTREAM         ?= $(CURDIR)/bin/litestream
@@ -96,6 +96,11 @@ ui: ui-deps
 
 ui-deps:
 	@test -x ui/node_modules/.bin/svelte-check || (cd ui && $(NPM) ci --no-audit --no-fund)
+
+## ui-labels: write the web app's labels of enumeration values from package catalog
+## (ui/src/i18n/catalogs/values.ts and en/values.ts); then make ui
+ui-labels:
+	$(GO) test ./catalog -run TestUILabels_Generated -update -count=1
 
 ## ui-types: type-check the web app, .svelte files included (tsc and svelte-check; a warning fails)
 ui-types: ui-deps

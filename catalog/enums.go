@@ -11,7 +11,8 @@ type Value struct {
 // Enum is the values of one choice field, in the order forms offer them.
 // Migrations take the codes from here (never from a list of their own), and
 // reports, exports, the demo and suggestions the labels: one label per value
-// everywhere, the web app's included (TestEnums_WebAppLabels).
+// everywhere, the web app's included (its values catalog is generated from
+// these, uilabels.go).
 type Enum []Value
 
 // Codes returns the enumeration's codes, in order.

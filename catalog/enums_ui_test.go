@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,44 +10,24 @@ import (
 	"github.com/retorno-mx/retorno/catalog"
 )
 
-// uiLabels are where the web app labels each enumeration's values: catalog
-// feature and key prefix (field.sex_H). Enrollment and membership statuses
-// and ledger entry types are not here: the app speaks of them in sentences
-// to the person ("Te diste de baja") or counts them ("Inscritas (3)").
-var uiLabels = []struct {
-	enum catalog.Enum
-	name string
-	keys []string // feature.prefix
-}{
-	{catalog.StaffRoles, "StaffRoles", []string{"common.role"}},
-	{catalog.Sexes, "Sexes", []string{"field.sex", "returnee.sex"}},
-	{catalog.ConsentPurposes, "ConsentPurposes", []string{"field.purpose", "returnee.purpose"}},
-	{catalog.ConsentMethods, "ConsentMethods", []string{"field.method", "returnee.method"}},
-	{catalog.ReferralStatuses, "ReferralStatuses", []string{"field.status", "nodess.referral_status"}},
-	{catalog.ReferralServices, "ReferralServices", []string{"field.service", "nodess.service"}},
-	{catalog.SectorsInUS, "SectorsInUS", []string{"field.sector", "returnee.sector"}},
-	{catalog.Needs, "Needs", []string{"field.need"}},
-	{catalog.Languages, "Languages", []string{"field.lang"}},
-	{catalog.Themes, "Themes", []string{"nodess.theme", "returnee.theme"}},
-	{catalog.Modalities, "Modalities", []string{"nodess.modality", "returnee.modality"}},
-	{catalog.CourseStatuses, "CourseStatuses", []string{"nodess.course_status", "returnee.course_status"}},
-	{catalog.Methodologies, "Methodologies", []string{"returnee.methodology"}},
-	{catalog.GroupStatuses, "GroupStatuses", []string{"nodess.group_status", "returnee.group_status"}},
-	{catalog.MemberRoles, "MemberRoles", []string{"nodess.member_role", "returnee.role"}},
-}
+var update = flag.Bool("update", false, "write the web app's generated values catalogs (make ui-labels)")
 
 var catalogEntry = regexp.MustCompile(`(?m)(?:^|[,{])\s*([A-Za-z_]+):\s*"((?:[^"\\]|\\.)*)"`)
 
-// readUICatalog returns the plain string messages of the web app's catalog
-// file for feature in lang ("es": ui/src/i18n/catalogs/<feature>.ts, "en":
-// catalogs/en/<feature>.ts).
-func readUICatalog(t *testing.T, lang, feature string) map[string]string {
-	t.Helper()
+// uiCatalogPath is the web app's catalog file of feature in lang.
+func uiCatalogPath(lang, feature string) string {
 	dir := filepath.Join("..", "ui", "src", "i18n", "catalogs")
 	if lang == "en" {
 		dir = filepath.Join(dir, "en")
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, feature+".ts"))
+	return filepath.Join(dir, feature+".ts")
+}
+
+// readUICatalog returns the plain string messages of the web app's catalog
+// file for feature in lang.
+func readUICatalog(t *testing.T, lang, feature string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(uiCatalogPath(lang, feature))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,42 +38,49 @@ func readUICatalog(t *testing.T, lang, feature string) map[string]string {
 	return out
 }
 
-// TestEnums_WebAppLabels: the web app labels every value of an enumeration
-// with the catalog's label, in Spanish and English, on every screen that
-// shows it: one label per value (a theme had three Spanish labels).
-func TestEnums_WebAppLabels(t *testing.T) {
-	cache := map[string]map[string]string{}
-	for _, u := range uiLabels {
-		for _, key := range u.keys {
-			feature, prefix, _ := cutDot(key)
-			for _, lang := range []string{"es", "en"} {
-				id := lang + "/" + feature
-				if cache[id] == nil {
-					cache[id] = readUICatalog(t, lang, feature)
-				}
-				for _, v := range u.enum {
-					want := v.ES
-					if lang == "en" {
-						want = v.EN
-					}
-					got, ok := cache[id][prefix+"_"+v.Code]
-					switch {
-					case !ok:
-						t.Errorf("%s: %s.%s_%s is missing (catalog.%s %q: %q)", lang, feature, prefix, v.Code, u.name, v.Code, want)
-					case got != want:
-						t.Errorf("%s: %s.%s_%s is %q, catalog.%s says %q", lang, feature, prefix, v.Code, got, u.name, want)
+// TestUILabels_Generated: the web app's labels of enumeration values
+// (ui/src/i18n/catalogs/values.ts and en/values.ts) are generated from the
+// catalog, one label per value (a theme had three Spanish labels): the
+// committed files are what catalog.UILabelsTS writes. go test ./catalog
+// -run TestUILabels -update (make ui-labels) writes them.
+func TestUILabels_Generated(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		path := uiCatalogPath(lang, "values")
+		want := catalog.UILabelsTS(lang)
+		if *update {
+			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != want {
+			t.Errorf("%s is not what catalog.UILabelsTS(%q) writes: run make ui-labels (then make ui)", path, lang)
+		}
+	}
+}
+
+// TestUILabels_NotCopied: no other catalog of the web app labels an
+// enumeration's values: screens say t("values.<prefix>_<code>").
+func TestUILabels_NotCopied(t *testing.T) {
+	features, err := filepath.Glob(filepath.Join("..", "ui", "src", "i18n", "catalogs", "*.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range features {
+		feature := filepath.Base(path[:len(path)-len(".ts")])
+		if feature == "values" {
+			continue
+		}
+		for _, lang := range []string{"es", "en"} {
+			messages := readUICatalog(t, lang, feature)
+			for _, u := range catalog.UIEnums {
+				for _, v := range u.Enum {
+					if _, ok := messages[u.Prefix+"_"+v.Code]; ok {
+						t.Errorf("%s: %s.%s_%s copies a label of catalog.UIEnums: use values.%s_%s", lang, feature, u.Prefix, v.Code, u.Prefix, v.Code)
 					}
 				}
 			}
 		}
 	}
-}
-
-func cutDot(s string) (string, string, bool) {
-	for i := range len(s) {
-		if s[i] == '.' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }
