@@ -6,10 +6,7 @@ package dedup_test
 // loopback server for devices that sync.
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -79,28 +76,17 @@ func auth(t testing.TB, who string) map[string]string {
 // answer into out (if not nil).
 func call(t testing.TB, srv *httptest.Server, who, method, path string, body any, out any) int {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		r = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, srv.URL+path, r)
-	req.Header.Set("Content-Type", "application/json")
+	tok := ""
 	if who != "" {
-		req.Header.Set("Authorization", token(t, who))
+		tok = token(t, who)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	status, raw := testapp.Request(t, srv.URL, tok, method, path, body)
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s: %d %s: %v", method, path, resp.StatusCode, raw, err)
+			t.Fatalf("%s %s: %d %s: %v", method, path, status, raw, err)
 		}
 	}
-	return resp.StatusCode
+	return status
 }
 
 // save writes a record of collection with fields as a system write (as the

@@ -1,9 +1,7 @@
 package devicesync_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -36,27 +34,7 @@ func newDevice(t *testing.T, srv *httptest.Server, app core.App, collection, aut
 
 func (d *device) do(method, path string, body any) (int, []byte) {
 	d.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = bytes.NewBufferString(b)
-	default:
-		raw, _ := json.Marshal(b)
-		r = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, d.base+path, r)
-	req.Header.Set("Content-Type", "application/json")
-	if d.token != "" {
-		req.Header.Set("Authorization", d.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	return testapp.Request(d.t, d.base, d.token, method, path, body)
 }
 
 // push sends mutations and returns the results, failing on a non-200.

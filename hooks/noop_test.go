@@ -1,9 +1,6 @@
 package hooks_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
@@ -29,7 +26,7 @@ func TestUpdate_NoOpChangesNothing(t *testing.T) {
 	audits, logs := count("audit_log"), count("_sync_log")
 	send := func(method, path string, body any) {
 		t.Helper()
-		status, out := noopCall(t, srv.URL, token, method, path, body)
+		status, out := testapp.Request(t, srv.URL, token, method, path, body)
 		if status != http.StatusOK {
 			t.Fatalf("%s %s: %d %s", method, path, status, out)
 		}
@@ -69,21 +66,4 @@ func TestUpdate_NoOpChangesNothing(t *testing.T) {
 	if saved, _ := app.FindRecordById("returnee_accounts", testapp.AccountA1); saved.TokenKey() != account.TokenKey() || saved.GetInt("rev") != rev+1 {
 		t.Error("a new token key was not saved")
 	}
-}
-
-// noopCall sends one JSON request as token's user and returns the status and
-// body.
-func noopCall(t *testing.T, base, token, method, path string, body any) (int, []byte) {
-	t.Helper()
-	raw, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, base+path, bytes.NewReader(raw))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }

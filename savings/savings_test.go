@@ -1,10 +1,8 @@
 package savings_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -86,26 +84,7 @@ type client struct {
 
 func (c client) do(method, path string, body any) (int, []byte) {
 	c.t.Helper()
-	var r io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		r = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, c.srv.URL+path, r)
-	req.Header.Set("Content-Type", "application/json")
-	if c.token != "" {
-		req.Header.Set("Authorization", c.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
+	return testapp.Request(c.t, c.srv.URL, c.token, method, path, body)
 }
 
 // push sends mutations to /api/sync/push as client id, failing on a non-200.
