@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/appsetup"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 	"github.com/retorno-mx/retorno/syncclient"
@@ -33,11 +34,11 @@ func saveCeiling(srv *server, n int, rng *rand.Rand) (float64, error) {
 	if err := appsetup.Register(app); err != nil {
 		return 0, err
 	}
-	point, err := app.FindFirstRecordByData("reception_points", "city", "Tijuana")
+	point, err := app.FindFirstRecordByData(catalog.ReceptionPoints, "city", "Tijuana")
 	if err != nil {
 		return 0, fmt.Errorf("Tijuana reception point: %w", err)
 	}
-	states, err := app.FindAllRecords("states")
+	states, err := app.FindAllRecords(catalog.States)
 	if err != nil {
 		return 0, err
 	}
@@ -45,7 +46,7 @@ func saveCeiling(srv *server, n int, rng *rand.Rand) (float64, error) {
 	for i, s := range states {
 		stateIDs[i] = s.Id
 	}
-	col, err := app.FindCollectionByNameOrId("returnees")
+	col, err := app.FindCollectionByNameOrId(catalog.Returnees)
 	if err != nil {
 		return 0, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 )
 
@@ -83,7 +84,7 @@ func claimAccount(e *core.RequestEvent) error {
 // liveCodes finds the people the form names who hold a live code: set, not
 // used, not expired.
 func liveCodes(app core.App, form *claimForm) ([]*core.Record, error) {
-	q := app.RecordQuery("returnees").
+	q := app.RecordQuery(catalog.Returnees).
 		AndWhere(dbx.NewExp("[[" + fieldVerifier + "]] != ''")).
 		AndWhere(dbx.HashExp{fieldClaimed: false}).
 		AndWhere(dbx.NewExp("[["+fieldExpires+"]] > {:now}", dbx.Params{"now": types.NowDateTime().String()})).
@@ -128,7 +129,7 @@ func verify(people []*core.Record, code string) *core.Record {
 // claim creates person's account and marks their code used, in one
 // transaction that checks again that the code is still theirs to claim.
 func claim(app core.App, person *core.Record, form *claimForm) (*core.Record, error) {
-	accounts, err := app.FindCachedCollectionByNameOrId("returnee_accounts")
+	accounts, err := app.FindCachedCollectionByNameOrId(catalog.ReturneeAccounts)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +140,7 @@ func claim(app core.App, person *core.Record, form *claimForm) (*core.Record, er
 	account.SetPassword(form.Password) // bcrypt: outside the transaction
 
 	err = app.RunInTransaction(func(tx core.App) error {
-		fresh, err := tx.FindRecordById("returnees", person.Id)
+		fresh, err := tx.FindRecordById(catalog.Returnees, person.Id)
 		if err != nil || fresh.GetBool(fieldClaimed) || fresh.GetString(fieldVerifier) != person.GetString(fieldVerifier) ||
 			hasAccount(tx, person.Id) {
 			return errNotClaimable

@@ -10,13 +10,14 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 )
 
 func bindAccounts(app core.App) {
 	// the login is set by the claim: an account holder who could change it
 	// could take a CURP or phone that someone else will claim with
-	app.OnRecordValidate("returnee_accounts").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.ReturneeAccounts).BindFunc(func(e *core.RecordEvent) error {
 		who := actor.Of(e.Context, e.Record)
 		if who == nil || who.IsSuperuser() || e.Record.IsNew() ||
 			e.Record.GetString(fieldLogin) == e.Record.Original().GetString(fieldLogin) {
@@ -26,7 +27,7 @@ func bindAccounts(app core.App) {
 	})
 
 	// a sign-in by login takes the CURP or phone as people type them
-	app.OnRecordAuthWithPasswordRequest("returnee_accounts").BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
+	app.OnRecordAuthWithPasswordRequest(catalog.ReturneeAccounts).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
 		if e.Record != nil || (e.IdentityField != "" && e.IdentityField != fieldLogin) {
 			return e.Next()
 		}
@@ -61,7 +62,7 @@ func loginOf(identity string) string {
 // findByLogin finds the account whose login is login, ignoring case.
 func findByLogin(app core.App, login string) (*core.Record, error) {
 	record := &core.Record{}
-	err := app.RecordQuery("returnee_accounts").
+	err := app.RecordQuery(catalog.ReturneeAccounts).
 		AndWhere(dbx.NewExp("[["+fieldLogin+"]] = {:login} COLLATE NOCASE", dbx.Params{"login": login})).
 		Limit(1).One(record)
 	if err != nil {

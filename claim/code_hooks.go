@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
 )
 
@@ -38,18 +39,18 @@ func bindCodes(app core.App) {
 		}
 		return e.Next()
 	}
-	app.OnRecordCreate("returnees").BindFunc(serverOwned)
-	app.OnRecordUpdate("returnees").BindFunc(serverOwned)
+	app.OnRecordCreate(catalog.Returnees).BindFunc(serverOwned)
+	app.OnRecordUpdate(catalog.Returnees).BindFunc(serverOwned)
 
-	app.OnRecordValidate("returnees").BindFunc(checkCode)
+	app.OnRecordValidate(catalog.Returnees).BindFunc(checkCode)
 
 	// the slow hash is computed once the record is valid, before the other
 	// execute hooks (sync log, audit) see the record
 	storing := &hook.Handler[*core.RecordEvent]{Id: "claimStoreCode", Priority: hookorder.ClaimCode, Func: storeCode}
-	app.OnRecordCreateExecute("returnees").Bind(storing)
-	app.OnRecordUpdateExecute("returnees").Bind(storing)
+	app.OnRecordCreateExecute(catalog.Returnees).Bind(storing)
+	app.OnRecordUpdateExecute(catalog.Returnees).Bind(storing)
 
-	app.OnRecordCreate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreate(catalog.SyncConflicts).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("collection_name") == "returnees" {
 			redact(e.Record)
 		}
@@ -103,7 +104,7 @@ func storeCode(e *core.RecordEvent) error {
 }
 
 func hasAccount(app core.App, returneeID string) bool {
-	_, err := app.FindFirstRecordByData("returnee_accounts", "returnee", returneeID)
+	_, err := app.FindFirstRecordByData(catalog.ReturneeAccounts, "returnee", returneeID)
 	return err == nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
@@ -22,7 +23,7 @@ var identityFields = []string{"curp", "given_names", "first_surname", "second_su
 // likely duplicates on every write path (REST, batch, sync pushes, the
 // dashboard, Go code): these are model hooks, in the write's transaction.
 func bindCandidates(app core.App) {
-	app.OnRecordValidate("returnees").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		err := e.Next()
 		value := curp.Normalize(e.Record.GetString("curp"))
 		if value == "" || (!e.Record.IsNew() && value == curp.Normalize(e.Record.Original().GetString("curp"))) {
@@ -56,8 +57,8 @@ func bindCandidates(app core.App) {
 		})
 	}
 	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_duplicates", Priority: hookorder.Duplicates, Func: detect}
-	app.OnRecordCreateExecute("returnees").Bind(h)
-	app.OnRecordUpdateExecute("returnees").Bind(h)
+	app.OnRecordCreateExecute(catalog.Returnees).Bind(h)
+	app.OnRecordUpdateExecute(catalog.Returnees).Bind(h)
 }
 
 // curpTakenError is the field error of a CURP that another person holds.

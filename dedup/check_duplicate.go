@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 )
 
@@ -62,7 +63,7 @@ func checkDuplicate(e *core.RequestEvent) error {
 	case !ok:
 		return e.TooManyRequestsError(msgTooManyCheck, nil)
 	}
-	col, err := e.App.FindCachedCollectionByNameOrId("returnees")
+	col, err := e.App.FindCachedCollectionByNameOrId(catalog.Returnees)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -101,7 +102,7 @@ func checkDuplicate(e *core.RequestEvent) error {
 // scope lets the caller list them.
 func withCURPOwner(app core.App, matches []Match, owner string, scope func(*dbx.SelectQuery) error) ([]Match, error) {
 	matches = slices.DeleteFunc(matches, func(m Match) bool { return m.Record.Id == owner })
-	query := app.RecordQuery("returnees").AndWhere(dbx.HashExp{"returnees.id": owner})
+	query := app.RecordQuery(catalog.Returnees).AndWhere(dbx.HashExp{"returnees.id": owner})
 	if err := scope(query); err != nil {
 		return nil, err
 	}

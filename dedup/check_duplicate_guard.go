@@ -70,7 +70,7 @@ func admitCheck(app core.App, auth *core.Record) (ok bool, err error) {
 // auditCheck appends the audit entry of a check: who and when, on the
 // returnees collection, naming no record and no value of the query.
 func auditCheck(app core.App, auth *core.Record) error {
-	col, err := app.FindCachedCollectionByNameOrId("audit_log")
+	col, err := app.FindCachedCollectionByNameOrId(catalog.AuditLog)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/records"
 )
 
@@ -65,7 +66,7 @@ func mergeRecords(e *core.RequestEvent) error {
 // see is not found, one they see but may not change is a field error on
 // field.
 func editable(app core.App, info *core.RequestInfo, id, field string) (*core.Record, error) {
-	record, err := app.FindRecordById("returnees", id)
+	record, err := app.FindRecordById(catalog.Returnees, id)
 	if err != nil {
 		return nil, router.NewNotFoundError("", nil)
 	}

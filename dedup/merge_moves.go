@@ -59,7 +59,7 @@ func (m *merger) account() error {
 // are enrolled (one seat each), the one with the better status stays and the
 // other is deleted, which frees its seat.
 func (m *merger) enrollments() error {
-	theirs, err := m.tx.FindAllRecords("enrollments", dbx.HashExp{"returnee": m.from})
+	theirs, err := m.tx.FindAllRecords(catalog.Enrollments, dbx.HashExp{"returnee": m.from})
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (m *merger) enrollments() error {
 // merge is refused: the entries of one membership cannot be moved to
 // another without rewriting them.
 func (m *merger) memberships() error {
-	theirs, err := m.tx.FindAllRecords("group_members", dbx.HashExp{"returnee": m.from})
+	theirs, err := m.tx.FindAllRecords(catalog.GroupMembers, dbx.HashExp{"returnee": m.from})
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (m *merger) memberships() error {
 // with a relation to returnees that the catalog does not describe refuses
 // the merge: what a merge should do with it is a decision, not a default.
 func (m *merger) references() error {
-	col, err := m.tx.FindCachedCollectionByNameOrId("returnees")
+	col, err := m.tx.FindCachedCollectionByNameOrId(catalog.Returnees)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
@@ -90,11 +91,11 @@ type merger struct {
 }
 
 func (m *merger) run() error {
-	kept, err := m.tx.FindRecordById("returnees", m.kept)
+	kept, err := m.tx.FindRecordById(catalog.Returnees, m.kept)
 	if err != nil {
 		return fmt.Errorf("kept record: %w", err)
 	}
-	from, err := m.tx.FindRecordById("returnees", m.from)
+	from, err := m.tx.FindRecordById(catalog.Returnees, m.from)
 	if err != nil {
 		return fmt.Errorf("merged record: %w", err)
 	}
@@ -116,7 +117,7 @@ func (m *merger) run() error {
 	}
 
 	// reload: moving consents and referrals saved kept's derived scope
-	kept, err = m.tx.FindRecordById("returnees", m.kept)
+	kept, err = m.tx.FindRecordById(catalog.Returnees, m.kept)
 	if err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func (m *merger) run() error {
 	if err := hooks.WriteAudit(m.tx, m.who, "merge", kept, append([]string{"merged_from:" + m.from}, m.res.Filled...)); err != nil {
 		return err
 	}
-	m.res.Record, err = m.tx.FindRecordById("returnees", m.kept)
+	m.res.Record, err = m.tx.FindRecordById(catalog.Returnees, m.kept)
 	return err
 }
 

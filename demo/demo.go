@@ -19,6 +19,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -251,7 +252,7 @@ type point struct {
 func (s *seeder) loadReference() error {
 	s.stateByCode = map[string]*state{}
 	for _, st := range pb_migrations.States {
-		r, err := s.tx.FindFirstRecordByData("states", "curp_code", st.CURP)
+		r, err := s.tx.FindFirstRecordByData(catalog.States, "curp_code", st.CURP)
 		if err != nil {
 			return fmt.Errorf("demo: state %s: %w", st.CURP, err)
 		}
@@ -263,7 +264,7 @@ func (s *seeder) loadReference() error {
 		if pointWeights[p.Name] == 0 {
 			continue // not a seeded point
 		}
-		r, err := s.tx.FindFirstRecordByData("reception_points", "name", p.Name)
+		r, err := s.tx.FindFirstRecordByData(catalog.ReceptionPoints, "name", p.Name)
 		if err != nil {
 			return fmt.Errorf("demo: reception point %s: %w", p.Name, err)
 		}

@@ -42,20 +42,20 @@ func bindAudit(app core.App) {
 	bind(app.OnRecordDeleteExecute(auditedCollections...), "delete")
 
 	// entries are written by these hooks only, never through the API
-	app.OnRecordCreateRequest("audit_log").BindFunc(func(e *core.RecordRequestEvent) error {
+	app.OnRecordCreateRequest(catalog.AuditLog).BindFunc(func(e *core.RecordRequestEvent) error {
 		return e.ForbiddenError("The audit log is written by the server only.", nil)
 	})
 	refuse := func(e *core.RecordEvent) error {
 		return router.NewBadRequestError("The audit log is append-only.", ErrAppendOnly)
 	}
-	app.OnRecordUpdate("audit_log").BindFunc(refuse)
-	app.OnRecordDelete("audit_log").BindFunc(refuse)
+	app.OnRecordUpdate(catalog.AuditLog).BindFunc(refuse)
+	app.OnRecordDelete(catalog.AuditLog).BindFunc(refuse)
 }
 
 // WriteAudit appends an audit_log entry: who (nil for a system write) did
 // action to record, touching fields (names only: values stay in the record).
 func WriteAudit(app core.App, who *core.Record, action string, record *core.Record, fields []string) error {
-	col, err := app.FindCachedCollectionByNameOrId("audit_log")
+	col, err := app.FindCachedCollectionByNameOrId(catalog.AuditLog)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
 )
 
@@ -21,12 +22,12 @@ import (
 // which bumps the returnee's rev: a withdrawal is a write on the person, and
 // every device that may no longer see them learns it from that write.
 func bindDerivedScope(app core.App) {
-	app.OnRecordCreate("returnees").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		e.Record.Set("nodess_consent", false)
 		e.Record.Set("referred_nodess", []string{})
 		return e.Next()
 	})
-	app.OnRecordUpdate("returnees").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordUpdate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		consent, referred, err := derivedScope(e.App, e.Record.Id)
 		if err != nil {
 			return err
@@ -80,7 +81,7 @@ func bindActiveMembers(app core.App) {
 				groups = append(groups, e.Record.Original().GetString("group"))
 			}
 			for _, id := range slices.Compact(groups) {
-				group, err := e.App.FindRecordById("savings_groups", id)
+				group, err := e.App.FindRecordById(catalog.SavingsGroups, id)
 				if errors.Is(err, sql.ErrNoRows) {
 					continue
 				}
@@ -105,14 +106,14 @@ func bindActiveMembers(app core.App) {
 		})
 	}
 	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers, Func: refresh}
-	app.OnRecordCreateExecute("group_members").Bind(h)
-	app.OnRecordUpdateExecute("group_members").Bind(h)
-	app.OnRecordDeleteExecute("group_members").Bind(h)
+	app.OnRecordCreateExecute(catalog.GroupMembers).Bind(h)
+	app.OnRecordUpdateExecute(catalog.GroupMembers).Bind(h)
+	app.OnRecordDeleteExecute(catalog.GroupMembers).Bind(h)
 }
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.
 func refreshDerivedScope(app core.App, id string) error {
-	person, err := app.FindRecordById("returnees", id)
+	person, err := app.FindRecordById(catalog.Returnees, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // deleted with its children
 	}

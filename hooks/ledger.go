@@ -5,6 +5,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // ErrImmutable refuses the change or deletion of a ledger entry: money
@@ -17,16 +19,16 @@ func bindLedger(app core.App) {
 	refuse := func(e *core.RecordEvent) error {
 		return router.NewBadRequestError("Ledger entries are immutable: record a reversal entry instead.", ErrImmutable)
 	}
-	app.OnRecordUpdate("ledger_entries").BindFunc(refuse)
-	app.OnRecordDelete("ledger_entries").BindFunc(refuse)
+	app.OnRecordUpdate(catalog.LedgerEntries).BindFunc(refuse)
+	app.OnRecordDelete(catalog.LedgerEntries).BindFunc(refuse)
 
-	app.OnRecordValidate("ledger_entries").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.LedgerEntries).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			memberID := e.Record.GetString("member")
 			if memberID == "" {
 				return
 			}
-			member, err := e.App.FindRecordById("group_members", memberID)
+			member, err := e.App.FindRecordById(catalog.GroupMembers, memberID)
 			if err == nil && member.GetString("group") != e.Record.GetString("group") {
 				c.add("member", "wrong_group", "La persona no es integrante de este grupo.")
 			}

@@ -33,7 +33,7 @@ func bindPrograms(app core.App) {
 			name := e.Record.Collection().Name
 			entry, _ := catalog.Lookup(name)
 			if name == "enrollments" && e.Record.IsNew() {
-				course, err := e.App.FindRecordById("training_courses", e.Record.GetString("course"))
+				course, err := e.App.FindRecordById(catalog.TrainingCourses, e.Record.GetString("course"))
 				if err == nil && course.GetString("status") != "open" {
 					c.add("course", "course_not_open", "El curso no está abierto a inscripciones.")
 				}

@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // referralMoves are the status changes a referral may make.
@@ -23,7 +24,7 @@ var referralMoves = map[string][]string{
 // their node. (That a field worker writes only about people of their
 // reception point follows from the relation scope check.)
 func bindReturneeChildren(app core.App) {
-	app.OnRecordValidate("consents", "referrals", "case_notes").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Consents, catalog.Referrals, catalog.CaseNotes).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			who := actor.Of(e.Context, e.Record)
 			switch role(who) {
@@ -40,18 +41,18 @@ func bindReturneeChildren(app core.App) {
 		})
 	})
 
-	app.OnRecordCreate("referrals").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreate(catalog.Referrals).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("status") == "" {
 			e.Record.Set("status", "pending")
 		}
 		return e.Next()
 	})
 
-	app.OnRecordValidate("referrals").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Referrals).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			status := e.Record.GetString("status")
 			if e.Record.IsNew() {
-				person, err := e.App.FindRecordById("returnees", e.Record.GetString("returnee"))
+				person, err := e.App.FindRecordById(catalog.Returnees, e.Record.GetString("returnee"))
 				if err == nil && !person.GetBool("nodess_consent") {
 					c.add("nodess", "consent_required", "Para canalizar a un NODESS la persona debe haber otorgado el consentimiento para compartir sus datos (share_nodess).")
 				}
@@ -78,7 +79,7 @@ func bindReturneeChildren(app core.App) {
 		}
 		return e.Next()
 	}
-	app.OnRecordValidate("consents").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Consents).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			if e.Record.IsNew() {
 				return
@@ -89,6 +90,6 @@ func bindReturneeChildren(app core.App) {
 			}
 		})
 	})
-	app.OnRecordCreate("consents").BindFunc(withdraw)
-	app.OnRecordUpdate("consents").BindFunc(withdraw)
+	app.OnRecordCreate(catalog.Consents).BindFunc(withdraw)
+	app.OnRecordUpdate(catalog.Consents).BindFunc(withdraw)
 }

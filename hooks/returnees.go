@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 )
 
@@ -15,7 +16,7 @@ import (
 var returneeEditable = []string{"phone", "destination_state", "destination_municipality", "skills"}
 
 func bindReturnees(app core.App) {
-	app.OnRecordValidate("returnees").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			checkCURP(c, e.App, e.Record)
 			who := actor.Of(e.Context, e.Record)
@@ -68,7 +69,7 @@ func checkCURP(c checks, app core.App, record *core.Record) {
 	if id := record.GetString("birth_state"); id != "" {
 		// a CURP of someone born abroad (NE) contradicts any state; no
 		// birth state (unknown, or abroad) contradicts no CURP
-		state, err := app.FindRecordById("states", id)
+		state, err := app.FindRecordById(catalog.States, id)
 		if err == nil && state.GetString("curp_code") != curp.StateCode(value) {
 			c.add("curp", "birth_state_mismatch",
 				"La entidad de nacimiento de la CURP (posiciones 12 y 13) no coincide con la entidad de nacimiento registrada.")

@@ -4,6 +4,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // scopeFieldOfRole is the staff field that scopes each role.
@@ -17,7 +18,7 @@ var scopeFieldOfRole = map[string]string{
 // point, a NODESS staff member's node, a coordinator's state) and keeps a
 // returnee account tied to its own person.
 func bindStaff(app core.App) {
-	app.OnRecordValidate("staff").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.Staff).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			field, ok := scopeFieldOfRole[e.Record.GetString("role")]
 			if ok && e.Record.GetString(field) == "" {
@@ -25,7 +26,7 @@ func bindStaff(app core.App) {
 			}
 		})
 	})
-	app.OnRecordValidate("returnee_accounts").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.ReturneeAccounts).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			who := actor.Of(e.Context, e.Record)
 			if e.Record.IsNew() || who == nil || who.IsSuperuser() {

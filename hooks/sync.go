@@ -42,7 +42,7 @@ func syncedCollections() []devicesync.Collection {
 func scopeKey(app core.App, auth *core.Record) (string, error) {
 	if auth.Collection().Name == "staff" && auth.GetString("nodess") != "" {
 		// NODESS staff see people going to their node's states
-		node, err := app.FindRecordById("nodess", auth.GetString("nodess"))
+		node, err := app.FindRecordById(catalog.Nodess, auth.GetString("nodess"))
 		if err != nil {
 			return "", nil
 		}
@@ -65,13 +65,13 @@ func scopeKey(app core.App, auth *core.Record) (string, error) {
 // coordinator of that state reviews it; a coordinator may only mark it
 // resolved.
 func bindSyncConflicts(app core.App) {
-	app.OnRecordCreate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreate(catalog.SyncConflicts).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("state") == "" {
 			e.Record.Set("state", reviewState(e.App, e.Record))
 		}
 		return e.Next()
 	})
-	app.OnRecordValidate("sync_conflicts").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.SyncConflicts).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			if role(actor.Of(e.Context, e.Record)) == "coordinator" {
 				onlyFields(c, e.Record, "resolved", "resolution_note")
@@ -134,7 +134,7 @@ func stateOf(app core.App, collection, id string) string {
 	case record.Collection().Fields.GetByName("returnee") != nil:
 		person = record.GetString("returnee")
 	case collection == "ledger_entries":
-		if member, err := app.FindRecordById("group_members", record.GetString("member")); err == nil {
+		if member, err := app.FindRecordById(catalog.GroupMembers, record.GetString("member")); err == nil {
 			person = member.GetString("returnee")
 		}
 	}

@@ -3,6 +3,7 @@ package savings
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
@@ -12,10 +13,10 @@ import (
 // it, and a cycle closed by its share-out stays closed (the next cycle is a
 // new group).
 func bindGroupRules(app core.App) {
-	app.OnRecordUpdate("savings_groups").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordUpdate(catalog.SavingsGroups).BindFunc(func(e *core.RecordEvent) error {
 		return recordwrite.InTransaction(e, e.Next)
 	})
-	app.OnRecordValidate("savings_groups").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.SavingsGroups).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.IsNew() {
 			return e.Next()
 		}

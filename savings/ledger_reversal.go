@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // checkReversal adds the errors of a reversal that cannot cancel the entry
@@ -11,7 +13,7 @@ import (
 func checkReversal(app core.App, c fieldErrors, group *core.Record, ledger *Ledger, r Entry) bool {
 	original, ok := ledger.byID[r.Reverses]
 	if !ok {
-		if other, err := app.FindRecordById("ledger_entries", r.Reverses); err == nil && other.GetString("group") != group.Id {
+		if other, err := app.FindRecordById(catalog.LedgerEntries, r.Reverses); err == nil && other.GetString("group") != group.Id {
 			c.add("reverses", "wrong_group", "El movimiento que se cancela es de otro grupo.")
 		}
 		return false // else the relation's own validation reports it

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
@@ -24,10 +25,10 @@ var shareOutMark = &struct{ name string }{"share-out route"}
 // against are those it is written over: two concurrent loans cannot both
 // take the last cash of the fund.
 func bindLedgerRules(app core.App) {
-	app.OnRecordCreate("ledger_entries").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordCreate(catalog.LedgerEntries).BindFunc(func(e *core.RecordEvent) error {
 		return recordwrite.InTransaction(e, e.Next)
 	})
-	app.OnRecordValidate("ledger_entries").BindFunc(func(e *core.RecordEvent) error {
+	app.OnRecordValidate(catalog.LedgerEntries).BindFunc(func(e *core.RecordEvent) error {
 		if !e.Record.IsNew() {
 			return e.Next() // updates are refused by hooks.bindLedger
 		}
@@ -39,7 +40,7 @@ func bindLedgerRules(app core.App) {
 // own fields, then against its group, its member and the group's ledger.
 func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 	e, ok := checkEntryFields(record, c)
-	group, err := app.FindRecordById("savings_groups", record.GetString("group"))
+	group, err := app.FindRecordById(catalog.SavingsGroups, record.GetString("group"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // the relation's own validation reports it
 	}
@@ -48,7 +49,7 @@ func checkEntry(app core.App, record *core.Record, c fieldErrors) error {
 	}
 	checkEntryGroup(c, e, ok, group)
 
-	member, err := app.FindRecordById("group_members", e.Member)
+	member, err := app.FindRecordById(catalog.GroupMembers, e.Member)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

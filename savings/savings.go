@@ -87,6 +87,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // ledgerReaders is who may read a group's whole ledger, as a rule on the
@@ -118,7 +120,7 @@ func Register(app core.App) error {
 
 // findGroup finds the savings group of the request's path, or answers 404.
 func findGroup(e *core.RequestEvent) (*core.Record, error) {
-	group, err := e.App.FindRecordById("savings_groups", e.Request.PathValue("id"))
+	group, err := e.App.FindRecordById(catalog.SavingsGroups, e.Request.PathValue("id"))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, e.NotFoundError("", err)

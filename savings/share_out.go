@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // ShareOutResult is the answer of a share-out: what was paid to whom.
@@ -86,7 +87,7 @@ func ShareOutCycle(app core.App, auth *core.Record, groupID, date string) (*Shar
 }
 
 func shareOutCycle(app core.App, auth *core.Record, groupID, date string) (*ShareOutResult, error) {
-	group, err := app.FindRecordById("savings_groups", groupID)
+	group, err := app.FindRecordById(catalog.SavingsGroups, groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +140,7 @@ func shareOutCycle(app core.App, auth *core.Record, groupID, date string) (*Shar
 
 	result := &ShareOutResult{Group: groupID, MeetingDate: date, LoanFundCents: b.LoanFund, TotalShares: total,
 		RemainderRule: RemainderRule, SocialFundCents: b.SocialFund, Payouts: []PayoutLine{}}
-	entries, err := app.FindCollectionByNameOrId("ledger_entries")
+	entries, err := app.FindCollectionByNameOrId(catalog.LedgerEntries)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +160,7 @@ func shareOutCycle(app core.App, auth *core.Record, groupID, date string) (*Shar
 		if err := app.Save(r); err != nil {
 			return nil, fmt.Errorf("share-out entry of %s: %w", p.Member, err)
 		}
-		member, err := app.FindRecordById("group_members", p.Member)
+		member, err := app.FindRecordById(catalog.GroupMembers, p.Member)
 		if err != nil {
 			return nil, err
 		}

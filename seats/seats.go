@@ -49,6 +49,8 @@ import (
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // Enrollment statuses the allocation uses.
@@ -81,7 +83,7 @@ func HoldsSeat(status string) bool {
 // enrollments that hold a seat. It is negative when the capacity was lowered
 // below the seats already held.
 func Free(app core.App, courseID string) (int, error) {
-	course, err := app.FindRecordById("training_courses", courseID)
+	course, err := app.FindRecordById(catalog.TrainingCourses, courseID)
 	if err != nil {
 		return 0, fmt.Errorf("seats: course %s: %w", courseID, err)
 	}
@@ -118,7 +120,7 @@ func nextOrder(app core.App, courseID string) (int, error) {
 // fill gives the free seats of an open course to its first waitlisted
 // enrollments. Call it inside the transaction of the write that freed them.
 func fill(app core.App, courseID string) error {
-	course, err := app.FindRecordById("training_courses", courseID)
+	course, err := app.FindRecordById(catalog.TrainingCourses, courseID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // deleted, with its enrollments
 	}
@@ -132,7 +134,7 @@ func fill(app core.App, courseID string) error {
 	if err != nil || n <= 0 {
 		return err
 	}
-	waiting, err := app.FindRecordsByFilter("enrollments", "course = {:course} && status = {:waitlisted}",
+	waiting, err := app.FindRecordsByFilter(catalog.Enrollments, "course = {:course} && status = {:waitlisted}",
 		"request_order,created,id", n, 0, dbx.Params{"course": courseID, "waitlisted": StatusWaitlisted})
 	if err != nil {
 		return fmt.Errorf("seats: waitlist: %w", err)

@@ -5,6 +5,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
@@ -15,19 +16,19 @@ import (
 const priority = hookorder.Seats
 
 func bindEnrollments(app core.App) {
-	app.OnRecordCreateExecute("enrollments").Bind(&hook.Handler[*core.RecordEvent]{
+	app.OnRecordCreateExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "seatsAllocate", Priority: priority, Func: allocate,
 	})
-	app.OnRecordUpdateExecute("enrollments").Bind(&hook.Handler[*core.RecordEvent]{
+	app.OnRecordUpdateExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "seatsChange", Priority: priority, Func: change,
 	})
-	app.OnRecordDeleteExecute("enrollments").Bind(&hook.Handler[*core.RecordEvent]{
+	app.OnRecordDeleteExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "seatsRelease", Priority: priority, Func: release,
 	})
 }
 
 func bindCourses(app core.App) {
-	app.OnRecordUpdateExecute("training_courses").Bind(&hook.Handler[*core.RecordEvent]{
+	app.OnRecordUpdateExecute(catalog.TrainingCourses).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "seatsCourseChange", Priority: priority, Func: courseChange,
 	})
 }
@@ -36,7 +37,7 @@ func bindCourses(app core.App) {
 // seats in the transaction of its insert.
 func allocate(e *core.RecordEvent) error {
 	return recordwrite.InTransaction(e, func() error {
-		course, err := e.App.FindRecordById("training_courses", e.Record.GetString("course"))
+		course, err := e.App.FindRecordById(catalog.TrainingCourses, e.Record.GetString("course"))
 		if err != nil {
 			return e.Next() // the relation's validation reports it
 		}
@@ -88,7 +89,7 @@ func change(e *core.RecordEvent) error {
 		return e.Next()
 	}
 	return recordwrite.InTransaction(e, func() error {
-		course, err := e.App.FindRecordById("training_courses", to)
+		course, err := e.App.FindRecordById(catalog.TrainingCourses, to)
 		if err != nil {
 			return e.Next() // the relation's validation reports it
 		}

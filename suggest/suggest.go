@@ -46,7 +46,7 @@ func suggestions(e *core.RequestEvent) error {
 	if err != nil {
 		return e.BadRequestError("", err)
 	}
-	returnee, err := e.App.FindRecordById("returnees", e.Request.PathValue("id"))
+	returnee, err := e.App.FindRecordById(catalog.Returnees, e.Request.PathValue("id"))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e.NotFoundError("", err)
 	}
@@ -77,7 +77,7 @@ func suggest(app core.App, info *core.RequestInfo, returnee *core.Record) (*Resp
 		needs:        returnee.GetStringSlice("needs"),
 		municipality: returnee.GetString("destination_municipality"),
 	}
-	if s, err := app.FindRecordById("states", state); err == nil {
+	if s, err := app.FindRecordById(catalog.States, state); err == nil {
 		p.stateName = s.GetString("name")
 	}
 
