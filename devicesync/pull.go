@@ -139,15 +139,12 @@ func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *c
 		if err != nil {
 			return nil, err
 		}
-		if err := apis.EnrichRecords(e, records); err != nil {
+		seen, err := asSeen(e, records)
+		if err != nil {
 			return nil, err
 		}
-		for _, rec := range records {
-			raw, err := json.Marshal(rec)
-			if err != nil {
-				return nil, err
-			}
-			changes = append(changes, Change{Op: opPut, Collection: col.Name, RecordID: rec.Id, Rev: rec.GetInt("rev"), Record: raw})
+		for i, rec := range records {
+			changes = append(changes, Change{Op: opPut, Collection: col.Name, RecordID: rec.Id, Rev: rec.GetInt("rev"), Record: seen[i]})
 		}
 		if len(records) < want {
 			c.collection, c.lastID = c.collection+1, ""
@@ -231,15 +228,12 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 		if err != nil {
 			return nil, err
 		}
-		if err := apis.EnrichRecords(e, records); err != nil {
+		seen, err := asSeen(e, records)
+		if err != nil {
 			return nil, err
 		}
-		for _, rec := range records {
-			raw, err := json.Marshal(rec)
-			if err != nil {
-				return nil, err
-			}
-			now[name+"/"+rec.Id] = raw
+		for i, rec := range records {
+			now[name+"/"+rec.Id] = seen[i]
 			revs[name+"/"+rec.Id] = rec.GetInt("rev")
 		}
 	}
@@ -435,4 +429,23 @@ func decodeCursor(s string) (cursor, error) {
 		c.snapshot, c.collection, c.lastID = true, n, parts[5]
 	}
 	return c, nil
+}
+
+// asSeen is records as the user's REST view shows them: enriched as
+// PocketBase's record API enriches them (hidden fields dropped, the record
+// enrich hooks run) and marshalled. Every record a pull sends goes through
+// it, so a field hidden from a role on REST is hidden in the pull too.
+func asSeen(e *core.RequestEvent, records []*core.Record) ([]json.RawMessage, error) {
+	if err := apis.EnrichRecords(e, records); err != nil {
+		return nil, err
+	}
+	out := make([]json.RawMessage, len(records))
+	for i, rec := range records {
+		raw, err := json.Marshal(rec)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = raw
+	}
+	return out, nil
 }

@@ -110,6 +110,26 @@ type Item struct {
 	Pending bool
 }
 
+// lockInit takes the client's lock and sets the client up (init); it
+// returns with the lock held only when it returns nil.
+func (c *Client) lockInit() error {
+	c.mu.Lock()
+	if err := c.init(); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// setUp sets the client up (init) under its lock, and releases the lock.
+func (c *Client) setUp() error {
+	if err := c.lockInit(); err != nil {
+		return err
+	}
+	c.mu.Unlock()
+	return nil
+}
+
 // init settles the store and the client id; the caller holds c.mu.
 func (c *Client) init() error {
 	if c.ready {
@@ -142,11 +162,10 @@ func (c *Client) init() error {
 
 // ID returns the client id, settling it first if needed.
 func (c *Client) ID() (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return "", err
 	}
+	defer c.mu.Unlock()
 	return c.ClientID, nil
 }
 
@@ -156,11 +175,10 @@ func (c *Client) Create(collection, id string, fields map[string]any) error {
 	if !recordIDPattern.MatchString(id) {
 		return fmt.Errorf("create %s/%s: %w", collection, id, ErrInvalidID)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return err
 	}
+	defer c.mu.Unlock()
 	_, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("create %s/%s: %w", collection, id, err)
@@ -186,11 +204,10 @@ func (c *Client) Update(collection, id string, fields map[string]any) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return err
 	}
+	defer c.mu.Unlock()
 	rec, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("update %s/%s: %w", collection, id, err)
@@ -233,11 +250,10 @@ func (c *Client) Update(collection, id string, fields map[string]any) error {
 // Delete queues the deletion of a record. A record created on the device and
 // never sent is simply dropped with its queued changes.
 func (c *Client) Delete(collection, id string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return err
 	}
+	defer c.mu.Unlock()
 	rec, known, queue, err := c.local(collection, id)
 	if err != nil {
 		return fmt.Errorf("delete %s/%s: %w", collection, id, err)
@@ -289,11 +305,10 @@ func (c *Client) local(collection, id string) (Record, bool, []Pending, error) {
 
 // Get returns a record as the device shows it (see Item).
 func (c *Client) Get(collection, id string) (Item, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return Item{}, false, err
 	}
+	defer c.mu.Unlock()
 	rec, ok, queue, err := c.local(collection, id)
 	if err != nil {
 		return Item{}, false, fmt.Errorf("get %s/%s: %w", collection, id, err)
@@ -312,11 +327,10 @@ func (c *Client) Get(collection, id string) (Item, bool, error) {
 
 // List returns a collection's records as the device shows them, by id.
 func (c *Client) List(collection string) ([]Item, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return nil, err
 	}
+	defer c.mu.Unlock()
 	records, err := c.Store.Records(collection)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", collection, err)
@@ -330,32 +344,29 @@ func (c *Client) List(collection string) ([]Item, error) {
 
 // Pending returns the queued mutations, oldest first.
 func (c *Client) Pending() ([]Pending, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return nil, err
 	}
+	defer c.mu.Unlock()
 	return c.Store.Queue()
 }
 
 // Problems returns the mutations the server refused, kept for the user.
 func (c *Client) Problems() ([]Problem, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return nil, err
 	}
+	defer c.mu.Unlock()
 	return c.Store.Problems()
 }
 
 // DismissProblems forgets the kept refused mutations (once the user has seen
 // them).
 func (c *Client) DismissProblems() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.init(); err != nil {
+	if err := c.lockInit(); err != nil {
 		return err
 	}
+	defer c.mu.Unlock()
 	return c.Store.ClearProblems()
 }
 

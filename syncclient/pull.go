@@ -39,10 +39,7 @@ const maxResets = 3
 // the cursor and pulls from the start.
 func (c *Client) Pull(ctx context.Context) (PullReport, error) {
 	var report PullReport
-	c.mu.Lock()
-	err := c.init()
-	c.mu.Unlock()
-	if err != nil {
+	if err := c.setUp(); err != nil {
 		return report, err
 	}
 	c.syncMu.Lock()

@@ -48,10 +48,7 @@ func (r *PushReport) Add(o PushReport) {
 // safe, since the server answers an applied mutation id with duplicate.
 func (c *Client) Push(ctx context.Context) (PushReport, error) {
 	var report PushReport
-	c.mu.Lock()
-	err := c.init()
-	c.mu.Unlock()
-	if err != nil {
+	if err := c.setUp(); err != nil {
 		return report, err
 	}
 	c.syncMu.Lock()
