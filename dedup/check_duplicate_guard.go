@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/records"
 )
 
@@ -70,15 +71,5 @@ func admitCheck(app core.App, auth *core.Record) (ok bool, err error) {
 // auditCheck appends the audit entry of a check: who and when, on the
 // returnees collection, naming no record and no value of the query.
 func auditCheck(app core.App, auth *core.Record) error {
-	col, err := app.FindCachedCollectionByNameOrId(catalog.AuditLog)
-	if err != nil {
-		return err
-	}
-	entry := core.NewRecord(col)
-	entry.Set("actor_collection", auth.Collection().Name)
-	entry.Set("actor_id", auth.Id)
-	entry.Set("action", AuditCheck)
-	entry.Set("collection_name", "returnees")
-	entry.Set("fields", []string{})
-	return app.SaveNoValidate(entry)
+	return hooks.WriteAuditEntry(app, auth, AuditCheck, catalog.Returnees, "", nil)
 }

@@ -55,6 +55,12 @@ func bindAudit(app core.App) {
 // WriteAudit appends an audit_log entry: who (nil for a system write) did
 // action to record, touching fields (names only: values stay in the record).
 func WriteAudit(app core.App, who *core.Record, action string, record *core.Record, fields []string) error {
+	return WriteAuditEntry(app, who, action, record.Collection().Name, record.Id, fields)
+}
+
+// WriteAuditEntry is WriteAudit for an action on collection that may name
+// no record (recordID ""), such as a search.
+func WriteAuditEntry(app core.App, who *core.Record, action, collection, recordID string, fields []string) error {
 	col, err := app.FindCachedCollectionByNameOrId(catalog.AuditLog)
 	if err != nil {
 		return err
@@ -65,8 +71,8 @@ func WriteAudit(app core.App, who *core.Record, action string, record *core.Reco
 		entry.Set("actor_id", who.Id)
 	}
 	entry.Set("action", action)
-	entry.Set("collection_name", record.Collection().Name)
-	entry.Set("record_id", record.Id)
+	entry.Set("collection_name", collection)
+	entry.Set("record_id", recordID)
 	if fields == nil {
 		fields = []string{}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/internal/listrule"
 	"github.com/retorno-mx/retorno/records"
 )
 
@@ -91,11 +92,10 @@ func reviewState(app core.App, conflict *core.Record) string {
 	if err != nil {
 		return ""
 	}
-	target, err := app.FindRecordById(conflict.GetString("collection_name"), conflict.GetString("record_id"))
-	if err == nil {
+	if col, err := app.FindCachedCollectionByNameOrId(conflict.GetString("collection_name")); err == nil {
 		info := &core.RequestInfo{Auth: author, Context: core.RequestInfoContextDefault, Method: "GET"}
-		if seen, err := app.CanAccessRecord(target, info, target.Collection().ViewRule); err == nil && seen {
-			return stateOf(app, target.Collection().Name, target.Id)
+		if target, err := listrule.Find(app, info, col, col.ViewRule, conflict.GetString("record_id")); err == nil && target != nil {
+			return stateOf(app, col.Name, target.Id)
 		}
 	}
 	return authorState(app, author)
