@@ -69,6 +69,7 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 			Message: "Records of " + m.Collection + " cannot be changed: record a correcting entry instead."}), nil
 	}
 
+	res.Status = StatusApplied // unless merged, or refused below
 	var call restCall
 	switch m.Op {
 	case "create":
@@ -98,9 +99,6 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 			return p.keptServerValues(tx, e, done, m, res)
 		}
 		call = restCall{method: http.MethodPatch, url: recordsURL(m.Collection) + "/" + m.RecordID, body: send}
-	}
-	if res.Status == "" {
-		res.Status = StatusApplied
 	}
 	status, body, err := callREST(tx, e, call.method, call.url, call.body)
 	if err != nil {
@@ -179,9 +177,6 @@ func (p *plugin) replay(tx core.App, e *core.RequestEvent, done *outcomes, m Mut
 // clashing value of the server: nothing is written; the losing values are
 // recorded.
 func (p *plugin) keptServerValues(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation, res Result) (Result, error) {
-	if res.Status == "" {
-		res.Status = StatusApplied
-	}
 	var err error
 	if res.Record, res.Rev, err = p.currentFor(tx, e, m.Collection, m.RecordID); err != nil {
 		return res, err
