@@ -13,6 +13,7 @@ const (
 	Consents            = "consents"
 	Referrals           = "referrals"
 	CaseNotes           = "case_notes"
+	Returns             = "returns"
 	TrainingCourses     = "training_courses"
 	Enrollments         = "enrollments"
 	SavingsGroups       = "savings_groups"
@@ -107,6 +108,9 @@ var Collections = []Collection{
 	{Name: Consents, Sync: LastPushWins, Audited: true, Stamp: "collected_by", Merge: MergeRepoint},
 	{Name: Referrals, Sync: LastPushWins, Audited: true, Stamp: "referred_by", Merge: MergeRepoint},
 	{Name: CaseNotes, Sync: LastPushWins, Audited: true, Stamp: "author", Merge: MergeRepoint},
+	// a return event; its returnee's reception_point, previous_point and
+	// repatriation_date are derived from their returns (hooks/returns.go)
+	{Name: Returns, Sync: LastPushWins, Audited: true, Stamp: "registered_by", Merge: MergeRepoint},
 	{Name: TrainingCourses, Sync: LastPushWins, Node: NodePath{Field: "nodess"}, DefaultStatus: "open"},
 	{Name: Enrollments, Sync: LastPushWins, Audited: true, Node: NodePath{Via: "course", Field: "nodess"},
 		DefaultStatus: "requested", ReturneeRequest: &Request{New: "requested", Exit: "dropped"}, Merge: MergeEnrollments},

@@ -20,6 +20,7 @@ var UIEnums = []struct {
 	{"service", ReferralServices},
 	{"sector", SectorsInUS},
 	{"need", Needs},
+	{"reception_service", ReceptionServices},
 	{"lang", Languages},
 	{"theme", Themes},
 	{"modality", Modalities},

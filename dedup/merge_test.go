@@ -86,7 +86,8 @@ func TestMerge_MovesEverything(t *testing.T) {
 	}
 	wantMoved := map[string]int{"consents": 2, "referrals": 1, "case_notes": 1, "enrollments": 1, "group_members": 1}
 	wantRemoved := map[string]int{"enrollments": 1, "group_members": 1}
-	wantFilled := []string{"curp", "languages", "needs", "repatriation_date", "years_in_us"}
+	// (the repatriation date is the kept person's latest return's)
+	wantFilled := []string{"curp", "languages", "needs", "years_in_us"}
 	if res.From != dupA1 || res.Record["id"] != testapp.ReturneeA1 || !maps.Equal(res.Moved, wantMoved) ||
 		!maps.Equal(res.Removed, wantRemoved) || !slices.Equal(res.Filled, wantFilled) {
 		t.Errorf("answer: from %s, id %v, moved %v (want %v), removed %v (want %v), filled %v (want %v)",
@@ -247,7 +248,7 @@ func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
 	var res struct{ Moved map[string]int }
 	status := call(t, srv, "superuser", http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
 		map[string]any{"from": testapp.ReturneeB1, "identity_verified": true, "identity_note": "Vi su INE en el punto de Tijuana."}, &res)
-	if status != http.StatusOK || res.Moved["returnee_accounts"] != 1 || res.Moved["consents"] != 1 {
+	if status != http.StatusOK || res.Moved["returnee_accounts"] != 1 || res.Moved["consents"] != 1 || res.Moved["returns"] != 1 {
 		t.Fatalf("merge: %d %+v", status, res)
 	}
 	account, _ := app.FindRecordById("returnee_accounts", testapp.AccountB1)
@@ -255,7 +256,9 @@ func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
 		t.Errorf("account B1 belongs to %s", account.GetString("returnee"))
 	}
 	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
-	if a2.GetString("reception_point") != testapp.ID(app, "reception_points", "city", "Tijuana") || !a2.GetBool("nodess_consent") {
+	// B1's return at Matamoros (2026-11-22) is now A2's latest, after Tijuana (2026-11-21)
+	if a2.GetString("reception_point") != testapp.ID(app, "reception_points", "city", "Matamoros") ||
+		a2.GetString("previous_point") != testapp.ID(app, "reception_points", "city", "Tijuana") || !a2.GetBool("nodess_consent") {
 		t.Errorf("kept record: %v", a2.PublicExport())
 	}
 	var me struct{ Items []struct{ ID string } }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
@@ -154,5 +155,5 @@ func (d *device) converged(r replica, collections ...string) {
 	}
 }
 
-var syncedCollections = []string{"states", "reception_points", "nodess", "returnees", "consents", "referrals", "case_notes",
-	"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"}
+// syncedCollections are the collections devices sync, from the catalog.
+var syncedCollections = catalog.Where(catalog.Collection.Synced)

@@ -64,7 +64,7 @@ var authRecordOf = map[role][2]string{
 // userCollections are Retorno's collections, in the order of the matrix.
 var userCollections = []string{
 	"states", "reception_points", "nodess", "staff", "returnees", "returnee_accounts",
-	"consents", "referrals", "case_notes", "training_courses", "enrollments",
+	"consents", "referrals", "case_notes", "returns", "training_courses", "enrollments",
 	"savings_groups", "group_members", "ledger_entries", "audit_log",
 }
 

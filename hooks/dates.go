@@ -24,7 +24,7 @@ var dateOrder = map[string][][2]string{
 var earliestDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // bindCalendarDates refuses calendar dates that do not exist (2023-02-30),
-// dates before 1900 (0000-01-01), birth dates in the future, and ranges
+// dates before 1900 (0000-01-01), birth and repatriation dates in the future, and ranges
 // that end before they start. The 1900 floor is checked on the dates a write
 // sets, so that a record stored before it can still be edited by someone
 // who may not change its dates.
@@ -50,6 +50,11 @@ func bindCalendarDates(app core.App) {
 				}
 				if tf.Name == "birth_date" && d.After(time.Now()) {
 					c.add(tf.Name, "future_date", "La fecha de nacimiento no puede estar en el futuro.")
+				}
+				// a return has happened: checked when the write sets it, as
+				// the 1900 floor (Mexico's calendar day never runs ahead of UTC's)
+				if tf.Name == "repatriation_date" && d.After(time.Now()) && slices.Contains(changedFields(e.Record), tf.Name) {
+					c.add(tf.Name, "future_date", "La fecha de repatriación no puede estar en el futuro.")
 				}
 			}
 			for _, pair := range dateOrder[e.Record.Collection().Name] {

@@ -28,6 +28,7 @@ func Register(app core.App) {
 	bindStaff(app)
 	bindRelationScope(app)
 	bindReturnees(app)
+	bindReturns(app)
 	bindReturneeChildren(app)
 	bindPrograms(app)
 	bindLedger(app)

@@ -22,7 +22,10 @@ func bindReturnees(app core.App) {
 			who := actor.Of(e.Context, e.Record)
 			switch role(who) {
 			case "field_worker":
-				if e.Record.GetString("reception_point") != who.GetString("reception_point") {
+				// a person of the worker's scope may be at another point now
+				// (previous_point): only a point the write sets is checked
+				if (e.Record.IsNew() || slices.Contains(changedFields(e.Record), "reception_point")) &&
+					e.Record.GetString("reception_point") != who.GetString("reception_point") {
 					c.add("reception_point", "outside_scope", "Solo puedes registrar personas en tu propio punto de recepción.")
 				}
 			case "returnee":

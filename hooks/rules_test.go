@@ -47,6 +47,8 @@ const (
 	consentB1  = testapp.ConsentB1
 	referralA1 = testapp.ReferralA1
 	noteA1     = testapp.NoteA1
+	returnA1   = testapp.ReturnA1
+	returnB1   = testapp.ReturnB1
 
 	course      = testapp.CourseN1
 	courseDraft = testapp.CourseN1Draft
@@ -269,6 +271,30 @@ func ruleMatrix(e *env) []matrix {
 				coordinator:  {sees(noteA1), allowed, refused, hidden, forbidden},
 				accountA1:    {none, hidden, refused, hidden, forbidden},
 				accountB1:    {none, hidden, refused, hidden, forbidden},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed},
+			},
+		},
+
+		{
+			collection: "returns",
+			ops: []op{
+				list("returns"),
+				view("returns", returnA1),
+				create("returns", "returnnew000001", j(map[string]any{"id": "returnnew000001", "returnee": rA1,
+					"reception_point": e.point["Tijuana"], "repatriation_date": "2026-11-30", "services": []string{"food"}})),
+				update("returns", returnA1, `{"notes":"Llegó sin documentos."}`),
+				del("returns", returnA1),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view, create, update, delete
+				guest:        {none, hidden, refused, hidden, forbidden},
+				fieldWorkerA: {sees(returnA1, testapp.ReturnA2), allowed, allowed, allowed, forbidden},
+				fieldWorkerB: {sees(returnB1), hidden, unseen("returnee"), hidden, forbidden},
+				nodessStaff1: {none, hidden, refused, hidden, forbidden},
+				nodessStaff2: {none, hidden, refused, hidden, forbidden},
+				coordinator:  {sees(returnA1, testapp.ReturnA2), allowed, refused, hidden, forbidden},
+				accountA1:    {sees(returnA1), allowed, refused, hidden, forbidden},
+				accountB1:    {sees(returnB1), hidden, refused, hidden, forbidden},
 				superuser:    {seesAll, allowed, allowed, allowed, allowed},
 			},
 		},

@@ -12,6 +12,7 @@
 //	ClaimCode     a new claim code is hashed (returnees)
 //	Seats         an enrollment's status and queue place are decided, seats counted
 //	Revision      rev = stored rev + 1, read in the write's transaction
+//	ReturnFields  after the write: the person's point, previous point and date from their returns
 //	DerivedScope  after the write: the person's nodess_consent and referred_nodess
 //	ActiveMembers after the write: the group's active_members
 //	Audit         after the write: the audit_log entry (names of fields written)
@@ -30,6 +31,7 @@ const (
 	ClaimCode     = -30
 	Seats         = -20
 	Revision      = -10
+	ReturnFields  = -9
 	DerivedScope  = -8
 	ActiveMembers = -7
 	Audit         = -6

@@ -34,6 +34,10 @@ const (
 	ReferralA1 = "referrala100001" // ReturneeA1 to N1
 	NoteA1     = "casenotea100001" // by FieldWorkerA about ReturneeA1
 
+	ReturnA1 = "returna10000001" // ReturneeA1's return at Tijuana
+	ReturnA2 = "returna20000001" // ReturneeA2's return at Tijuana
+	ReturnB1 = "returnb10000001" // ReturneeB1's return at Matamoros
+
 	CourseN1      = "coursen1open001" // open, Guerrero, by N1
 	CourseN1Draft = "coursen1draft01"
 	GroupN1       = "groupn1guerrer1"
@@ -67,11 +71,16 @@ func loadFixtures(app core.App) error {
 
 		{"returnees", map[string]any{"id": ReturneeA1, "given_names": "María José", "first_surname": "Pérez", "second_surname": "López",
 			"birth_date": "1990-05-17", "sex": "M", "birth_state": state("GR"), "destination_state": state("GR"),
-			"reception_point": point("Tijuana"), "registered_by": FieldWorkerA, "phone": "+527441234567", "sector_in_us": "agriculture", "skills": "cosecha, cocina"}},
+			"repatriation_date": "2026-11-20", "reception_point": point("Tijuana"), "registered_by": FieldWorkerA, "phone": "+527441234567", "sector_in_us": "agriculture", "skills": "cosecha, cocina"}},
 		{"returnees", map[string]any{"id": ReturneeA2, "given_names": "Juan", "first_surname": "García",
-			"birth_date": "1985-01-02", "sex": "H", "destination_state": state("GR"), "reception_point": point("Tijuana"), "registered_by": FieldWorkerA}},
+			"birth_date": "1985-01-02", "sex": "H", "destination_state": state("GR"), "repatriation_date": "2026-11-21", "reception_point": point("Tijuana"), "registered_by": FieldWorkerA}},
 		{"returnees", map[string]any{"id": ReturneeB1, "given_names": "Rosa", "first_surname": "Hernández",
-			"birth_date": "1979-11-30", "sex": "M", "destination_state": state("OC"), "reception_point": point("Matamoros"), "registered_by": FieldWorkerB}},
+			"birth_date": "1979-11-30", "sex": "M", "destination_state": state("OC"), "repatriation_date": "2026-11-22", "reception_point": point("Matamoros"), "registered_by": FieldWorkerB}},
+
+		{"returns", map[string]any{"id": ReturnA1, "returnee": ReturneeA1, "reception_point": point("Tijuana"), "repatriation_date": "2026-11-20",
+			"registered_by": FieldWorkerA, "needs": []string{"employment"}, "services": []string{"constancia_repatriacion", "phone_call"}}},
+		{"returns", map[string]any{"id": ReturnA2, "returnee": ReturneeA2, "reception_point": point("Tijuana"), "repatriation_date": "2026-11-21", "registered_by": FieldWorkerA}},
+		{"returns", map[string]any{"id": ReturnB1, "returnee": ReturneeB1, "reception_point": point("Matamoros"), "repatriation_date": "2026-11-22", "registered_by": FieldWorkerB}},
 
 		{"returnee_accounts", map[string]any{"id": AccountA1, "email": "maria@retorno.test", "returnee": ReturneeA1}},
 		{"returnee_accounts", map[string]any{"id": AccountB1, "email": "rosa@retorno.test", "returnee": ReturneeB1}},

@@ -45,6 +45,8 @@ export const en: typeof es = {
   exceeds_social_fund: "The payout is more than the social fund holds.",
   fixed_for_cycle: "This cannot change during the cycle: there are entries already.",
   future_date: "The date cannot be in the future.",
+  before_repatriation: "The registration cannot come before the repatriation date.",
+  set_by_returns: "To change the reception point or the repatriation date, register a new return.",
   group_closed: "This group's cycle is closed: it takes no entries.",
   group_not_active: "The group is not active yet.",
   invalid_century: "The CURP is not valid: the century of birth does not fit.",
