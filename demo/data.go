@@ -209,3 +209,10 @@ var meetingPlaces = []string{"Salón de usos múltiples de %s", "Casa de la cult
 
 var loanPurposes = []string{"capital para puesto de comida", "compra de herramienta", "semilla y fertilizante",
 	"inventario para tienda", "gastos médicos", "pago de renta", "material para taller de costura"}
+
+// receptionWeights: how often a reception point delivers each service.
+var receptionWeights = map[string]int{
+	"constancia_repatriacion": 60, "phone_call": 45, "food": 40, "transport": 25, "medical_care": 12,
+	"curp": 15, "birth_certificate": 8, "bienestar_card": 6, "imss": 5, "shelter": 10,
+	"legal_advice": 4, "consulate": 3, "job_placement": 8, "other": 2,
+}

@@ -142,7 +142,7 @@ func (s *seeder) run() error {
 		}
 	}
 	for _, name := range []string{core.CollectionNameSuperusers, "states", "reception_points", "nodess",
-		"staff", "returnees", "returnee_accounts", "consents", "referrals", "case_notes",
+		"staff", "returnees", "returns", "returnee_accounts", "consents", "referrals", "case_notes",
 		"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"} {
 		c, err := s.tx.FindCachedCollectionByNameOrId(name)
 		if err != nil {

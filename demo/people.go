@@ -87,11 +87,47 @@ func (s *seeder) seedReturnees() error {
 		}
 		s.people = append(s.people, p)
 		s.byDest[p.dest.code] = append(s.byDest[p.dest.code], p)
+		if err := s.seedReturns(p, points); err != nil {
+			return err
+		}
 		if err := s.seedCase(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// seedReturns records p's return at their point, and for about one person in
+// eight an earlier return through another point: returns are events, and
+// many people have been returned before.
+func (s *seeder) seedReturns(p *person, points *weighted[*point]) error {
+	services := weightedKeys(receptionWeights)
+	add := func(at *point, on time.Time, needs []string) error {
+		r := s.newRecord("returns")
+		r.Set("returnee", p.rec.Id)
+		r.Set("reception_point", at.id)
+		r.Set("repatriation_date", day(on))
+		r.Set("registered_at", on.Add(time.Duration(8+s.rng.IntN(12))*time.Hour))
+		r.Set("registered_by", at.worker.Id)
+		r.Set("needs", needs)
+		want := map[string]bool{}
+		for range 1 + s.rng.IntN(4) {
+			want[services.draw(s)] = true
+		}
+		r.Set("services", slices.DeleteFunc(catalog.ReceptionServices.Codes(), func(c string) bool { return !want[c] }))
+		return s.create(r)
+	}
+	if err := add(p.point, p.repat, p.rec.GetStringSlice("needs")); err != nil {
+		return err
+	}
+	if !s.chance(0.12) {
+		return nil
+	}
+	before := points.draw(s)
+	for before == p.point {
+		before = points.draw(s)
+	}
+	return add(before, s.between(date(2022, 1, 1), p.repat.AddDate(0, 0, -30)), nil)
 }
 
 func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], sectors, needs *weighted[string]) *person {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
@@ -12,42 +13,51 @@ import (
 )
 
 // ReturnsBy are the groupings of the returns report and the SQL key of
-// each, over returnees aliased r:
+// each, over a person (returnees r) and each of their returns (returns t; a
+// person with no return record counts as one return, with the person's own
+// point and date):
 //   - origin_state: the state of birth (birth_state);
 //   - destination_state: the state the person is going to;
-//   - reception_point: where they were received;
-//   - month: "YYYY-MM" of repatriation_date, or of the record's creation
-//     (UTC) when the repatriation date was not recorded;
+//   - reception_point: where the return was received;
+//   - month: "YYYY-MM" of the return's repatriation date, or of its
+//     registration (UTC) when the date was not recorded;
 //   - sector: the sector where they worked in the US (sector_in_us).
 //
 // Records without the value are counted under the key "" ("Sin dato").
 var ReturnsBy = map[string]string{
 	"origin_state":      "r.[[birth_state]]",
 	"destination_state": "r.[[destination_state]]",
-	"reception_point":   "r.[[reception_point]]",
-	"month":             "CASE WHEN r.[[repatriation_date]] != '' THEN substr(r.[[repatriation_date]], 1, 7) ELSE substr(r.[[created]], 1, 7) END",
-	"sector":            "r.[[sector_in_us]]",
+	"reception_point":   "COALESCE(t.[[reception_point]], r.[[reception_point]])",
+	"month": "CASE WHEN COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]) != '' " +
+		"THEN substr(COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]), 1, 7) " +
+		"ELSE substr(COALESCE(t.[[registered_at]], r.[[created]]), 1, 7) END",
+	"sector": "r.[[sector_in_us]]",
 }
 
 // NoValue labels the row of records without the grouped value.
 const NoValue = "Sin dato"
 
 // ReturnsRow is one line of the returns report: the grouped value (a record
-// id, a month or a sector code), its Spanish label, and how many returnees
-// the caller can list have it.
+// id, a month or a sector code), its Spanish label, how many returns (events)
+// of the people the caller can list have it (those the caller may list), and how many of those people
+// (a person returned twice through one point counts once in its row, and
+// once in each point's row when through two).
 type ReturnsRow struct {
 	Key       string `json:"key" db:"key"`
 	Label     string `json:"label" db:"-"`
+	Returns   int    `json:"returns" db:"returns"`
 	Returnees int    `json:"returnees" db:"returnees"`
 }
 
-// ReturnsReport is the JSON answer of GET /api/reports/returns. Rows are in
-// month order for by=month, otherwise by count (largest first) and label.
+// ReturnsReport is the JSON answer of GET /api/reports/returns: Total is
+// the people the caller can list, TotalReturns their returns. Rows are in
+// month order for by=month, otherwise by returns (largest first) and label.
 type ReturnsReport struct {
-	Report string       `json:"report"`
-	By     string       `json:"by"`
-	Total  int          `json:"total"`
-	Rows   []ReturnsRow `json:"rows"`
+	Report       string       `json:"report"`
+	By           string       `json:"by"`
+	Total        int          `json:"total"`
+	TotalReturns int          `json:"total_returns"`
+	Rows         []ReturnsRow `json:"rows"`
 }
 
 func returnsReport(e *core.RequestEvent) error {
@@ -62,20 +72,32 @@ func returnsReport(e *core.RequestEvent) error {
 	return answer(e, "returns-by-"+by, compute, func(r *ReturnsReport) []ReturnsRow { return r.Rows })
 }
 
-// returns counts the returnees info's auth can list, grouped by.
+// returns counts the returns and the returnees info's auth can list, grouped by.
 func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, error) {
-	visible, err := listrule.VisibleByName(app, info, "returnees", "[[r.id]]")
+	visible, err := listrule.VisibleByName(app, info, catalog.Returnees, "[[r.id]]")
+	if err != nil {
+		return nil, err
+	}
+	// only the returns the caller may list (a NODESS sees people, not their
+	// returns): a person without any counts once, at their own point and date
+	visibleReturn, err := listrule.VisibleByName(app, info, catalog.Returns, "[[t.id]]")
 	if err != nil {
 		return nil, err
 	}
 	var rows []ReturnsRow
-	err = app.DB().Select("COALESCE("+ReturnsBy[by]+", '') AS [[key]]", "COUNT(*) AS [[returnees]]").
+	err = app.DB().Select("COALESCE("+ReturnsBy[by]+", '') AS [[key]]", "COUNT(*) AS [[returns]]", "COUNT(DISTINCT r.[[id]]) AS [[returnees]]").
 		From("returnees r").
+		LeftJoin("returns t", dbx.And(dbx.NewExp("t.[[returnee]] = r.[[id]]"), visibleReturn)).
 		Where(visible).
 		GroupBy("key").
 		All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("returns by %s: %w", by, err)
+	}
+	report := &ReturnsReport{Report: "returns", By: by, Rows: []ReturnsRow{}}
+	err = app.DB().Select("COUNT(*)").From("returnees r").Where(visible).Row(&report.Total)
+	if err != nil {
+		return nil, fmt.Errorf("returnees: %w", err)
 	}
 
 	var labels map[string]string
@@ -93,7 +115,6 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 	if err != nil {
 		return nil, err
 	}
-	report := &ReturnsReport{Report: "returns", By: by, Rows: []ReturnsRow{}}
 	for _, r := range rows {
 		switch {
 		case r.Key == "":
@@ -103,7 +124,7 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 		default:
 			r.Label = cmp.Or(labels[r.Key], r.Key)
 		}
-		report.Total += r.Returnees
+		report.TotalReturns += r.Returns
 		report.Rows = append(report.Rows, r)
 	}
 	slices.SortFunc(report.Rows, func(a, b ReturnsRow) int {
@@ -113,7 +134,7 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 		if by == "month" {
 			return cmp.Compare(a.Key, b.Key)
 		}
-		return cmp.Or(cmp.Compare(b.Returnees, a.Returnees), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Key, b.Key))
+		return cmp.Or(cmp.Compare(b.Returns, a.Returns), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Key, b.Key))
 	})
 	return report, nil
 }

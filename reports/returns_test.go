@@ -9,15 +9,19 @@ import (
 )
 
 // returnKey is the test's own reading of each grouping of the returns
-// report, from a record as the REST API lists it.
-var returnKey = map[string]func(r map[string]any) string{
-	"origin_state":      func(r map[string]any) string { return str(r, "birth_state") },
-	"destination_state": func(r map[string]any) string { return str(r, "destination_state") },
-	"reception_point":   func(r map[string]any) string { return str(r, "reception_point") },
-	"sector":            func(r map[string]any) string { return str(r, "sector_in_us") },
-	"month": func(r map[string]any) string {
+// report, from a person and one of their returns as the REST API lists them
+// (the person themselves when they have no return record).
+var returnKey = map[string]func(person, ret map[string]any) string{
+	"origin_state":      func(p, _ map[string]any) string { return str(p, "birth_state") },
+	"destination_state": func(p, _ map[string]any) string { return str(p, "destination_state") },
+	"reception_point":   func(_, r map[string]any) string { return str(r, "reception_point") },
+	"sector":            func(p, _ map[string]any) string { return str(p, "sector_in_us") },
+	"month": func(_, r map[string]any) string {
 		if d := str(r, "repatriation_date"); d != "" {
 			return d[:7]
+		}
+		if at := str(r, "registered_at"); at != "" {
+			return at[:7]
 		}
 		return str(r, "created")[:7] // "2026-11-27 09:24:00.000Z"
 	},
@@ -43,16 +47,38 @@ func TestReturns_MatchREST(t *testing.T) {
 		if c.name == "superuser" && int64(len(returnees)) != all {
 			t.Fatalf("superuser lists %d of %d returnees", len(returnees), all)
 		}
+		returnsOf := map[string][]map[string]any{}
+		for _, r := range c.list(t, "returns") {
+			returnsOf[str(r, "returnee")] = append(returnsOf[str(r, "returnee")], r)
+		}
+		totalReturns := 0
 		for by, key := range returnKey {
-			want := map[string]int{}
-			for _, r := range returnees {
-				want[key(r)]++
+			want, wantPeople := map[string]int{}, map[string]map[string]bool{}
+			for _, p := range returnees {
+				events := returnsOf[str(p, "id")]
+				if len(events) == 0 {
+					events = []map[string]any{p}
+				}
+				for _, r := range events {
+					k := key(p, r)
+					want[k]++
+					if wantPeople[k] == nil {
+						wantPeople[k] = map[string]bool{}
+					}
+					wantPeople[k][str(p, "id")] = true
+				}
+				if by == "month" {
+					totalReturns += len(events)
+				}
 			}
 			var got reports.ReturnsReport
 			c.getJSON(t, "/api/reports/returns?by="+by, &got)
 			counts := map[string]int{}
 			for _, row := range got.Rows {
-				counts[row.Key] = row.Returnees
+				counts[row.Key] = row.Returns
+				if row.Returnees != len(wantPeople[row.Key]) {
+					t.Errorf("%s by %s: key %q counts %d people, want %d", c.name, by, row.Key, row.Returnees, len(wantPeople[row.Key]))
+				}
 				wantLabel := row.Key
 				switch {
 				case row.Key == "":
@@ -73,6 +99,9 @@ func TestReturns_MatchREST(t *testing.T) {
 			}
 			if got.Total != len(returnees) || got.By != by {
 				t.Errorf("%s by %s: total %d, want %d", c.name, by, got.Total, len(returnees))
+			}
+			if by == "month" && got.TotalReturns != totalReturns {
+				t.Errorf("%s: %d returns in all, want %d", c.name, got.TotalReturns, totalReturns)
 			}
 			if by == "month" && c.name == "superuser" {
 				for _, r := range returnees {
@@ -110,7 +139,7 @@ func TestReturns_Order(t *testing.T) {
 		t.Fatalf("origin rows %+v: want several, %q last", rows, reports.NoValue)
 	}
 	for i := 1; i < len(rows)-1; i++ {
-		if rows[i-1].Returnees < rows[i].Returnees {
+		if rows[i-1].Returns < rows[i].Returns {
 			t.Errorf("origin rows out of order at %d: %+v", i, rows[i-1:i+1])
 		}
 	}
