@@ -69,8 +69,9 @@ type Summary struct {
 // The PCG streams of the two generators: ids come from their own stream so
 // that they do not shift when the drawing of field values changes.
 const (
-	valueStream = 0x7265746f726e6f01 // "retorno" + 1
-	idStream    = 0x7265746f726e6f02
+	valueStream  = 0x7265746f726e6f01 // "retorno" + 1
+	idStream     = 0x7265746f726e6f02
+	returnStream = 0x7265746f726e6f03 // the returns' values: adding them shifted no other value
 )
 
 // Seed writes the demo data into app, whose migrations must be applied and
@@ -91,6 +92,7 @@ func Seed(app core.App, opts Options) (Summary, error) {
 			opts:       opts,
 			rng:        rand.New(rand.NewPCG(opts.Seed, valueStream)),
 			ids:        rand.New(rand.NewPCG(opts.Seed, idStream)),
+			returnRng:  rand.New(rand.NewPCG(opts.Seed, returnStream)),
 			cols:       map[string]*core.Collection{},
 			hashes:     map[string]string{},
 			counts:     map[string]int{},
@@ -114,6 +116,8 @@ type seeder struct {
 	opts Options
 	rng  *rand.Rand // field values
 	ids  *rand.Rand // record ids
+	// returnRng draws the values of returns (seedReturns)
+	returnRng *rand.Rand
 
 	cols   map[string]*core.Collection
 	hashes map[string]string // bcrypt hash of opts.Password, by auth collection

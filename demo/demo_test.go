@@ -62,7 +62,7 @@ func seeded(t testing.TB, opts demo.Options) (*tests.TestApp, demo.Summary) {
 
 // demoCollections are the collections Seed writes to.
 var demoCollections = []string{
-	core.CollectionNameSuperusers, "nodess", "staff", "returnees", "returnee_accounts", "consents",
+	core.CollectionNameSuperusers, "nodess", "staff", "returnees", "returns", "returnee_accounts", "consents",
 	"referrals", "case_notes", "training_courses", "enrollments", "savings_groups", "group_members",
 	"ledger_entries",
 }

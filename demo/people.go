@@ -101,6 +101,9 @@ func (s *seeder) seedReturnees() error {
 // eight an earlier return through another point: returns are events, and
 // many people have been returned before.
 func (s *seeder) seedReturns(p *person, points *weighted[*point]) error {
+	values := s.rng
+	defer func() { s.rng = values }()
+	s.rng = s.returnRng
 	services := weightedKeys(receptionWeights)
 	add := func(at *point, on time.Time, needs []string) error {
 		r := s.newRecord("returns")
