@@ -112,8 +112,7 @@ func TestCode_BadWrites(t *testing.T) {
 // once it has pushed, the person claims their account with that code. A
 // refused push keeps no usable hash in the sync conflicts.
 func TestCode_ThroughSync(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	device := &syncclient.Client{BaseURL: srv.URL, Token: testapp.Token(t, app, "staff", testapp.FieldWorkerA), RetryDelay: time.Millisecond}
 
 	id := syncclient.NewID()

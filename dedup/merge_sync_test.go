@@ -2,11 +2,9 @@ package dedup_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -149,33 +147,7 @@ func converged(t *testing.T, d *syncclient.Client) {
 		t.Errorf("%d mutations still queued", len(q))
 	}
 	for _, col := range hooks.SyncConfig.Collections {
-		want := map[string]int{}
-		for page := 1; ; page++ {
-			req, _ := http.NewRequest(http.MethodGet, d.BaseURL+"/api/collections/"+col.Name+
-				"/records?perPage=500&skipTotal=1&fields=id,rev&page="+strconv.Itoa(page), nil)
-			req.Header.Set("Authorization", d.Token)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var res struct {
-				Items []struct {
-					ID  string
-					Rev int
-				}
-			}
-			err = json.NewDecoder(resp.Body).Decode(&res)
-			resp.Body.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, it := range res.Items {
-				want[it.ID] = it.Rev
-			}
-			if len(res.Items) < 500 {
-				break
-			}
-		}
+		want := testapp.ListRevs(t, d.BaseURL, d.Token, col.Name)
 		got := map[string]int{}
 		for _, it := range items(t, d, col.Name) {
 			got[it.ID] = it.Rev

@@ -39,8 +39,7 @@ func FuzzDecodePush(f *testing.F) {
 		f.Add(seed)
 	}
 
-	app := testapp.New(f)
-	srv := testapp.Serve(f, app)
+	app, srv := testapp.NewServed(f)
 	token := testapp.Token(f, app, "staff", testapp.FieldWorkerA)
 	client := srv.Client()
 	seen := map[string]bool{} // client/mutation ids answered in this process

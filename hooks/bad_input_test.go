@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 func TestBadInput(t *testing.T) {
@@ -52,7 +54,7 @@ func TestBadInput(t *testing.T) {
 		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC560626MDFLRN01", "birth_date": "1956-06-26", "sex": "M"}),
 			want: fieldError("curp", "validation_not_unique"),
 			before: func(t testing.TB, app *tests.TestApp) {
-				saveRecord(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",
+				testapp.Save(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",
 					"sex": "M", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"], "curp": "SABC560626MDFLRN01"})
 			}},
 

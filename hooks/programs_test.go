@@ -8,16 +8,18 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 func TestNodessLinksOnlyPeopleTheySee(t *testing.T) {
 	e := getEnv(t)
 	secondCourse := func(t testing.TB, app core.App) {
-		saveRecord(t, app, "training_courses", map[string]any{"id": "coursen1second1", "title": "Carpintería", "nodess": n1,
+		testapp.Save(t, app, "training_courses", map[string]any{"id": "coursen1second1", "title": "Carpintería", "nodess": n1,
 			"theme": "industry_energy_technology", "state": e.state["GR"], "modality": "in_person", "starts_on": "2027-04-01", "capacity": 10, "status": "open"})
 	}
 	secondGroup := func(t testing.TB, app core.App) {
-		saveRecord(t, app, "savings_groups", map[string]any{"id": "groupn1second1a", "name": "Ahorro Tixtla", "nodess": n1, "state": e.state["GR"],
+		testapp.Save(t, app, "savings_groups", map[string]any{"id": "groupn1second1a", "name": "Ahorro Tixtla", "nodess": n1, "state": e.state["GR"],
 			"methodology": "silc", "share_value_cents": 2000, "min_shares": 1, "max_shares": 5, "cycle_start": "2026-10-01", "cycle_end": "2027-09-30"})
 	}
 	for _, c := range []call{

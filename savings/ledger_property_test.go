@@ -53,7 +53,7 @@ func propertyRun(t *testing.T, seed uint64, size int) {
 		active = append(active, addMember(t, app, group, n, "active"))
 	}
 	inactive := []string{addMember(t, app, group, 6, "left"), addMember(t, app, group, 7, "requested")}
-	mustSave(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
+	testapp.Save(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
 		"role": "nodess_staff", "nodess": testapp.NodessN1, "password": testapp.Password})
 	groupRec, _ := app.FindRecordById("savings_groups", group)
 	m := newModel(groupRec, active)

@@ -72,10 +72,8 @@ func TestSummary_Access(t *testing.T) {
 // TestSummary_BaseLedger compares the summary of the base ledger with the
 // figures worked out by hand in the comment of baseLedger.
 func TestSummary_BaseLedger(t *testing.T) {
-	app := testapp.New(t)
-	baseLedger(t, app)
-	srv := testapp.Serve(t, app)
-	status, body := staffClient(t, app, srv, testapp.NodessStaff1).do(http.MethodGet, "/api/savings-groups/"+g+"/summary", nil)
+	_, staff := baseLedgerServed(t)
+	status, body := staff.do(http.MethodGet, "/api/savings-groups/"+g+"/summary", nil)
 	if status != http.StatusOK {
 		t.Fatalf("summary: %d %s", status, body)
 	}

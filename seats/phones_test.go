@@ -109,8 +109,7 @@ func commitOrder(t *testing.T, app core.App, course string) []string {
 // then gives the seat to the first waitlisted, whose phone sees it.
 func TestSeats_HundredPhonesTwentySeats(t *testing.T) {
 	const phones, capacity, course = 100, 20, "coursephones001"
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	newCourse(t, app, course, capacity)
 	devices := newPhones(t, app, srv.URL, course, phones)
 	ctx := context.Background()

@@ -315,23 +315,10 @@ func TestREST_ReturneeRequestAndDrop(t *testing.T) {
 // in their own transactions: never more enrolled than seats.
 func TestREST_ConcurrentRequestsKeepCapacity(t *testing.T) {
 	const requests, capacity, course = 30, 10, "courseconcurre1"
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	newCourse(t, app, course, capacity)
 	people := newPeople(t, app, "pconc", requests)
-	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.SetEmail("root@retorno.test")
-	if err := app.SaveNoValidate(su); err != nil { // no password: never signs in with one
-		t.Fatal(err)
-	}
-	token, err := su.NewAuthToken()
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := testapp.Token(t, app, core.CollectionNameSuperusers, testapp.AddSuperuser(t, app).Id)
 
 	var wg sync.WaitGroup
 	start := make(chan struct{})

@@ -2,8 +2,8 @@ package syncclient_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -58,29 +58,7 @@ func mustSync(t *testing.T, c *syncclient.Client) syncclient.SyncReport {
 // restIDs lists the ids the REST list API gives the client's user.
 func restIDs(t *testing.T, c *syncclient.Client, collection string) []string {
 	t.Helper()
-	var ids []string
-	for page := 1; ; page++ {
-		req, _ := http.NewRequest(http.MethodGet, c.BaseURL+"/api/collections/"+collection+
-			"/records?perPage=500&skipTotal=1&fields=id&page="+strconv.Itoa(page), nil)
-		req.Header.Set("Authorization", c.Token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res struct{ Items []struct{ ID string } }
-		err = json.NewDecoder(resp.Body).Decode(&res)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || err != nil {
-			t.Fatalf("list %s: %d %v", collection, resp.StatusCode, err)
-		}
-		for _, it := range res.Items {
-			ids = append(ids, it.ID)
-		}
-		if len(res.Items) < 500 {
-			slices.Sort(ids)
-			return ids
-		}
-	}
+	return slices.Sorted(maps.Keys(testapp.ListRevs(t, c.BaseURL, c.Token, collection)))
 }
 
 func localIDs(t *testing.T, c *syncclient.Client, collection string) []string {
@@ -105,9 +83,6 @@ func converged(t *testing.T, c *syncclient.Client) {
 	}
 	for _, col := range hooks.SyncConfig.Collections {
 		want, got := restIDs(t, c, col.Name), localIDs(t, c, col.Name)
-		if want == nil {
-			want = []string{}
-		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: local copy %v, REST list %v", col.Name, got, want)
 		}
@@ -142,8 +117,7 @@ func TestNewID(t *testing.T) {
 // and syncs: each is applied once, and a second device of the same worker
 // pulls them.
 func TestSync_OfflineRegistrationsAppliedOnceAndSeenByOtherDevice(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 
 	ids := []string{syncclient.NewID(), syncclient.NewID(), syncclient.NewID()}
@@ -220,8 +194,7 @@ func mustID(t *testing.T, c *syncclient.Client) string {
 // Two devices change different fields of one record offline: after both
 // sync, both changes are on the server and on both devices.
 func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c1 := device(t, app, srv, testapp.FieldWorkerA)
 	c2 := device(t, app, srv, testapp.FieldWorkerA)
 	mustSync(t, c1)
@@ -255,8 +228,7 @@ func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 // A refused mutation leaves the queue as a problem for the user and does not
 // stop the mutation behind it.
 func TestPush_RejectedIsKeptAsProblemAndDoesNotBlock(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	bad, good := syncclient.NewID(), syncclient.NewID()
 	badFields := person(app, "Mala")
@@ -300,8 +272,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // it (the sent create must stay as sent): it is pushed next, with the rev the
 // server gave the create as its base.
 func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	var once atomic.Bool
@@ -338,8 +309,7 @@ func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
 // cursor: its copy switches to the new point's people, and its unpushed
 // registration survives the reset.
 func TestPull_ResetSwitchesToTheNewPointAndKeepsTheQueue(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	mustSync(t, c)
 	if got := localIDs(t, c, "returnees"); !slices.Equal(got, []string{testapp.ReturneeA1, testapp.ReturneeA2}) {
@@ -394,8 +364,7 @@ func sorted(ids ...string) []string {
 // With the server unreachable, a push fails and the queue stays as it was;
 // once the server is reachable the queue is pushed once.
 func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 
@@ -443,8 +412,7 @@ func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
 // mutations, which are answered duplicate and applied only once; an edit
 // made in between is pushed after them, based on the applied create.
 func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	target, _ := url.Parse(srv.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	var dropped atomic.Int32
@@ -494,8 +462,7 @@ func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
 // A record created on the device and deleted before any push never reaches
 // the server; an update of an unknown record is refused locally.
 func TestLocalDeleteOfUnsentCreate(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	if err := c.Create("returnees", id, person(app, "Borrada")); err != nil {
