@@ -38,20 +38,11 @@ func newPerson(t testing.TB, app core.App) {
 // issue gives the person a claim code, as their registering device does.
 func issue(t testing.TB, app core.App, id, code string) {
 	t.Helper()
-	r := find(t, app, "returnees", id)
+	r := testapp.Find(t, app, "returnees", id)
 	r.Set("claim_hash", claim.Hash(id, code))
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func find(t testing.TB, app core.App, collection, id string) *core.Record {
-	t.Helper()
-	r, err := app.FindRecordById(collection, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // withCode is an app with the person, holding a live code.

@@ -1,7 +1,6 @@
 package dedup_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/dedup"
-	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/syncclient"
 )
@@ -26,8 +24,8 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	app := newApp(t)
 	srv := testapp.Serve(t, app)
 	d1, d2 := device(t, app, srv), device(t, app, srv)
-	syncNow(t, d1)
-	syncNow(t, d2)
+	testapp.Sync(t, d1)
+	testapp.Sync(t, d2)
 
 	gr := testapp.ID(app, "states", "curp_code", "GR")
 	register := func(d *syncclient.Client, given, second, phone string) string {
@@ -45,11 +43,11 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	second := register(d2, "Ma. Fernanda", "", "+526647778899")
 
 	for _, d := range []*syncclient.Client{d1, d2} {
-		if rep := syncNow(t, d); rep.Push.Applied != 3 || len(rep.Push.Problems) != 0 {
+		if rep := testapp.Sync(t, d); rep.Push.Applied != 3 || len(rep.Push.Problems) != 0 {
 			t.Fatalf("push: %+v", rep.Push)
 		}
 	}
-	syncNow(t, d1) // both devices now hold both registrations
+	testapp.Sync(t, d1) // both devices now hold both registrations
 	for i, d := range []*syncclient.Client{d1, d2} {
 		if got := ids(items(t, d, "returnees")); !slices.Contains(got, first) || !slices.Contains(got, second) {
 			t.Fatalf("device %d before the merge: %v", i+1, got)
@@ -72,7 +70,7 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	}
 
 	for i, d := range []*syncclient.Client{d1, d2} {
-		syncNow(t, d)
+		testapp.Sync(t, d)
 		people := items(t, d, "returnees")
 		if !slices.Contains(ids(people), first) || slices.Contains(ids(people), second) {
 			t.Errorf("device %d holds returnees %v, want %s and not %s", i+1, ids(people), first, second)
@@ -96,21 +94,12 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 				t.Errorf("device %d: %d %s of the kept person, want 2", i+1, n, collection)
 			}
 		}
-		converged(t, d)
+		testapp.Converged(t, d)
 	}
 }
 
 func device(t *testing.T, app core.App, srv *httptest.Server) *syncclient.Client {
 	return &syncclient.Client{BaseURL: srv.URL, Token: testapp.Token(t, app, "staff", testapp.FieldWorkerA), RetryDelay: time.Millisecond}
-}
-
-func syncNow(t *testing.T, d *syncclient.Client) syncclient.SyncReport {
-	t.Helper()
-	rep, err := d.Sync(context.Background())
-	if err != nil {
-		t.Fatalf("sync: %v", err)
-	}
-	return rep
 }
 
 func must(t *testing.T, err error) {
@@ -136,31 +125,4 @@ func ids(list []syncclient.Item) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// converged fails unless the device holds, in every synced collection,
-// exactly the records the REST list API gives its user, at the same rev,
-// with nothing left to push.
-func converged(t *testing.T, d *syncclient.Client) {
-	t.Helper()
-	if q, _ := d.Pending(); len(q) != 0 {
-		t.Errorf("%d mutations still queued", len(q))
-	}
-	for _, col := range hooks.SyncConfig.Collections {
-		want := testapp.ListRevs(t, d.BaseURL, d.Token, col.Name)
-		got := map[string]int{}
-		for _, it := range items(t, d, col.Name) {
-			got[it.ID] = it.Rev
-		}
-		for id, rev := range want {
-			if got[id] != rev {
-				t.Errorf("%s/%s: device rev %d, server rev %d", col.Name, id, got[id], rev)
-			}
-		}
-		for id := range got {
-			if _, ok := want[id]; !ok {
-				t.Errorf("%s/%s: on the device, not in the user's REST list", col.Name, id)
-			}
-		}
-	}
 }

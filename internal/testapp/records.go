@@ -18,6 +18,16 @@ func Save(tb testing.TB, app core.App, collection string, fields map[string]any)
 	return r
 }
 
+// Find returns the record id of collection; an error fails tb.
+func Find(tb testing.TB, app core.App, collection, id string) *core.Record {
+	tb.Helper()
+	r, err := app.FindRecordById(collection, id)
+	if err != nil {
+		tb.Fatalf("find %s/%s: %v", collection, id, err)
+	}
+	return r
+}
+
 // insert is Save without a tb: it returns the record, saved or refused, and
 // the error.
 func insert(app core.App, collection string, fields map[string]any) (*core.Record, error) {
