@@ -15,6 +15,7 @@ import (
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
+	"github.com/retorno-mx/retorno/savings"
 )
 
 func TestMain(m *testing.M) { testapp.Main(m) }
@@ -63,6 +64,18 @@ type client struct {
 func (c client) do(method, path string, body any) (int, []byte) {
 	c.t.Helper()
 	return testapp.Request(c.t, c.srv.URL, c.token, method, path, body)
+}
+
+// summary returns the summary of group as c's user gets it, failing on a
+// non-200.
+func (c client) summary(group string) savings.Summary {
+	c.t.Helper()
+	status, body := c.do(http.MethodGet, "/api/savings-groups/"+group+"/summary", nil)
+	var s savings.Summary
+	if err := json.Unmarshal(body, &s); err != nil || status != http.StatusOK {
+		c.t.Fatalf("summary: %d %s", status, body)
+	}
+	return s
 }
 
 // push sends mutations to /api/sync/push as client id, failing on a non-200.
