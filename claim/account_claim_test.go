@@ -44,7 +44,7 @@ func TestClaim_Success(t *testing.T) {
 			if record["returnee"] != personID || record["login"] != c.wantLogin || record["email"] != c.wantEmail {
 				t.Errorf("account = %v, want returnee %s, login %q, email %q", record, personID, c.wantLogin, c.wantEmail)
 			}
-			person := find(t, app, "returnees", personID)
+			person := testapp.Find(t, app, "returnees", personID)
 			if !person.GetBool("claimed") || person.GetString("claim_verifier") != "" || !person.GetDateTime("claim_expires").IsZero() {
 				t.Errorf("after the claim: claimed %v, verifier %q, expires %v", person.GetBool("claimed"),
 					person.GetString("claim_verifier"), person.GetDateTime("claim_expires"))
@@ -94,7 +94,7 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 		{"unknown phone", nil, byPhone("+526640000000", code)},
 		{"wrong code", nil, byCURP(personCURP, "4821093756")},
 		{"expired code", func(t *testing.T, app *tests.TestApp, h http.Handler) {
-			r := find(t, app, "returnees", personID)
+			r := testapp.Find(t, app, "returnees", personID)
 			r.Set("claim_expires", types.NowDateTime().Add(-time.Minute))
 			if err := app.Save(r); err != nil {
 				t.Fatal(err)
@@ -106,7 +106,7 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 			}
 		}, map[string]any{"curp": personCURP, "code": code, "password": "otra-clave-larga", "passwordConfirm": "otra-clave-larga"}},
 		{"a person with no code", func(t *testing.T, app *tests.TestApp, h http.Handler) {
-			r := find(t, app, "returnees", personID)
+			r := testapp.Find(t, app, "returnees", personID)
 			r.Set("claim_verifier", "")
 			if err := app.Save(r); err != nil {
 				t.Fatal(err)
@@ -198,7 +198,7 @@ func TestClaim_BadInput(t *testing.T) {
 func TestClaim_SharedPhone(t *testing.T) {
 	app := withCode(t)
 	h := router(t, app)
-	sibling := find(t, app, "returnees", testapp.ReturneeA2)
+	sibling := testapp.Find(t, app, "returnees", testapp.ReturneeA2)
 	sibling.Set("phone", "6641112233")
 	if err := app.Save(sibling); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/claim"
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 // wrongCode is a code that is not the person's.
@@ -179,7 +180,7 @@ func TestAdmit_BruteForceBounded(t *testing.T) {
 	}{{"one source", 1, 30}, {"40 sources", 40, 4}} {
 		t.Run(c.name, func(t *testing.T) {
 			app := withCode(t)
-			person := []*core.Record{find(t, app, "returnees", personID)}
+			person := []*core.Record{testapp.Find(t, app, "returnees", personID)}
 			advance := clock(t)
 			id := claim.CURPIdentifier(personCURP)
 			try := func(ip string) bool {

@@ -29,37 +29,20 @@ const (
 // newPerson registers the person, as a system write.
 func newPerson(t testing.TB, app core.App) {
 	t.Helper()
-	col, err := app.FindCollectionByNameOrId("returnees")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	r.Load(map[string]any{"id": personID, "given_names": "Luis", "first_surname": "Bernal", "second_surname": "Montes",
+	testapp.Save(t, app, "returnees", map[string]any{"id": personID, "given_names": "Luis", "first_surname": "Bernal", "second_surname": "Montes",
 		"curp": personCURP, "birth_date": "1992-03-13", "sex": "H", "phone": personPhone,
 		"destination_state": testapp.ID(app, "states", "curp_code", "GR"),
 		"reception_point":   testapp.ID(app, "reception_points", "city", "Tijuana")})
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // issue gives the person a claim code, as their registering device does.
 func issue(t testing.TB, app core.App, id, code string) {
 	t.Helper()
-	r := find(t, app, "returnees", id)
+	r := testapp.Find(t, app, "returnees", id)
 	r.Set("claim_hash", claim.Hash(id, code))
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func find(t testing.TB, app core.App, collection, id string) *core.Record {
-	t.Helper()
-	r, err := app.FindRecordById(collection, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // withCode is an app with the person, holding a live code.

@@ -1,7 +1,6 @@
 package claim_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -41,7 +40,7 @@ func TestCode_IssuedAtRegistration(t *testing.T) {
 	if got.body["claim_hash"] != "" || strings.Contains(got.raw, "claim_verifier") || got.body["claimed"] != false {
 		t.Errorf("answer shows a hash or a client's claimed: %s", got.raw)
 	}
-	person := find(t, app, "returnees", id)
+	person := testapp.Find(t, app, "returnees", id)
 	if h := person.GetString("claim_verifier"); !strings.HasPrefix(h, "$2") || person.GetString("claim_hash") != "" {
 		t.Errorf("stored: verifier %q (want bcrypt), hash %q (want none)", h, person.GetString("claim_hash"))
 	}
@@ -60,7 +59,7 @@ func TestCode_IssuedAtRegistration(t *testing.T) {
 	if got.status != http.StatusOK {
 		t.Fatalf("new code: %d %s", got.status, got.raw)
 	}
-	if d := time.Until(find(t, app, "returnees", id).GetDateTime("claim_expires").Time()); d < claim.CodeTTL-time.Minute {
+	if d := time.Until(testapp.Find(t, app, "returnees", id).GetDateTime("claim_expires").Time()); d < claim.CodeTTL-time.Minute {
 		t.Errorf("a new code expires in %v", d)
 	}
 	// the person claims with the new code, not the old one
@@ -103,7 +102,7 @@ func TestCode_BadWrites(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with an error on %s", c.name, got.status, got.raw, c.status, c.field)
 		}
 	}
-	if h := find(t, app, "returnees", personID).GetString("claim_verifier"); h != "" {
+	if h := testapp.Find(t, app, "returnees", personID).GetString("claim_verifier"); h != "" {
 		t.Errorf("a refused write stored %q", h)
 	}
 }
@@ -112,8 +111,7 @@ func TestCode_BadWrites(t *testing.T) {
 // once it has pushed, the person claims their account with that code. A
 // refused push keeps no usable hash in the sync conflicts.
 func TestCode_ThroughSync(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	device := &syncclient.Client{BaseURL: srv.URL, Token: testapp.Token(t, app, "staff", testapp.FieldWorkerA), RetryDelay: time.Millisecond}
 
 	id := syncclient.NewID()
@@ -134,10 +132,7 @@ func TestCode_ThroughSync(t *testing.T) {
 	if err := device.Create("returnees", refusedID, refused); err != nil {
 		t.Fatal(err)
 	}
-	report, err := device.Sync(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	report := testapp.Sync(t, device)
 	if report.Push.Applied != 1 || report.Push.Rejected != 1 {
 		t.Fatalf("push: %d applied, %d rejected", report.Push.Applied, report.Push.Rejected)
 	}

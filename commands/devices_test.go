@@ -2,15 +2,12 @@ package commands_test
 
 import (
 	"bytes"
-	"github.com/retorno-mx/retorno/internal/testapp"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/tests"
-
 	"github.com/retorno-mx/retorno/commands"
 	"github.com/retorno-mx/retorno/demo"
-	"github.com/retorno-mx/retorno/internal/appsetup"
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 // The devices simulation converges against a server with the demo data.
@@ -18,14 +15,11 @@ func TestDevicesCommand_Converges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds demo data and runs a sync simulation")
 	}
-	app, err := tests.NewTestApp(t.TempDir())
+	app, err := testapp.NewMigrated(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
-	if err := appsetup.Register(app); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := demo.Seed(app, demo.Options{Seed: 1, Returnees: 60}); err != nil {
 		t.Fatal(err)
 	}

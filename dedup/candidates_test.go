@@ -88,7 +88,7 @@ func TestCandidates_RecordedOnSyncPush(t *testing.T) {
 // dismissed whatever is edited.
 func TestCandidates_FollowEdits(t *testing.T) {
 	app := newApp(t)
-	dup := save(t, app, "returnees", person(app, "dupa1edit000001", "Maria Jose", "Perez", "Lopez", "1990-05-17"))
+	dup := testapp.Save(t, app, "returnees", person(app, "dupa1edit000001", "Maria Jose", "Perez", "Lopez", "1990-05-17"))
 	if n := len(pairs(t, app, dup.Id)); n != 1 {
 		t.Fatalf("pairs after create = %d", n)
 	}
@@ -149,7 +149,7 @@ func TestCandidates_Review(t *testing.T) {
 	for _, s := range scenarios {
 		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
 			app := newApp(t)
-			save(t, app, "returnees", person(app, dup, "Maria Jose", "Perez", "Lopez", "1990-05-17"))
+			testapp.Save(t, app, "returnees", person(app, dup, "Maria Jose", "Perez", "Lopez", "1990-05-17"))
 			p := pairs(t, app, dup)
 			if len(p) != 1 {
 				t.Fatalf("pairs = %d", len(p))

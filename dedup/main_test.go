@@ -19,27 +19,11 @@ import (
 
 func TestMain(m *testing.M) { testapp.Main(m) }
 
-// The superuser is added to each clone with a fixed token key, so that one
-// token is valid in every clone (as the fixtures' tokens are).
-const (
-	superuserID       = "superuserdedup1"
-	superuserTokenKey = "retorno-dedup-test-superuser-token-key-0000000000000"
-)
-
-// newApp is a template clone with the superuser.
+// newApp is a template clone with the superuser (with a fixed token key:
+// one token is valid in every clone, as the fixtures' tokens are).
 func newApp(t testing.TB) *tests.TestApp {
 	app := testapp.New(t)
-	col, err := app.FindCachedCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.Id = superuserID
-	su.SetEmail("root@dedup.test")
-	su.SetTokenKey(superuserTokenKey)
-	if err := app.SaveNoValidate(su); err != nil {
-		t.Fatal(err)
-	}
+	testapp.AddSuperuser(t, app)
 	return app
 }
 
@@ -58,7 +42,7 @@ func token(t testing.TB, who string) string {
 	var tok string
 	switch {
 	case who == "superuser":
-		tok = testapp.Token(t, app, core.CollectionNameSuperusers, superuserID)
+		tok = testapp.Token(t, app, core.CollectionNameSuperusers, testapp.Superuser)
 	case len(who) > 8 && who[:8] == "account:":
 		tok = testapp.Token(t, app, "returnee_accounts", who[8:])
 	default:
@@ -87,24 +71,6 @@ func call(t testing.TB, srv *httptest.Server, who, method, path string, body any
 		}
 	}
 	return status
-}
-
-// save writes a record of collection with fields as a system write (as the
-// fixtures are written) and returns it.
-func save(t testing.TB, app core.App, collection string, fields map[string]any) *core.Record {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	for k, v := range fields {
-		r.Set(k, v)
-	}
-	if err := app.Save(r); err != nil {
-		t.Fatalf("save %s %v: %v", collection, fields, err)
-	}
-	return r
 }
 
 // person returns the fields of a returnee at Tijuana going to Guerrero.

@@ -1,19 +1,15 @@
 package dedup_test
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/dedup"
-	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/syncclient"
 )
@@ -28,8 +24,8 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	app := newApp(t)
 	srv := testapp.Serve(t, app)
 	d1, d2 := device(t, app, srv), device(t, app, srv)
-	syncNow(t, d1)
-	syncNow(t, d2)
+	testapp.Sync(t, d1)
+	testapp.Sync(t, d2)
 
 	gr := testapp.ID(app, "states", "curp_code", "GR")
 	register := func(d *syncclient.Client, given, second, phone string) string {
@@ -47,11 +43,11 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	second := register(d2, "Ma. Fernanda", "", "+526647778899")
 
 	for _, d := range []*syncclient.Client{d1, d2} {
-		if rep := syncNow(t, d); rep.Push.Applied != 3 || len(rep.Push.Problems) != 0 {
+		if rep := testapp.Sync(t, d); rep.Push.Applied != 3 || len(rep.Push.Problems) != 0 {
 			t.Fatalf("push: %+v", rep.Push)
 		}
 	}
-	syncNow(t, d1) // both devices now hold both registrations
+	testapp.Sync(t, d1) // both devices now hold both registrations
 	for i, d := range []*syncclient.Client{d1, d2} {
 		if got := ids(items(t, d, "returnees")); !slices.Contains(got, first) || !slices.Contains(got, second) {
 			t.Fatalf("device %d before the merge: %v", i+1, got)
@@ -74,7 +70,7 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 	}
 
 	for i, d := range []*syncclient.Client{d1, d2} {
-		syncNow(t, d)
+		testapp.Sync(t, d)
 		people := items(t, d, "returnees")
 		if !slices.Contains(ids(people), first) || slices.Contains(ids(people), second) {
 			t.Errorf("device %d holds returnees %v, want %s and not %s", i+1, ids(people), first, second)
@@ -98,21 +94,12 @@ func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
 				t.Errorf("device %d: %d %s of the kept person, want 2", i+1, n, collection)
 			}
 		}
-		converged(t, d)
+		testapp.Converged(t, d)
 	}
 }
 
 func device(t *testing.T, app core.App, srv *httptest.Server) *syncclient.Client {
 	return &syncclient.Client{BaseURL: srv.URL, Token: testapp.Token(t, app, "staff", testapp.FieldWorkerA), RetryDelay: time.Millisecond}
-}
-
-func syncNow(t *testing.T, d *syncclient.Client) syncclient.SyncReport {
-	t.Helper()
-	rep, err := d.Sync(context.Background())
-	if err != nil {
-		t.Fatalf("sync: %v", err)
-	}
-	return rep
 }
 
 func must(t *testing.T, err error) {
@@ -138,57 +125,4 @@ func ids(list []syncclient.Item) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// converged fails unless the device holds, in every synced collection,
-// exactly the records the REST list API gives its user, at the same rev,
-// with nothing left to push.
-func converged(t *testing.T, d *syncclient.Client) {
-	t.Helper()
-	if q, _ := d.Pending(); len(q) != 0 {
-		t.Errorf("%d mutations still queued", len(q))
-	}
-	for _, col := range hooks.SyncConfig.Collections {
-		want := map[string]int{}
-		for page := 1; ; page++ {
-			req, _ := http.NewRequest(http.MethodGet, d.BaseURL+"/api/collections/"+col.Name+
-				"/records?perPage=500&skipTotal=1&fields=id,rev&page="+strconv.Itoa(page), nil)
-			req.Header.Set("Authorization", d.Token)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var res struct {
-				Items []struct {
-					ID  string
-					Rev int
-				}
-			}
-			err = json.NewDecoder(resp.Body).Decode(&res)
-			resp.Body.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, it := range res.Items {
-				want[it.ID] = it.Rev
-			}
-			if len(res.Items) < 500 {
-				break
-			}
-		}
-		got := map[string]int{}
-		for _, it := range items(t, d, col.Name) {
-			got[it.ID] = it.Rev
-		}
-		for id, rev := range want {
-			if got[id] != rev {
-				t.Errorf("%s/%s: device rev %d, server rev %d", col.Name, id, got[id], rev)
-			}
-		}
-		for id := range got {
-			if _, ok := want[id]; !ok {
-				t.Errorf("%s/%s: on the device, not in the user's REST list", col.Name, id)
-			}
-		}
-	}
 }

@@ -29,10 +29,10 @@ func withDupA1(t testing.TB) *tests.TestApp {
 	fields["years_in_us"] = 12
 	fields["repatriation_date"] = "2026-11-20"
 	fields["phone"] = "+526640000000"
-	save(t, app, "returnees", fields)
-	save(t, app, "consents", map[string]any{"id": "consentdupf0001", "returnee": dupA1, "purpose": "registration",
+	testapp.Save(t, app, "returnees", fields)
+	testapp.Save(t, app, "consents", map[string]any{"id": "consentdupf0001", "returnee": dupA1, "purpose": "registration",
 		"granted": true, "notice_version": "2026-01", "method": "verbal", "collected_by": testapp.FieldWorkerA})
-	save(t, app, "case_notes", map[string]any{"id": "casenotedupf001", "returnee": dupA1, "author": testapp.FieldWorkerA, "text": "Segundo registro."})
+	testapp.Save(t, app, "case_notes", map[string]any{"id": "casenotedupf001", "returnee": dupA1, "author": testapp.FieldWorkerA, "text": "Segundo registro."})
 	return app
 }
 
@@ -44,24 +44,24 @@ func TestMerge_MovesEverything(t *testing.T) {
 	app := withDupA1(t)
 	gr := testapp.ID(app, "states", "curp_code", "GR")
 	// a referral needs share_nodess consent
-	save(t, app, "consents", map[string]any{"id": "consentdupf0002", "returnee": dupA1, "purpose": "share_nodess",
+	testapp.Save(t, app, "consents", map[string]any{"id": "consentdupf0002", "returnee": dupA1, "purpose": "share_nodess",
 		"granted": true, "notice_version": "2026-01", "method": "verbal"})
-	save(t, app, "referrals", map[string]any{"id": "referraldupf001", "returnee": dupA1, "nodess": testapp.NodessN2, "service": "legal"})
+	testapp.Save(t, app, "referrals", map[string]any{"id": "referraldupf001", "returnee": dupA1, "nodess": testapp.NodessN2, "service": "legal"})
 	// an enrollment in A1's course (A1 is enrolled), one in another course
-	save(t, app, "enrollments", map[string]any{"id": "enrolldupf00001", "course": testapp.CourseN1, "returnee": dupA1, "status": "requested"})
-	save(t, app, "training_courses", map[string]any{"id": "coursedupc20001", "title": "Contabilidad básica", "nodess": testapp.NodessN1,
+	testapp.Save(t, app, "enrollments", map[string]any{"id": "enrolldupf00001", "course": testapp.CourseN1, "returnee": dupA1, "status": "requested"})
+	testapp.Save(t, app, "training_courses", map[string]any{"id": "coursedupc20001", "title": "Contabilidad básica", "nodess": testapp.NodessN1,
 		"theme": "solidarity_finance", "state": gr, "modality": "online", "starts_on": "2027-02-01", "capacity": 30, "status": "open"})
-	save(t, app, "enrollments", map[string]any{"id": "enrolldupf00002", "course": "coursedupc20001", "returnee": dupA1, "status": "requested"})
+	testapp.Save(t, app, "enrollments", map[string]any{"id": "enrolldupf00002", "course": "coursedupc20001", "returnee": dupA1, "status": "requested"})
 	// a membership of A1's group without entries, and one of another group with an entry
-	save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "role": "treasurer", "status": "requested"})
-	save(t, app, "savings_groups", map[string]any{"id": "groupdupg200001", "name": "Ahorro Tixtla", "nodess": testapp.NodessN1, "state": gr,
+	testapp.Save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "role": "treasurer", "status": "requested"})
+	testapp.Save(t, app, "savings_groups", map[string]any{"id": "groupdupg200001", "name": "Ahorro Tixtla", "nodess": testapp.NodessN1, "state": gr,
 		"methodology": "vsla", "share_value_cents": 2000, "min_shares": 1, "max_shares": 5, "cycle_start": "2026-09-01", "cycle_end": "2027-06-30",
 		"status": "active", "accepting_members": true})
-	save(t, app, "group_members", map[string]any{"id": "memberdupf00002", "group": "groupdupg200001", "returnee": dupA1, "status": "active", "joined_on": "2026-09-01"})
-	save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000001", "group": "groupdupg200001", "member": "memberdupf00002",
+	testapp.Save(t, app, "group_members", map[string]any{"id": "memberdupf00002", "group": "groupdupg200001", "returnee": dupA1, "status": "active", "joined_on": "2026-09-01"})
+	testapp.Save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000001", "group": "groupdupg200001", "member": "memberdupf00002",
 		"type": "share_purchase", "shares": 1, "amount_cents": 2000, "meeting_date": "2026-10-01"})
 	// a third look-alike, paired with both; its pair with the duplicate was dismissed
-	save(t, app, "returnees", person(app, "lookalikex00001", "María José", "Pérez", "", "1990-05-17"))
+	testapp.Save(t, app, "returnees", person(app, "lookalikex00001", "María José", "Pérez", "", "1990-05-17"))
 	xf, err := pairOfTest(app, "lookalikex00001", dupA1)
 	if err != nil {
 		t.Fatal(err)
@@ -205,8 +205,8 @@ func TestMerge_Refusals(t *testing.T) {
 		`"from":{"code":"ledger_conflict"`)
 	ledger.TestAppFactory = func(t testing.TB) *tests.TestApp {
 		app := withDupA1(t)
-		save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "status": "active"})
-		save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000002", "group": testapp.GroupN1, "member": "memberdupf00001",
+		testapp.Save(t, app, "group_members", map[string]any{"id": "memberdupf00001", "group": testapp.GroupN1, "returnee": dupA1, "status": "active"})
+		testapp.Save(t, app, "ledger_entries", map[string]any{"id": "entrydupf000002", "group": testapp.GroupN1, "member": "memberdupf00001",
 			"type": "share_purchase", "shares": 1, "amount_cents": 5000, "meeting_date": "2026-10-01"})
 		return app
 	}
@@ -224,7 +224,7 @@ func TestMerge_Refusals(t *testing.T) {
 		fields := person(app, "dupa2curp000001", "Juan", "García", "", "1985-02-01")
 		fields["curp"] = validCURP(t, "GAXJ850201HGRRXN")
 		fields["sex"] = "H" // as the CURP says
-		save(t, app, "returnees", fields)
+		testapp.Save(t, app, "returnees", fields)
 		return app
 	}
 	invalid.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
@@ -311,7 +311,7 @@ func TestMerge_AccountWithoutIdentityCheckIsClosed(t *testing.T) {
 // to the kept one, so the kept person's pairs tell every id they absorbed.
 func TestMerge_ChainKeepsHistory(t *testing.T) {
 	app := withDupA1(t)
-	save(t, app, "returnees", person(app, "dupa1again00001", "María José", "Pérez", "López", "1990-05-17"))
+	testapp.Save(t, app, "returnees", person(app, "dupa1again00001", "María José", "Pérez", "López", "1990-05-17"))
 	find := func(id string) *core.Record {
 		r, err := app.FindRecordById("returnees", id)
 		if err != nil {

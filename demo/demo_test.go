@@ -16,7 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/demo"
-	"github.com/retorno-mx/retorno/internal/appsetup"
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 var emptyDir string
@@ -38,11 +38,8 @@ func TestMain(m *testing.M) {
 // reference data (states, reception points) differ from any other app's.
 func newApp(t testing.TB) *tests.TestApp {
 	t.Helper()
-	app, err := tests.NewTestApp(emptyDir)
+	app, err := testapp.NewMigrated(emptyDir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := appsetup.Register(app); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)

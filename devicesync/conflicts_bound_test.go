@@ -18,8 +18,7 @@ import (
 // of each only the collection's own fields with cut values. Before, one
 // returnee account added 50 MB in 7 s.
 func TestPush_RefusalsAreBounded(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "returnee_accounts", testapp.AccountA1, "flood-account-a1")
 	long := strings.Repeat("á", 8_000)
 	pushes, per := 3, 100
@@ -68,8 +67,7 @@ func TestPush_RefusalsAreBounded(t *testing.T) {
 // queue (the guesser's), never in Baja California's (the person's); a
 // refusal about a record its author sees goes to the record's state.
 func TestPush_RefusalOutOfSightGoesToTheAuthorsState(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	bc, tm := testapp.ID(app, "states", "curp_code", "BC"), testapp.ID(app, "states", "curp_code", "TS")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "review-state-fw-b")
 	b.push(mutation("review-hidden-01", "returnees", testapp.ReturneeA1, "update", 1, map[string]any{"phone": "+521111111111"}))
@@ -91,8 +89,7 @@ func TestPush_RefusalOutOfSightGoesToTheAuthorsState(t *testing.T) {
 // client_id and mutation_id learns nothing of what the first push did: no
 // duplicate, no record, no stored refusal replayed.
 func TestPush_MutationIDIsBoundToItsUser(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "shared-client-id")
 	m := mutation("shared-mutation-1", "returnees", testapp.ReturneeA2, "update", 1, map[string]any{"skills": "soldadura"})
 	if r := a.push(m)[0]; r.Status != devicesync.StatusApplied && r.Status != devicesync.StatusMerged {
@@ -111,8 +108,7 @@ func TestPush_MutationIDIsBoundToItsUser(t *testing.T) {
 // TestCollectGarbage_OldRefusalsAndMutationIDs: refusals and idempotency
 // records older than the retention period are collected; newer ones stay.
 func TestCollectGarbage_OldRefusalsAndMutationIDs(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "gc-refusals-fw-b")
 	d.push(mutation("gc-refused-0001", "returnees", testapp.ReturneeA1, "update", 1, map[string]any{"phone": "+521111111111"}),
 		mutation("gc-applied-0001", "case_notes", "gcappliednote01", "create", 0, map[string]any{"returnee": testapp.ReturneeB1, "text": "nota"}))

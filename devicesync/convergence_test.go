@@ -41,8 +41,7 @@ var seeds = func() []uint64 {
 }()
 
 func convergeOnce(t *testing.T, seed uint64) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	points := []string{testapp.ID(app, "reception_points", "city", "Tijuana"), testapp.ID(app, "reception_points", "city", "Matamoros")}
 	workerOf := map[string]string{points[0]: testapp.FieldWorkerA, points[1]: testapp.FieldWorkerB}
@@ -65,7 +64,7 @@ func convergeOnce(t *testing.T, seed uint64) {
 		changes, _ := d.pullAll()
 		d.r.apply(changes)
 	}
-	admin := &restAdmin{device: &device{t: t, base: srv.URL, token: superuserToken(t, app)}}
+	admin := &restAdmin{device: &device{t: t, base: srv.URL, token: testapp.Token(t, app, core.CollectionNameSuperusers, testapp.AddSuperuser(t, app).Id)}}
 
 	n := 0
 	next := func(prefix string) string { n++; return fmt.Sprintf("%s%0*d", prefix, 15-len(prefix), n) }
@@ -79,16 +78,6 @@ func convergeOnce(t *testing.T, seed uint64) {
 		var rec struct{ Rev int }
 		_ = json.Unmarshal(m[id], &rec)
 		return id, rec.Rev
-	}
-	saveSystem := func(collection string, fields map[string]any) {
-		col, _ := app.FindCollectionByNameOrId(collection)
-		rec := core.NewRecord(col)
-		for k, v := range fields {
-			rec.Set(k, v)
-		}
-		if err := app.Save(rec); err != nil {
-			t.Fatalf("server write %s: %v", collection, err)
-		}
 	}
 
 	for round := 0; round < 4; round++ {
@@ -154,7 +143,7 @@ func convergeOnce(t *testing.T, seed uint64) {
 				if len(notes) > 0 {
 					admin.rest(http.MethodDelete, "/api/collections/case_notes/records/"+notes[rng.IntN(len(notes))].Id, nil)
 				} else {
-					saveSystem("case_notes", map[string]any{"returnee": person.Id, "text": "nota del servidor"})
+					testapp.Save(t, app, "case_notes", map[string]any{"returnee": person.Id, "text": "nota del servidor"})
 				}
 			}
 		}
@@ -198,23 +187,4 @@ func (a *restAdmin) rest(method, path string, body any) {
 	if status >= 300 {
 		a.t.Fatalf("%s %s: %d %s", method, path, status, out)
 	}
-}
-
-func superuserToken(t *testing.T, app core.App) string {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.SetEmail("admin@retorno.test")
-	su.SetPassword("retorno-test-admin")
-	if err := app.Save(su); err != nil {
-		t.Fatal(err)
-	}
-	token, err := su.NewAuthToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
 }

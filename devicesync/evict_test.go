@@ -3,16 +3,13 @@ package devicesync_test
 import (
 	"testing"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 // A returnee moved to another reception point leaves the old point's devices,
 // with the records about them, and reaches the new point's.
 func TestEvict_ReceptionPointChanged(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-phone-1")
 	ra, rb := replica{}, replica{}
@@ -57,8 +54,7 @@ func TestEvict_ReceptionPointChanged(t *testing.T) {
 // A withdrawn share_nodess consent takes the person, and the referral to the
 // node, off the NODESS staff's device.
 func TestEvict_ConsentWithdrawn(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	r := replica{}
 	changes, _ := n1.pullAll()
@@ -88,8 +84,7 @@ func TestEvict_ConsentWithdrawn(t *testing.T) {
 // A staff member moved to another reception point starts again: the old
 // point's people leave the device, the new point's arrive.
 func TestReset_StaffScopeChanged(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	changes, _ := a.pullAll()
 
@@ -116,8 +111,7 @@ func TestReset_StaffScopeChanged(t *testing.T) {
 
 // A record deleted on the server is deleted on the devices that held it.
 func TestPull_DeleteReachesDevices(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	changes, _ := a.pullAll()
 	r := replica{}
@@ -146,22 +140,10 @@ func keys[V any](m map[string]V) []string {
 // Active members see their savings group's whole ledger; leaving the group
 // resets the member's devices, which then hold their own entries only.
 func TestReset_MembershipEnded(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
-	save := func(collection string, fields map[string]any) {
-		t.Helper()
-		col, _ := app.FindCollectionByNameOrId(collection)
-		r := core.NewRecord(col)
-		for k, v := range fields {
-			r.Set(k, v)
-		}
-		if err := app.Save(r); err != nil {
-			t.Fatalf("%s: %v", collection, err)
-		}
-	}
+	app, srv := testapp.NewServed(t)
 	// B1 is an active member of G1 with an entry of their own
-	save("group_members", map[string]any{"id": "memberb1g100001", "group": testapp.GroupN1, "returnee": testapp.ReturneeB1, "status": "active"})
-	save("ledger_entries", map[string]any{"id": "entryb1g1000001", "group": testapp.GroupN1, "member": "memberb1g100001",
+	testapp.Save(t, app, "group_members", map[string]any{"id": "memberb1g100001", "group": testapp.GroupN1, "returnee": testapp.ReturneeB1, "status": "active"})
+	testapp.Save(t, app, "ledger_entries", map[string]any{"id": "entryb1g1000001", "group": testapp.GroupN1, "member": "memberb1g100001",
 		"type": "share_purchase", "shares": 1, "amount_cents": 5000, "meeting_date": "2026-10-01"})
 
 	a1 := newDevice(t, srv, app, "returnee_accounts", testapp.AccountA1, "maria-phone-01")
@@ -198,8 +180,7 @@ func TestReset_MembershipEnded(t *testing.T) {
 // NODESS staff whose node takes on other states start again with the people
 // going to the node's new states.
 func TestReset_NodessStatesChanged(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	n1.pullAll()
 

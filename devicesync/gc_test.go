@@ -9,8 +9,7 @@ import (
 )
 
 func TestGarbageCollection(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	count := func() int {
 		var n int
 		if err := app.DB().NewQuery("SELECT count(*) FROM _sync_log").Row(&n); err != nil {
@@ -68,8 +67,7 @@ func TestGarbageCollection(t *testing.T) {
 // A device whose cursor is ahead of the log (the server was restored from a
 // backup that lacks what the device saw) is reset.
 func TestReset_CursorAheadOfLog(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	a.pullAll()
 	note, _ := app.FindRecordById("case_notes", testapp.NoteA1)

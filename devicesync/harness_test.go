@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -29,7 +28,7 @@ type device struct {
 	pending  []devicesync.Mutation // offline work not pushed yet
 }
 
-func newDevice(t *testing.T, srv *httptest.Server, app core.App, collection, authID, clientID string) *device {
+func newDevice(t testing.TB, srv *httptest.Server, app core.App, collection, authID, clientID string) *device {
 	return &device{t: t, base: srv.URL, token: testapp.Token(t, app, collection, authID), authID: authID, clientID: clientID}
 }
 
@@ -103,20 +102,10 @@ func mutation(id, collection, record, op string, baseRev int, fields map[string]
 func (d *device) restIDs(collection string) map[string]bool {
 	d.t.Helper()
 	ids := map[string]bool{}
-	for page := 1; ; page++ {
-		status, body := d.do(http.MethodGet, "/api/collections/"+collection+"/records?perPage=500&skipTotal=1&fields=id&page="+strconv.Itoa(page), nil)
-		if status != http.StatusOK {
-			d.t.Fatalf("list %s: %d %s", collection, status, body)
-		}
-		var res struct{ Items []struct{ ID string } }
-		_ = json.Unmarshal(body, &res)
-		for _, it := range res.Items {
-			ids[it.ID] = true
-		}
-		if len(res.Items) < 500 {
-			return ids
-		}
+	for id := range testapp.ListRevs(d.t, d.base, d.token, collection) {
+		ids[id] = true
 	}
+	return ids
 }
 
 // replica is a device's local copy: collection -> id -> record JSON.

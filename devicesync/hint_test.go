@@ -58,8 +58,7 @@ func subscribe(t *testing.T, d *device) <-chan string {
 }
 
 func TestHint_OnlyWhenTheUsersScopeIsTouched(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-phone-1")
 	hintsA, hintsB := subscribe(t, a), subscribe(t, b)

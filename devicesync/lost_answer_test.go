@@ -24,8 +24,7 @@ import (
 // connection drops): the device retries the same push, which must answer
 // duplicate for every mutation and change nothing.
 func TestPush_LostAnswerRetryIsDuplicate(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 
 	for i, lose := range []struct {
 		name string
@@ -35,7 +34,7 @@ func TestPush_LostAnswerRetryIsDuplicate(t *testing.T) {
 		{"request context cancelled right after sending", sendAndCancel},
 	} {
 		t.Run(lose.name, func(t *testing.T) {
-			d := &device{t: t, base: srv.URL, token: testapp.Token(t, app, "staff", testapp.FieldWorkerA), clientID: "fw-a-lost-answer"}
+			d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-lost-answer")
 			lostAnswer(t, app, d, fmt.Sprintf("%04d", i), lose.send)
 		})
 	}

@@ -84,8 +84,7 @@ func answer(r devicesync.Result) string {
 // right guess answered applied (nothing left to change) and a wrong one
 // not_found: a returnee account read a fellow member's names and birth date.
 func TestPush_HiddenRecordIsNoOracle(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 
 	type target struct{ collection, id string }
 	a1 := []target{
@@ -150,8 +149,7 @@ func TestPush_HiddenRecordIsNoOracle(t *testing.T) {
 // not change (a coordinator's person) answers forbidden whatever is guessed:
 // the answer depends on the rule, not on the stored values.
 func TestPush_InSightNotWritableAnswersAlike(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.CoordBC, "oracle-coordinator-insight")
 	record, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
 	rev := record.GetInt("rev")
@@ -200,8 +198,7 @@ func TestREST_HiddenRecordIsNoOracle(t *testing.T) {
 // refused as REST refuses it, not answered applied; a value that is truly
 // unchanged writes nothing.
 func TestPush_UnchangedValueIsStillChecked(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "unchanged-fw-a")
 	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
 	rev := a2.GetInt("rev")

@@ -15,9 +15,8 @@ import (
 // 500, through the HTTP route: the path profiled for docs/BENCHMARKS.md
 // (go test -run '^$' -bench Push -cpuprofile cpu.prof ./devicesync/).
 func BenchmarkPush(b *testing.B) {
-	app := testapp.New(b)
-	srv := testapp.Serve(b, app)
-	d := &device{t: b, base: srv.URL, token: testapp.Token(b, app, "staff", testapp.FieldWorkerA), clientID: "bench-device"}
+	app, srv := testapp.NewServed(b)
+	d := newDevice(b, srv, app, "staff", testapp.FieldWorkerA, "bench-device")
 	point := testapp.ID(app, "reception_points", "city", "Tijuana")
 	state := testapp.ID(app, "states", "curp_code", "GR")
 	seq := 0

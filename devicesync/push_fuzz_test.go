@@ -1,10 +1,8 @@
 package devicesync_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,10 +37,8 @@ func FuzzDecodePush(f *testing.F) {
 		f.Add(seed)
 	}
 
-	app := testapp.New(f)
-	srv := testapp.Serve(f, app)
+	app, srv := testapp.NewServed(f)
 	token := testapp.Token(f, app, "staff", testapp.FieldWorkerA)
-	client := srv.Client()
 	seen := map[string]bool{} // client/mutation ids answered in this process
 
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -58,7 +54,7 @@ func FuzzDecodePush(f *testing.F) {
 			}
 		}
 
-		status, out := postPush(t, client, srv.URL, token, body)
+		status, out := testapp.Request(t, srv.URL, token, http.MethodPost, "/api/sync/push", string(body))
 		switch status {
 		case http.StatusOK:
 			if decErr != nil {
@@ -66,7 +62,7 @@ func FuzzDecodePush(f *testing.F) {
 			}
 			first := checkResults(t, req, out, seen)
 			// the device lost the answer and resends the same body
-			status, out = postPush(t, client, srv.URL, token, body)
+			status, out = testapp.Request(t, srv.URL, token, http.MethodPost, "/api/sync/push", string(body))
 			if status != http.StatusOK {
 				t.Fatalf("the resent push answers %d: %s", status, out)
 			}
@@ -142,28 +138,6 @@ func checkResults(t *testing.T, req *devicesync.PushRequest, out []byte, seen ma
 		}
 	}
 	return res.Results
-}
-
-func postPush(t testing.TB, client *http.Client, base, token string, body []byte) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, base+"/api/sync/push", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, out
 }
 
 func truncate(b []byte) []byte {

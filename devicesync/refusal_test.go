@@ -60,8 +60,7 @@ func pushBody(clientID string, ms ...devicesync.Mutation) string {
 }
 
 func TestPushRefusal_WholeRequest(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-refusals")
 
 	note := func(i int) devicesync.Mutation {
@@ -153,8 +152,7 @@ func TestPushRefusal_WholeRequest(t *testing.T) {
 }
 
 func TestSyncRefusal_NoAuth(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	for _, token := range []string{"", "garbage", "Bearer garbage"} {
 		d := &device{t: t, base: srv.URL, token: token, clientID: "no-auth-device"}
 		status, body := d.do(http.MethodPost, "/api/sync/push", pushBody(d.clientID,
@@ -169,8 +167,7 @@ func TestSyncRefusal_NoAuth(t *testing.T) {
 }
 
 func TestPullRefusal_BadParameters(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-pull-refusals")
 	cursor := func(raw string) string { return base64.RawURLEncoding.EncodeToString([]byte(raw)) }
 
@@ -337,8 +334,7 @@ func perMutationWants(t *testing.T, app core.App) []refusalWant {
 }
 
 func TestPushRefusal_PerMutation(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-per-mutation")
 	b1, _ := app.FindRecordById("returnees", testapp.ReturneeB1)
 	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
@@ -394,8 +390,7 @@ func TestPushRefusal_PerMutation(t *testing.T) {
 // device's queue). Mutations without a valid mutation_id cannot be recognised
 // and are left out.
 func TestPushRefusal_ResentPushAnswersTheSame(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-resend")
 	var wants, again []refusalWant
 	var ms []devicesync.Mutation

@@ -10,8 +10,7 @@ import (
 )
 
 func TestPull_InitialSyncEqualsRESTList(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	for _, who := range []struct{ collection, id string }{
 		{"staff", testapp.FieldWorkerA}, {"staff", testapp.FieldWorkerB}, {"staff", testapp.NodessStaff1},
 		{"staff", testapp.NodessStaff2}, {"staff", testapp.CoordBC},
@@ -26,8 +25,7 @@ func TestPull_InitialSyncEqualsRESTList(t *testing.T) {
 }
 
 func TestPush_CreateThenRetryIsDuplicate(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	tijuana := testapp.ID(app, "reception_points", "city", "Tijuana")
 	gr := testapp.ID(app, "states", "curp_code", "GR")
@@ -63,8 +61,7 @@ func TestPush_CreateThenRetryIsDuplicate(t *testing.T) {
 }
 
 func TestPush_RejectedMutationIsRecordedAndOthersApply(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	d := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	tijuana := testapp.ID(app, "reception_points", "city", "Tijuana")
 	matamoros := testapp.ID(app, "reception_points", "city", "Matamoros")
@@ -124,8 +121,7 @@ func TestPush_RejectedMutationIsRecordedAndOthersApply(t *testing.T) {
 }
 
 func TestPush_FieldLevelMerge(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-2")
 	person, _ := app.FindRecordById("returnees", testapp.ReturneeA2)

@@ -41,14 +41,6 @@ const (
 // allRoles is every role of the rule matrix, in table order.
 var allRoles = []role{guest, fieldWorkerA, fieldWorkerB, nodessStaff1, nodessStaff2, coordinator, accountA1, accountB1, superuser}
 
-// The superuser is not a fixture of the template: factory adds it to each
-// clone with a fixed id and token key, so one token is valid in every clone.
-const (
-	superuserID       = "superuserroot01"
-	superuserEmail    = "root@retorno.test"
-	superuserTokenKey = "retorno-test-superuser-token-key-000000000000000000"
-)
-
 // authRecordOf is the auth collection and record id each role signs in as.
 var authRecordOf = map[role][2]string{
 	fieldWorkerA: {"staff", testapp.FieldWorkerA},
@@ -58,7 +50,7 @@ var authRecordOf = map[role][2]string{
 	coordinator:  {"staff", testapp.CoordBC},
 	accountA1:    {"returnee_accounts", testapp.AccountA1},
 	accountB1:    {"returnee_accounts", testapp.AccountB1},
-	superuser:    {core.CollectionNameSuperusers, superuserID},
+	superuser:    {core.CollectionNameSuperusers, testapp.Superuser},
 }
 
 // userCollections are Retorno's collections, in the order of the matrix.
@@ -69,28 +61,11 @@ var userCollections = []string{
 }
 
 // factory is the TestAppFactory of every scenario: a template clone plus the
-// superuser.
+// superuser (with a fixed token key: one token is valid in every clone).
 func factory(t testing.TB) *tests.TestApp {
 	app := testapp.New(t)
-	addSuperuser(t, app)
+	testapp.AddSuperuser(t, app)
 	return app
-}
-
-func addSuperuser(t testing.TB, app core.App) {
-	t.Helper()
-	col, err := app.FindCachedCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.Id = superuserID
-	su.SetEmail(superuserEmail)
-	su.SetTokenKey(superuserTokenKey)
-	// no password: the tests never sign in with one, and hashing it in
-	// every clone would cost more than the request under test
-	if err := app.SaveNoValidate(su); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // env holds what the scenarios need from the template: the ids of reference
@@ -475,22 +450,6 @@ func filterOrAll(filter string) string {
 		return "id != ''"
 	}
 	return filter
-}
-
-// saveRecord writes a record as a system write (no actor), for setups.
-func saveRecord(t testing.TB, app core.App, collection string, fields map[string]any) {
-	t.Helper()
-	col, err := app.FindCachedCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	for k, v := range fields {
-		r.Set(k, v)
-	}
-	if err := app.Save(r); err != nil {
-		t.Fatalf("setup %s: %v", collection, err)
-	}
 }
 
 // rest is a REST call a scenario makes before the request under test, to the

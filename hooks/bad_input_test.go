@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 func TestBadInput(t *testing.T) {
@@ -52,7 +54,7 @@ func TestBadInput(t *testing.T) {
 		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC560626MDFLRN01", "birth_date": "1956-06-26", "sex": "M"}),
 			want: fieldError("curp", "validation_not_unique"),
 			before: func(t testing.TB, app *tests.TestApp) {
-				saveRecord(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",
+				testapp.Save(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",
 					"sex": "M", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"], "curp": "SABC560626MDFLRN01"})
 			}},
 
@@ -126,17 +128,8 @@ func TestBadInput(t *testing.T) {
 		{name: "returnee edits consent notice", who: accountA1, op: update("consents", consentA1, `{"notice_version":"2099-01"}`),
 			want: fieldError("notice_version", "not_editable")},
 		{name: "returnee re-grants a withdrawn consent", who: accountA1, op: update("consents", consentA1, `{"granted":true,"withdrawn_at":""}`),
-			want: fieldError("granted", "not_editable"),
-			before: func(t testing.TB, app *tests.TestApp) {
-				c, err := app.FindRecordById("consents", consentA1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c.Set("withdrawn_at", "2026-02-01 00:00:00.000Z")
-				if err := app.Save(c); err != nil {
-					t.Fatal(err)
-				}
-			}},
+			want:   fieldError("granted", "not_editable"),
+			before: func(t testing.TB, app *tests.TestApp) { withdrawConsentA1(t, app) }},
 		{name: "returnee enrolls already enrolled", who: accountB1, op: create("enrollments", "enrollbad000001", j(map[string]any{"id": "enrollbad000001",
 			"course": course, "returnee": rB1, "status": "enrolled"})),
 			want: fieldError("status", "invalid_status")},

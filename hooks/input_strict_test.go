@@ -387,16 +387,8 @@ func TestStrictInput_GoSave(t *testing.T) {
 func TestStrictInput_NamesAreTrimmed(t *testing.T) {
 	e := getEnv(t)
 	app := testapp.New(t)
-	col, err := app.FindCachedCollectionByNameOrId("returnees")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	r.Load(map[string]any{"given_names": "  Pedro ", "first_surname": "Ramírez", "second_surname": "   ", "birth_date": "1992-03-13",
+	r := testapp.Save(t, app, "returnees", map[string]any{"given_names": "  Pedro ", "first_surname": "Ramírez", "second_surname": "   ", "birth_date": "1992-03-13",
 		"sex": "H", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"]})
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
 	saved, _ := app.FindRecordById("returnees", r.Id)
 	if saved.GetString("given_names") != "Pedro" || saved.GetString("second_surname") != "" {
 		t.Errorf("stored %q and %q", saved.GetString("given_names"), saved.GetString("second_surname"))

@@ -8,16 +8,18 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 func TestNodessLinksOnlyPeopleTheySee(t *testing.T) {
 	e := getEnv(t)
 	secondCourse := func(t testing.TB, app core.App) {
-		saveRecord(t, app, "training_courses", map[string]any{"id": "coursen1second1", "title": "Carpintería", "nodess": n1,
+		testapp.Save(t, app, "training_courses", map[string]any{"id": "coursen1second1", "title": "Carpintería", "nodess": n1,
 			"theme": "industry_energy_technology", "state": e.state["GR"], "modality": "in_person", "starts_on": "2027-04-01", "capacity": 10, "status": "open"})
 	}
 	secondGroup := func(t testing.TB, app core.App) {
-		saveRecord(t, app, "savings_groups", map[string]any{"id": "groupn1second1a", "name": "Ahorro Tixtla", "nodess": n1, "state": e.state["GR"],
+		testapp.Save(t, app, "savings_groups", map[string]any{"id": "groupn1second1a", "name": "Ahorro Tixtla", "nodess": n1, "state": e.state["GR"],
 			"methodology": "silc", "share_value_cents": 2000, "min_shares": 1, "max_shares": 5, "cycle_start": "2026-10-01", "cycle_end": "2027-09-30"})
 	}
 	for _, c := range []call{
@@ -34,26 +36,25 @@ func TestNodessLinksOnlyPeopleTheySee(t *testing.T) {
 	}
 }
 
+// withdrawConsentA1 withdraws A1's share_nodess consent, as of 2026-02-01.
+func withdrawConsentA1(t testing.TB, app core.App) {
+	c := testapp.Find(t, app, "consents", consentA1)
+	c.Set("withdrawn_at", "2026-02-01 00:00:00.000Z")
+	if err := app.Save(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestWithdrawalIsFinal(t *testing.T) {
 	e := getEnv(t)
-	withdrawn := func(t testing.TB, app core.App) {
-		c, err := app.FindRecordById("consents", consentA1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Set("withdrawn_at", "2026-02-01 00:00:00.000Z")
-		if err := app.Save(c); err != nil {
-			t.Fatal(err)
-		}
-	}
 	for _, c := range []call{
 		{name: "the field worker cannot re-grant it", who: fieldWorkerA, want: fieldError("withdrawn_at", "withdrawal_final"),
-			op: update("consents", consentA1, `{"granted":true,"withdrawn_at":""}`).withSetup(withdrawn)},
+			op: update("consents", consentA1, `{"granted":true,"withdrawn_at":""}`).withSetup(withdrawConsentA1)},
 		{name: "nor move its date", who: fieldWorkerA, want: fieldError("withdrawn_at", "withdrawal_final"),
-			op: update("consents", consentA1, `{"withdrawn_at":"2026-03-01 00:00:00.000Z"}`).withSetup(withdrawn)},
+			op: update("consents", consentA1, `{"withdrawn_at":"2026-03-01 00:00:00.000Z"}`).withSetup(withdrawConsentA1)},
 		{name: "a new grant is a new consent", who: fieldWorkerA, want: allowed,
 			op: create("consents", "consenta1again1", j(map[string]any{"id": "consenta1again1", "returnee": rA1, "purpose": "share_nodess",
-				"granted": true, "notice_version": "2026-02", "method": "written"})).withSetup(withdrawn)},
+				"granted": true, "notice_version": "2026-02", "method": "written"})).withSetup(withdrawConsentA1)},
 	} {
 		c.run(t, e)
 	}

@@ -75,14 +75,14 @@ const (
 
 func addEmptyGroup(e *env) func(t testing.TB, app core.App) {
 	return func(t testing.TB, app core.App) {
-		saveRecord(t, app, "savings_groups", map[string]any{"id": emptyGroup, "name": "Grupo sin integrantes", "nodess": n1,
+		testapp.Save(t, app, "savings_groups", map[string]any{"id": emptyGroup, "name": "Grupo sin integrantes", "nodess": n1,
 			"state": e.state["GR"], "methodology": "silc", "share_value_cents": 2000, "min_shares": 1, "max_shares": 5,
 			"cycle_start": "2026-10-01", "cycle_end": "2027-09-30"})
 	}
 }
 
 func addExtraMember(t testing.TB, app core.App) {
-	saveRecord(t, app, "group_members", map[string]any{"id": extraMember, "group": group, "returnee": rA2, "status": "requested"})
+	testapp.Save(t, app, "group_members", map[string]any{"id": extraMember, "group": group, "returnee": rA2, "status": "requested"})
 }
 
 // publicCatalogue is the matrix of a reference collection: everyone reads,

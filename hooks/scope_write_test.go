@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 // q renders a filter or expand for a query string.
@@ -152,14 +154,14 @@ func TestNodessStaffSeeOnlyWithConsent(t *testing.T) {
 		{name: "N2 sees A1 once referred to N2", who: nodessStaff2, op: view("returnees", rA1), want: allowed,
 			before: func(t testing.TB, app *tests.TestApp) {
 				// a referral by field worker A, outside Oaxaca and Chiapas
-				saveRecord(t, app, "referrals", map[string]any{"returnee": rA1, "nodess": n2, "service": "employment", "referred_by": "staffworkera001"})
+				testapp.Save(t, app, "referrals", map[string]any{"returnee": rA1, "nodess": n2, "service": "employment", "referred_by": "staffworkera001"})
 			}},
 		{name: "N1 expands A1 from its referral", who: nodessStaff1, op: view("referrals", referralA1).withQuery(q("expand", "returnee")),
 			want: allowed, content: []string{`"expand":{"returnee":{`}},
 		{name: "N1 expands nothing of A2 from a course", who: nodessStaff1, op: list("enrollments").withQuery(q("expand", "returnee")),
 			want: sees(enrollment, "enrollmenta2001"), content: []string{`"first_surname":"Pérez"`}, absent: []string{"García"},
 			before: func(t testing.TB, app *tests.TestApp) {
-				saveRecord(t, app, "enrollments", map[string]any{"id": "enrollmenta2001", "course": course, "returnee": rA2})
+				testapp.Save(t, app, "enrollments", map[string]any{"id": "enrollmenta2001", "course": course, "returnee": rA2})
 			}},
 	}
 	for _, c := range calls {

@@ -11,12 +11,10 @@ import (
 	"os"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/demo"
-	"github.com/retorno-mx/retorno/internal/appsetup"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
@@ -45,14 +43,11 @@ func run(m *testing.M) (int, error) {
 		return 1, err
 	}
 	defer os.RemoveAll(empty)
-	app, err := tests.NewTestApp(empty)
+	app, err := testapp.NewMigrated(empty)
 	if err != nil {
 		return 1, err
 	}
 	defer app.Cleanup()
-	if err := appsetup.Register(app); err != nil {
-		return 1, err
-	}
 	// the tests call the reports from one address far faster than people do
 	app.Settings().RateLimits.Enabled = false
 	if _, err := demo.Seed(app, demo.Options{Seed: 4, Returnees: 400}); err != nil {
@@ -62,19 +57,7 @@ func run(m *testing.M) (int, error) {
 		return 1, fmt.Errorf("extras: %w", err)
 	}
 	demoApp = app
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		return 1, err
-	}
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		if err != nil {
-			return err
-		}
-		srv = httptest.NewServer(mux)
-		return nil
-	})
-	if err != nil {
+	if srv, err = testapp.StartServer(app); err != nil {
 		return 1, err
 	}
 	defer srv.Close()

@@ -10,8 +10,7 @@ import (
 
 // TestGroupRules: a group's settings stay consistent with its ledger.
 func TestGroupRules(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	staff := staffClient(t, app, srv, testapp.NodessStaff1)
 	addGroup(t, app, "groupnoentries1", nil)
 	cases := []struct {

@@ -21,10 +21,7 @@ import (
 // exactly eleven are written and the fund never goes below zero. (Without
 // the transaction, most runs write more than eleven.)
 func TestLedger_ConcurrentLoans(t *testing.T) {
-	app := testapp.New(t)
-	baseLedger(t, app)
-	srv := testapp.Serve(t, app)
-	staff := staffClient(t, app, srv, testapp.NodessStaff1)
+	app, staff := baseLedgerServed(t)
 	before := countAll(t, app)
 	var wg sync.WaitGroup
 	statuses := make([]int, 30)
@@ -65,7 +62,7 @@ func TestLedger_ConcurrentLoans(t *testing.T) {
 func TestLedger_OfflineDevicesShareTheFund(t *testing.T) {
 	app := testapp.New(t)
 	baseLedger(t, app)
-	mustSave(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
+	testapp.Save(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
 		"role": "nodess_staff", "nodess": testapp.NodessN1, "password": testapp.Password})
 	srv := testapp.Serve(t, app)
 	phone := func(staffID string) *syncclient.Client {

@@ -53,7 +53,7 @@ func propertyRun(t *testing.T, seed uint64, size int) {
 		active = append(active, addMember(t, app, group, n, "active"))
 	}
 	inactive := []string{addMember(t, app, group, 6, "left"), addMember(t, app, group, 7, "requested")}
-	mustSave(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
+	testapp.Save(t, app, "staff", map[string]any{"id": secondStaff, "email": "n1b@retorno.test", "name": "Nadia Nodo Uno",
 		"role": "nodess_staff", "nodess": testapp.NodessN1, "password": testapp.Password})
 	groupRec, _ := app.FindRecordById("savings_groups", group)
 	m := newModel(groupRec, active)
@@ -220,14 +220,7 @@ func checkShareOut(t *testing.T, res savings.ShareOutResult, fund int64, shares 
 // compareSummary checks the server's summary against the model.
 func compareSummary(t *testing.T, staff client, m *model, group string) {
 	t.Helper()
-	status, body := staff.do(http.MethodGet, "/api/savings-groups/"+group+"/summary", nil)
-	if status != http.StatusOK {
-		t.Fatalf("summary: %d %s", status, body)
-	}
-	var s savings.Summary
-	if err := json.Unmarshal(body, &s); err != nil {
-		t.Fatal(err)
-	}
+	s := staff.summary(group)
 	b := m.balances()
 	var debt int64
 	shares := 0

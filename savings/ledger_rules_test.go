@@ -57,8 +57,18 @@ func baseLedger(t testing.TB, app core.App) {
 		entry(social3, g, a1, "social_fund", 0, 500, "2026-10-13"),
 		reversal(revSoc, social3, a1, 500, "2026-10-13"),
 	} {
-		mustSave(t, app, "ledger_entries", e)
+		testapp.Save(t, app, "ledger_entries", e)
 	}
+}
+
+// baseLedgerServed returns a template clone holding the base ledger, served,
+// and a client of NODESS staff N1 (who runs GroupN1) on it.
+func baseLedgerServed(t testing.TB) (*tests.TestApp, client) {
+	t.Helper()
+	app := testapp.New(t)
+	baseLedger(t, app)
+	srv := testapp.Serve(t, app)
+	return app, staffClient(t, app, srv, testapp.NodessStaff1)
 }
 
 func reversal(id, reverses, member string, amount int, date string) map[string]any {
@@ -145,7 +155,7 @@ func TestLedgerRules_Refusals(t *testing.T) {
 		{name: "reversal of an entry of another group", body: reversal(newID, "entotherg000001", a1, 2000, "2026-10-13"),
 			setup: func(t testing.TB, app core.App) {
 				otherGroup("active", 1)(t, app)
-				mustSave(t, app, "ledger_entries", entry("entotherg000001", other, otherMember, "share_purchase", 1, 2000, "2026-10-13"))
+				testapp.Save(t, app, "ledger_entries", entry("entotherg000001", other, otherMember, "share_purchase", 1, 2000, "2026-10-13"))
 			}, field: "reverses", code: "wrong_group"},
 		{name: "unbalanced reversal: the shares' cash is lent out", body: with(reversal(newID, buyB, memberB, 20000, "2026-10-13"), "shares", 4),
 			field: "reverses", code: "unbalanced_reversal"},
@@ -154,8 +164,8 @@ func TestLedgerRules_Refusals(t *testing.T) {
 		{name: "reversal that leaves fewer shares than the minimum", body: with(with(reversal(newID, "entothershares1", otherMember, 4000, "2026-10-13"), "shares", 2), "group", other),
 			setup: func(t testing.TB, app core.App) {
 				otherGroup("active", 2)(t, app)
-				mustSave(t, app, "ledger_entries", entry("entothershares1", other, otherMember, "share_purchase", 2, 4000, "2026-10-13"))
-				mustSave(t, app, "ledger_entries", entry("entothershares2", other, otherMember, "share_purchase", 1, 2000, "2026-10-13"))
+				testapp.Save(t, app, "ledger_entries", entry("entothershares1", other, otherMember, "share_purchase", 2, 4000, "2026-10-13"))
+				testapp.Save(t, app, "ledger_entries", entry("entothershares2", other, otherMember, "share_purchase", 1, 2000, "2026-10-13"))
 			}, field: "reverses", code: "below_min_shares"},
 
 		// share-out
@@ -235,7 +245,7 @@ func TestLedgerRules_Accepted(t *testing.T) {
 				if err := app.Save(left); err != nil {
 					t.Fatal(err)
 				}
-				mustSave(t, app, "ledger_entries", entry("entleft00000001", g, memberLeft, "social_fund", 0, 700, "2026-10-13"))
+				testapp.Save(t, app, "ledger_entries", entry("entleft00000001", g, memberLeft, "social_fund", 0, 700, "2026-10-13"))
 				left.Set("status", "left")
 				if err := app.Save(left); err != nil {
 					t.Fatal(err)
@@ -255,10 +265,7 @@ func TestLedgerRules_Accepted(t *testing.T) {
 // TestLedgerRules_SyncPush: the rules hold for entries pushed by a device;
 // a refusal is rejected with its field errors and kept in sync_conflicts.
 func TestLedgerRules_SyncPush(t *testing.T) {
-	app := testapp.New(t)
-	baseLedger(t, app)
-	srv := testapp.Serve(t, app)
-	staff := staffClient(t, app, srv, testapp.NodessStaff1)
+	app, staff := baseLedgerServed(t)
 	create := func(mid string, fields map[string]any) devicesync.Mutation {
 		id := fields["id"].(string)
 		delete(fields, "id")

@@ -3,6 +3,7 @@ package savings_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -14,32 +15,10 @@ import (
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
+	"github.com/retorno-mx/retorno/savings"
 )
 
 func TestMain(m *testing.M) { testapp.Main(m) }
-
-// save writes a record as the system (no actor), through every hook.
-func save(t testing.TB, app core.App, collection string, fields map[string]any) (*core.Record, error) {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	for k, v := range fields {
-		r.Set(k, v)
-	}
-	return r, app.Save(r)
-}
-
-func mustSave(t testing.TB, app core.App, collection string, fields map[string]any) *core.Record {
-	t.Helper()
-	r, err := save(t, app, collection, fields)
-	if err != nil {
-		t.Fatalf("save %s %v: %v", collection, fields["id"], err)
-	}
-	return r
-}
 
 // addGroup saves a savings group of NODESS N1 in Guerrero, active, with the
 // cycle 2026-09-01..2027-06-30; fields override the defaults.
@@ -52,7 +31,7 @@ func addGroup(t testing.TB, app core.App, id string, fields map[string]any) {
 	for k, v := range fields {
 		base[k] = v
 	}
-	mustSave(t, app, "savings_groups", base)
+	testapp.Save(t, app, "savings_groups", base)
 }
 
 // addMember registers a returnee (a distinct name and birth date for each
@@ -62,11 +41,11 @@ func addMember(t testing.TB, app core.App, group string, n int, status string) s
 	t.Helper()
 	returnee := fmt.Sprintf("r%s%02d", group[:12], n)
 	member := fmt.Sprintf("m%s%02d", group[:12], n)
-	mustSave(t, app, "returnees", map[string]any{"id": returnee, "given_names": "Integrante " + string(rune('A'+n%26)) + fmt.Sprint(n),
+	testapp.Save(t, app, "returnees", map[string]any{"id": returnee, "given_names": "Integrante " + string(rune('A'+n%26)) + fmt.Sprint(n),
 		"first_surname": "Ahorro " + group[:12], "birth_date": fmt.Sprintf("19%02d-%02d-%02d", 60+n%40, 1+n%12, 1+n%28), "sex": "M",
 		"destination_state": testapp.ID(app, "states", "curp_code", "GR"),
 		"reception_point":   testapp.ID(app, "reception_points", "city", "Tijuana"), "registered_by": testapp.FieldWorkerA})
-	mustSave(t, app, "group_members", map[string]any{"id": member, "group": group, "returnee": returnee, "status": status, "joined_on": "2026-09-01"})
+	testapp.Save(t, app, "group_members", map[string]any{"id": member, "group": group, "returnee": returnee, "status": status, "joined_on": "2026-09-01"})
 	return member
 }
 
@@ -85,6 +64,18 @@ type client struct {
 func (c client) do(method, path string, body any) (int, []byte) {
 	c.t.Helper()
 	return testapp.Request(c.t, c.srv.URL, c.token, method, path, body)
+}
+
+// summary returns the summary of group as c's user gets it, failing on a
+// non-200.
+func (c client) summary(group string) savings.Summary {
+	c.t.Helper()
+	status, body := c.do(http.MethodGet, "/api/savings-groups/"+group+"/summary", nil)
+	var s savings.Summary
+	if err := json.Unmarshal(body, &s); err != nil || status != http.StatusOK {
+		c.t.Fatalf("summary: %d %s", status, body)
+	}
+	return s
 }
 
 // push sends mutations to /api/sync/push as client id, failing on a non-200.
@@ -118,39 +109,30 @@ func countEntries(t testing.TB, app core.App, group string) int {
 	return int(n)
 }
 
-// A superuser and a coordinator of Guerrero (GroupN1's state) are not
-// fixtures of the template: factory adds them to each clone with fixed ids
-// and token keys, so that one token is valid in every clone.
-const (
-	superuserID = "superusersav001"
-	coordGR     = "staffcoordgr001"
-)
+// A coordinator of Guerrero (GroupN1's state) is not a fixture of the
+// template, nor is the superuser: factory adds them to each clone with fixed
+// ids and token keys, so that one token is valid in every clone.
+const coordGR = "staffcoordgr001"
 
 // factory is the TestAppFactory of the scenarios: a template clone with the
 // superuser and the coordinator of Guerrero.
 func factory(t testing.TB) *tests.TestApp {
 	app := testapp.New(t)
-	for _, u := range []struct{ collection, id, email string }{
-		{core.CollectionNameSuperusers, superuserID, "root@savings.test"},
-		{"staff", coordGR, "coord.gr@retorno.test"},
-	} {
-		col, err := app.FindCachedCollectionByNameOrId(u.collection)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := core.NewRecord(col)
-		r.Id = u.id
-		r.SetEmail(u.email)
-		r.SetTokenKey("retorno-savings-test-token-key-of-" + u.id)
-		if u.collection == "staff" {
-			r.Set("name", "Coordinación Guerrero")
-			r.Set("role", "coordinator")
-			r.Set("state", testapp.ID(app, "states", "curp_code", "GR"))
-		}
-		// no password: the tests never sign in with one
-		if err := app.SaveNoValidate(r); err != nil {
-			t.Fatal(err)
-		}
+	testapp.AddSuperuser(t, app)
+	staff, err := app.FindCachedCollectionByNameOrId("staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord := core.NewRecord(staff)
+	coord.Id = coordGR
+	coord.SetEmail("coord.gr@retorno.test")
+	coord.SetTokenKey("retorno-savings-test-token-key-of-" + coordGR)
+	coord.Set("name", "Coordinación Guerrero")
+	coord.Set("role", "coordinator")
+	coord.Set("state", testapp.ID(app, "states", "curp_code", "GR"))
+	// no password: the tests never sign in with one
+	if err := app.SaveNoValidate(coord); err != nil {
+		t.Fatal(err)
 	}
 	return app
 }
@@ -166,7 +148,7 @@ func tokens(t testing.TB) map[string]string {
 	}
 	out["member A1"] = testapp.Token(t, app, "returnee_accounts", testapp.AccountA1)
 	out["returnee B1"] = testapp.Token(t, app, "returnee_accounts", testapp.AccountB1)
-	out["superuser"] = testapp.Token(t, app, core.CollectionNameSuperusers, superuserID)
+	out["superuser"] = testapp.Token(t, app, core.CollectionNameSuperusers, testapp.Superuser)
 	return out
 }
 
@@ -174,15 +156,5 @@ func tokens(t testing.TB) map[string]string {
 // user.
 func restIDs(t testing.TB, c client, collection string) []string {
 	t.Helper()
-	status, body := c.do(http.MethodGet, "/api/collections/"+collection+"/records?perPage=500&skipTotal=1&fields=id", nil)
-	var res struct{ Items []struct{ ID string } }
-	if err := json.Unmarshal(body, &res); err != nil || status != http.StatusOK || len(res.Items) == 500 {
-		t.Fatalf("list %s: %d %s", collection, status, body)
-	}
-	ids := []string{}
-	for _, it := range res.Items {
-		ids = append(ids, it.ID)
-	}
-	slices.Sort(ids)
-	return ids
+	return slices.Sorted(maps.Keys(testapp.ListRevs(t, c.srv.URL, c.token, collection)))
 }

@@ -15,7 +15,7 @@ import (
 
 // repayAll settles B's loan of the base ledger, so that the cycle can close.
 func repayAll(t testing.TB, app core.App) {
-	mustSave(t, app, "ledger_entries", entry("entrepayall0001", g, memberB, "loan_repayment", 0, 20000, "2026-10-27"))
+	testapp.Save(t, app, "ledger_entries", entry("entrepayall0001", g, memberB, "loan_repayment", 0, 20000, "2026-10-27"))
 }
 
 // TestShareOut_Access: who may share out, and what a share-out refuses; a
@@ -116,10 +116,7 @@ func TestShareOut_Access(t *testing.T) {
 // repaid: the payouts follow the stated rule and sum exactly to the loan
 // fund, the group closes, and nothing more can be written to the cycle.
 func TestShareOut_ClosesTheCycle(t *testing.T) {
-	app := testapp.New(t)
-	baseLedger(t, app)
-	srv := testapp.Serve(t, app)
-	staff := staffClient(t, app, srv, testapp.NodessStaff1)
+	app, staff := baseLedgerServed(t)
 	if status, body := staff.do(http.MethodPost, "/api/collections/ledger_entries/records",
 		entry("entrepayall0001", g, memberB, "loan_repayment", 0, 20000, "2026-10-27")); status != http.StatusOK {
 		t.Fatalf("repayment: %d %s", status, body)
@@ -148,13 +145,8 @@ func TestShareOut_ClosesTheCycle(t *testing.T) {
 		}
 	}
 
-	status, body = staff.do(http.MethodGet, "/api/savings-groups/"+g+"/summary", nil)
-	var s savings.Summary
-	if err := json.Unmarshal(body, &s); err != nil || status != http.StatusOK {
-		t.Fatalf("summary: %d %s", status, body)
-	}
-	if s.Status != "closed" || s.LoanFundCents != 0 || s.SharedOutCents != 31250 || s.SocialFundCents != 2000 || s.LoansOutstandingCents != 0 {
-		t.Errorf("summary after the share-out: %s", body)
+	if s := staff.summary(g); s.Status != "closed" || s.LoanFundCents != 0 || s.SharedOutCents != 31250 || s.SocialFundCents != 2000 || s.LoansOutstandingCents != 0 {
+		t.Errorf("summary after the share-out: %+v", s)
 	}
 
 	before := countAll(t, app)

@@ -41,7 +41,7 @@ func newPhones(t *testing.T, app core.App, baseURL, course string, n int) []*pho
 		t.Fatal(err)
 	}
 	// one bcrypt hash for all: hashing a password per account is slow
-	hash := record(t, app, "returnee_accounts", testapp.AccountA1).GetString(core.FieldNamePassword + ":hash")
+	hash := testapp.Find(t, app, "returnee_accounts", testapp.AccountA1).GetString(core.FieldNamePassword + ":hash")
 	people := newPeople(t, app, "phoneperson", n)
 	phones := make([]*phone, n)
 	for i, person := range people {
@@ -109,8 +109,7 @@ func commitOrder(t *testing.T, app core.App, course string) []string {
 // then gives the seat to the first waitlisted, whose phone sees it.
 func TestSeats_HundredPhonesTwentySeats(t *testing.T) {
 	const phones, capacity, course = 100, 20, "coursephones001"
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	newCourse(t, app, course, capacity)
 	devices := newPhones(t, app, srv.URL, course, phones)
 	ctx := context.Background()
@@ -141,7 +140,7 @@ func TestSeats_HundredPhonesTwentySeats(t *testing.T) {
 	}
 	count := map[string]int{}
 	for i, id := range order {
-		e := record(t, app, "enrollments", id)
+		e := testapp.Find(t, app, "enrollments", id)
 		want := "enrolled"
 		if i >= capacity {
 			want = "waitlisted"
@@ -167,7 +166,7 @@ func TestSeats_HundredPhonesTwentySeats(t *testing.T) {
 		}
 	}
 	for _, p := range devices {
-		if got, want := p.status(t), record(t, app, "enrollments", p.enrollment).GetString("status"); got != want {
+		if got, want := p.status(t), testapp.Find(t, app, "enrollments", p.enrollment).GetString("status"); got != want {
 			t.Errorf("%s shows %s, the server holds %s", p.client.ClientID, got, want)
 		}
 	}
@@ -192,7 +191,7 @@ func TestSeats_HundredPhonesTwentySeats(t *testing.T) {
 		if got := p.status(t); got != want {
 			t.Errorf("%s shows %s, want %s", p.client.ClientID, got, want)
 		}
-		if got := record(t, app, "enrollments", p.enrollment).GetString("status"); got != want {
+		if got := testapp.Find(t, app, "enrollments", p.enrollment).GetString("status"); got != want {
 			t.Errorf("server holds %s for %s, want %s", got, p.client.ClientID, want)
 		}
 	}

@@ -100,15 +100,6 @@ func statuses(t testing.TB, app core.App, ids []string) []string {
 	return out
 }
 
-func record(t testing.TB, app core.App, collection, id string) *core.Record {
-	t.Helper()
-	r, err := app.FindRecordById(collection, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
 func wantStatuses(t *testing.T, app core.App, ids []string, want ...string) {
 	t.Helper()
 	if got := statuses(t, app, ids); !slices.Equal(got, want) {
@@ -126,7 +117,7 @@ func TestAllocate_EnrolledUntilFullThenWaitlisted(t *testing.T) {
 	}
 	wantStatuses(t, app, ids, "enrolled", "enrolled", "waitlisted", "waitlisted")
 	for i, id := range ids {
-		if got, want := record(t, app, "enrollments", id).GetInt("request_order"), i+1; got != want {
+		if got, want := testapp.Find(t, app, "enrollments", id).GetInt("request_order"), i+1; got != want {
 			t.Errorf("%s: request_order = %d, want %d", id, got, want)
 		}
 	}
@@ -153,7 +144,7 @@ func TestDrop_PromotesFirstWaitlisted(t *testing.T) {
 	wantStatuses(t, app, ids, "enrolled", "dropped", "enrolled", "dropped", "waitlisted")
 
 	// a deleted enrollment frees its seat too
-	if err := app.Delete(record(t, app, "enrollments", ids[0])); err != nil {
+	if err := app.Delete(testapp.Find(t, app, "enrollments", ids[0])); err != nil {
 		t.Fatal(err)
 	}
 	wantStatuses(t, app, ids[1:], "dropped", "enrolled", "dropped", "enrolled")
@@ -161,7 +152,7 @@ func TestDrop_PromotesFirstWaitlisted(t *testing.T) {
 
 func TestStaff_NeverExceedCapacity(t *testing.T) {
 	app := testapp.New(t)
-	staff := record(t, app, "staff", testapp.NodessStaff1)
+	staff := testapp.Find(t, app, "staff", testapp.NodessStaff1)
 	newCourse(t, app, "coursestaffcap1", 1)
 	ids := enrollAll(t, app, "coursestaffcap1", newPeople(t, app, "pstaff", 1), "requested")
 	// ReturneeA1 shared their data with N1, so its staff may enroll them
@@ -193,7 +184,7 @@ func TestStaff_NeverExceedCapacity(t *testing.T) {
 	if _, err := write(app, staff, "enrollments", map[string]any{"id": a1.Id, "request_order": 99}); err != nil {
 		t.Fatal(err)
 	}
-	if got := record(t, app, "enrollments", a1.Id).GetInt("request_order"); got != 2 {
+	if got := testapp.Find(t, app, "enrollments", a1.Id).GetInt("request_order"); got != 2 {
 		t.Errorf("request_order after staff wrote 99 = %d, want 2", got)
 	}
 }
@@ -250,7 +241,7 @@ func TestWaitlistAgain_GoesToTheBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStatuses(t, app, ids, "waitlisted", "enrolled", "waitlisted")
-	if got := record(t, app, "enrollments", ids[0]).GetInt("request_order"); got != 4 {
+	if got := testapp.Find(t, app, "enrollments", ids[0]).GetInt("request_order"); got != 4 {
 		t.Errorf("request_order of the requeued = %d, want 4", got)
 	}
 	// alone in a course with a free seat, a waitlisted enrollment takes it
@@ -296,7 +287,7 @@ func TestREST_ReturneeRequestAndDrop(t *testing.T) {
 				enrollAll(t, app, course, newPeople(t, app, "pnext", 1), "requested")
 			},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				if got := record(t, app, "enrollments", "enext0000000000").GetString("status"); got != "enrolled" {
+				if got := testapp.Find(t, app, "enrollments", "enext0000000000").GetString("status"); got != "enrolled" {
 					t.Errorf("next in line = %s, want enrolled", got)
 				}
 			},
@@ -315,23 +306,10 @@ func TestREST_ReturneeRequestAndDrop(t *testing.T) {
 // in their own transactions: never more enrolled than seats.
 func TestREST_ConcurrentRequestsKeepCapacity(t *testing.T) {
 	const requests, capacity, course = 30, 10, "courseconcurre1"
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	newCourse(t, app, course, capacity)
 	people := newPeople(t, app, "pconc", requests)
-	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.SetEmail("root@retorno.test")
-	if err := app.SaveNoValidate(su); err != nil { // no password: never signs in with one
-		t.Fatal(err)
-	}
-	token, err := su.NewAuthToken()
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := testapp.Token(t, app, core.CollectionNameSuperusers, testapp.AddSuperuser(t, app).Id)
 
 	var wg sync.WaitGroup
 	start := make(chan struct{})

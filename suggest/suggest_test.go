@@ -84,18 +84,11 @@ func newApp(t *testing.T) *tests.TestApp {
 	return app
 }
 
+// save writes records of collection as system writes.
 func save(t *testing.T, app core.App, collection string, records ...map[string]any) {
 	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, fields := range records {
-		r := core.NewRecord(col)
-		r.Load(fields)
-		if err := app.Save(r); err != nil {
-			t.Fatalf("%s %v: %v", collection, fields["id"], err)
-		}
+		testapp.Save(t, app, collection, fields)
 	}
 }
 
@@ -271,7 +264,7 @@ func TestSuggestions_Excluded(t *testing.T) {
 func TestSuggestions_Scope(t *testing.T) {
 	app := newApp(t)
 	srv := testapp.Serve(t, app)
-	su := superuser(t, app)
+	su := testapp.AddSuperuser(t, app).Id
 	cases := []struct {
 		name, collection, auth, returnee string
 		want                             int
@@ -327,22 +320,6 @@ func TestSuggestions_CourseListRule(t *testing.T) {
 	if got, want := courseIDs(suggestions(t, srv, app, "staff", testapp.FieldWorkerA, testapp.ReturneeA1)), []string{courseAgro, courseFinance, courseFood}; !slices.Equal(got, want) {
 		t.Errorf("field worker: %v, want %v", got, want)
 	}
-}
-
-func superuser(t *testing.T, app core.App) string {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	su := core.NewRecord(col)
-	su.Id = "superuserroot01"
-	su.SetEmail("root@retorno.test")
-	su.SetRandomPassword()
-	if err := app.Save(su); err != nil {
-		t.Fatal(err)
-	}
-	return su.Id
 }
 
 // TestSuggestions_SkillsSectorNeeds: skills match accent- and

@@ -2,7 +2,6 @@ package syncclient_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +17,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/devicesync"
-	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/syncclient"
 )
@@ -46,43 +44,8 @@ func person(app core.App, given string) map[string]any {
 	}
 }
 
-func mustSync(t *testing.T, c *syncclient.Client) syncclient.SyncReport {
-	t.Helper()
-	rep, err := c.Sync(context.Background())
-	if err != nil {
-		t.Fatalf("sync: %v", err)
-	}
-	return rep
-}
-
-// restIDs lists the ids the REST list API gives the client's user.
-func restIDs(t *testing.T, c *syncclient.Client, collection string) []string {
-	t.Helper()
-	var ids []string
-	for page := 1; ; page++ {
-		req, _ := http.NewRequest(http.MethodGet, c.BaseURL+"/api/collections/"+collection+
-			"/records?perPage=500&skipTotal=1&fields=id&page="+strconv.Itoa(page), nil)
-		req.Header.Set("Authorization", c.Token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res struct{ Items []struct{ ID string } }
-		err = json.NewDecoder(resp.Body).Decode(&res)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || err != nil {
-			t.Fatalf("list %s: %d %v", collection, resp.StatusCode, err)
-		}
-		for _, it := range res.Items {
-			ids = append(ids, it.ID)
-		}
-		if len(res.Items) < 500 {
-			slices.Sort(ids)
-			return ids
-		}
-	}
-}
-
+// localIDs lists the ids of collection in the client's copy, in the order
+// the client lists them.
 func localIDs(t *testing.T, c *syncclient.Client, collection string) []string {
 	t.Helper()
 	items, err := c.List(collection)
@@ -94,24 +57,6 @@ func localIDs(t *testing.T, c *syncclient.Client, collection string) []string {
 		ids = append(ids, it.ID)
 	}
 	return ids
-}
-
-// converged fails unless the client's copy of every synced collection holds
-// exactly the ids that the REST list API gives its user, with nothing queued.
-func converged(t *testing.T, c *syncclient.Client) {
-	t.Helper()
-	if q, _ := c.Pending(); len(q) != 0 {
-		t.Errorf("%d mutations still queued", len(q))
-	}
-	for _, col := range hooks.SyncConfig.Collections {
-		want, got := restIDs(t, c, col.Name), localIDs(t, c, col.Name)
-		if want == nil {
-			want = []string{}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: local copy %v, REST list %v", col.Name, got, want)
-		}
-	}
 }
 
 func serverRev(t *testing.T, app core.App, collection, id string) int {
@@ -142,8 +87,7 @@ func TestNewID(t *testing.T) {
 // and syncs: each is applied once, and a second device of the same worker
 // pulls them.
 func TestSync_OfflineRegistrationsAppliedOnceAndSeenByOtherDevice(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 
 	ids := []string{syncclient.NewID(), syncclient.NewID(), syncclient.NewID()}
@@ -168,7 +112,7 @@ func TestSync_OfflineRegistrationsAppliedOnceAndSeenByOtherDevice(t *testing.T) 
 		t.Fatalf("local view of the pending record: %+v %v %v", it, ok, err)
 	}
 
-	rep := mustSync(t, c)
+	rep := testapp.Sync(t, c)
 	if rep.Push.Sent != 3 || rep.Push.Applied != 3 || len(rep.Push.Problems) != 0 {
 		t.Fatalf("push: %+v", rep.Push)
 	}
@@ -187,22 +131,22 @@ func TestSync_OfflineRegistrationsAppliedOnceAndSeenByOtherDevice(t *testing.T) 
 	if r, _ := app.FindRecordById("returnees", ids[1]); r.GetString("phone") != "+526641112233" {
 		t.Errorf("folded edit lost: phone %q", r.GetString("phone"))
 	}
-	converged(t, c)
+	testapp.Converged(t, c)
 
-	again := mustSync(t, c)
+	again := testapp.Sync(t, c)
 	if again.Push.Sent != 0 {
 		t.Errorf("a second sync sent %d mutations", again.Push.Sent)
 	}
 
 	other := device(t, app, srv, testapp.FieldWorkerA)
-	mustSync(t, other)
+	testapp.Sync(t, other)
 	got := localIDs(t, other, "returnees")
 	for _, id := range ids {
 		if !slices.Contains(got, id) {
 			t.Errorf("second device lacks %s", id)
 		}
 	}
-	converged(t, other)
+	testapp.Converged(t, other)
 	if a, b := mustID(t, c), mustID(t, other); a == b {
 		t.Errorf("two devices share the client id %s", a)
 	}
@@ -220,12 +164,11 @@ func mustID(t *testing.T, c *syncclient.Client) string {
 // Two devices change different fields of one record offline: after both
 // sync, both changes are on the server and on both devices.
 func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c1 := device(t, app, srv, testapp.FieldWorkerA)
 	c2 := device(t, app, srv, testapp.FieldWorkerA)
-	mustSync(t, c1)
-	mustSync(t, c2)
+	testapp.Sync(t, c1)
+	testapp.Sync(t, c2)
 
 	if err := c1.Update("returnees", testapp.ReturneeA2, map[string]any{"phone": "+526649998877"}); err != nil {
 		t.Fatal(err)
@@ -233,9 +176,9 @@ func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 	if err := c2.Update("returnees", testapp.ReturneeA2, map[string]any{"skills": "soldadura"}); err != nil {
 		t.Fatal(err)
 	}
-	r1 := mustSync(t, c1)
-	r2 := mustSync(t, c2)
-	mustSync(t, c1)
+	r1 := testapp.Sync(t, c1)
+	r2 := testapp.Sync(t, c2)
+	testapp.Sync(t, c1)
 	if r1.Push.Applied != 1 || r2.Push.Merged != 1 || len(r2.Push.Results[0].Conflicts) != 0 {
 		t.Errorf("results: first %+v, second %+v", r1.Push.Results, r2.Push.Results)
 	}
@@ -248,15 +191,14 @@ func TestSync_ConcurrentEditsOfDifferentFieldsBothSurvive(t *testing.T) {
 		if it.Fields["phone"] != "+526649998877" || it.Fields["skills"] != "soldadura" || it.Rev != server.GetInt("rev") {
 			t.Errorf("device %d: %+v", i+1, it)
 		}
-		converged(t, c)
+		testapp.Converged(t, c)
 	}
 }
 
 // A refused mutation leaves the queue as a problem for the user and does not
 // stop the mutation behind it.
 func TestPush_RejectedIsKeptAsProblemAndDoesNotBlock(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	bad, good := syncclient.NewID(), syncclient.NewID()
 	badFields := person(app, "Mala")
@@ -267,7 +209,7 @@ func TestPush_RejectedIsKeptAsProblemAndDoesNotBlock(t *testing.T) {
 	if err := c.Create("returnees", good, person(app, "Buena")); err != nil {
 		t.Fatal(err)
 	}
-	rep := mustSync(t, c)
+	rep := testapp.Sync(t, c)
 	if rep.Push.Rejected != 1 || rep.Push.Applied != 1 {
 		t.Fatalf("push: %+v", rep.Push)
 	}
@@ -279,8 +221,8 @@ func TestPush_RejectedIsKeptAsProblemAndDoesNotBlock(t *testing.T) {
 	if _, ok, _ := c.Get("returnees", bad); ok {
 		t.Error("the refused record is still shown on the device")
 	}
-	converged(t, c)
-	if again := mustSync(t, c); again.Push.Sent != 0 {
+	testapp.Converged(t, c)
+	if again := testapp.Sync(t, c); again.Push.Sent != 0 {
 		t.Error("a refused mutation was retried")
 	}
 	if err := c.DismissProblems(); err != nil {
@@ -300,8 +242,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // it (the sent create must stay as sent): it is pushed next, with the rev the
 // server gave the create as its base.
 func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	var once atomic.Bool
@@ -330,18 +271,17 @@ func TestPush_EditWhileCreateIsOnTheWire(t *testing.T) {
 	if r.GetString("skills") != "carpintería" {
 		t.Errorf("the edit was lost: %q", r.GetString("skills"))
 	}
-	mustSync(t, c)
-	converged(t, c)
+	testapp.Sync(t, c)
+	testapp.Converged(t, c)
 }
 
 // Moving the field worker to another reception point resets the device's
 // cursor: its copy switches to the new point's people, and its unpushed
 // registration survives the reset.
 func TestPull_ResetSwitchesToTheNewPointAndKeepsTheQueue(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
-	mustSync(t, c)
+	testapp.Sync(t, c)
 	if got := localIDs(t, c, "returnees"); !slices.Equal(got, []string{testapp.ReturneeA1, testapp.ReturneeA2}) {
 		t.Fatalf("before the move: %v", got)
 	}
@@ -376,14 +316,14 @@ func TestPull_ResetSwitchesToTheNewPointAndKeepsTheQueue(t *testing.T) {
 		t.Errorf("after the reset: %v, want Matamoros' person and the pending one", got)
 	}
 
-	rep := mustSync(t, c)
+	rep := testapp.Sync(t, c)
 	if rep.Push.Applied != 1 {
 		t.Errorf("push after the reset: %+v", rep.Push)
 	}
 	if got := localIDs(t, c, "returnees"); !slices.Equal(got, sorted(testapp.ReturneeB1, fresh)) {
 		t.Errorf("after the sync: %v", got)
 	}
-	converged(t, c)
+	testapp.Converged(t, c)
 }
 
 func sorted(ids ...string) []string {
@@ -394,8 +334,7 @@ func sorted(ids ...string) []string {
 // With the server unreachable, a push fails and the queue stays as it was;
 // once the server is reachable the queue is pushed once.
 func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
 
@@ -435,16 +374,15 @@ func TestPush_NetworkFailureKeepsTheQueue(t *testing.T) {
 			t.Errorf("%s: rev %d, want 1", id, rev)
 		}
 	}
-	mustSync(t, c)
-	converged(t, c)
+	testapp.Sync(t, c)
+	testapp.Converged(t, c)
 }
 
 // The server applies a push but its answer is lost: Sync retries the same
 // mutations, which are answered duplicate and applied only once; an edit
 // made in between is pushed after them, based on the applied create.
 func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	target, _ := url.Parse(srv.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	var dropped atomic.Int32
@@ -478,7 +416,7 @@ func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
 		t.Fatalf("queue: %+v", q)
 	}
 
-	rep := mustSync(t, c)
+	rep := testapp.Sync(t, c)
 	if rep.Push.Duplicate != 2 || rep.Push.Applied != 1 || rep.Push.Merged != 0 {
 		t.Fatalf("retry: %+v", rep.Push)
 	}
@@ -488,14 +426,13 @@ func TestSync_LostAnswerIsRetriedIdempotently(t *testing.T) {
 	if rev := serverRev(t, app, "returnees", ids[1]); rev != 1 {
 		t.Errorf("%s: rev %d, want 1", ids[1], rev)
 	}
-	converged(t, c)
+	testapp.Converged(t, c)
 }
 
 // A record created on the device and deleted before any push never reaches
 // the server; an update of an unknown record is refused locally.
 func TestLocalDeleteOfUnsentCreate(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	c := device(t, app, srv, testapp.FieldWorkerA)
 	id := syncclient.NewID()
 	if err := c.Create("returnees", id, person(app, "Borrada")); err != nil {
@@ -516,7 +453,7 @@ func TestLocalDeleteOfUnsentCreate(t *testing.T) {
 	if err := c.Create("returnees", "NOT-AN-ID", nil); !errors.Is(err, syncclient.ErrInvalidID) {
 		t.Errorf("create with a bad id: %v", err)
 	}
-	rep := mustSync(t, c)
+	rep := testapp.Sync(t, c)
 	if rep.Push.Sent != 0 {
 		t.Errorf("sent %d", rep.Push.Sent)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
 )
 
@@ -43,4 +44,31 @@ func Request(tb testing.TB, base, token, method, path string, body any) (int, []
 		tb.Fatal(err)
 	}
 	return resp.StatusCode, out
+}
+
+// ListRevs pages through the REST list of collection as the user of token
+// and returns the rev of every record it gives, by id (0 in a collection
+// without revs); an answer other than 200 fails tb.
+func ListRevs(tb testing.TB, base, token, collection string) map[string]int {
+	tb.Helper()
+	revs := map[string]int{}
+	for page := 1; ; page++ {
+		path := "/api/collections/" + collection + "/records?perPage=500&skipTotal=1&fields=id,rev&page=" + strconv.Itoa(page)
+		status, body := Request(tb, base, token, http.MethodGet, path, nil)
+		var res struct {
+			Items []struct {
+				ID  string
+				Rev int
+			}
+		}
+		if err := json.Unmarshal(body, &res); err != nil || status != http.StatusOK {
+			tb.Fatalf("list %s: %d %s", collection, status, body)
+		}
+		for _, it := range res.Items {
+			revs[it.ID] = it.Rev
+		}
+		if len(res.Items) < 500 {
+			return revs
+		}
+	}
 }

@@ -33,13 +33,9 @@ func Template() (string, error) {
 			return
 		}
 		defer os.RemoveAll(empty)
-		app, err := tests.NewTestApp(empty)
+		app, err := NewMigrated(empty)
 		if err != nil {
 			templateErr = fmt.Errorf("template app: %w", err)
-			return
-		}
-		if err := appsetup.Register(app); err != nil {
-			templateErr = err
 			return
 		}
 		if err := loadFixtures(app); err != nil {
@@ -50,6 +46,21 @@ func Template() (string, error) {
 		templateErr = app.ResetBootstrapState() // close the db so clones are consistent
 	})
 	return templateDir, templateErr
+}
+
+// NewMigrated returns an app on dir with Retorno's hooks bound; an empty
+// dir is migrated from scratch (no fixtures, and reference data with ids of
+// its own). The caller cleans it up.
+func NewMigrated(dir string) (*tests.TestApp, error) {
+	app, err := tests.NewTestApp(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := appsetup.Register(app); err != nil {
+		app.Cleanup()
+		return nil, err
+	}
+	return app, nil
 }
 
 // New returns a fresh app cloned from the template, with Retorno's hooks
@@ -71,11 +82,8 @@ func NewRateLimited(t testing.TB) *tests.TestApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := tests.NewTestApp(dir)
+	app, err := NewMigrated(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := appsetup.Register(app); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
@@ -128,9 +136,27 @@ func ID(app core.App, collection, field, value string) string {
 // hook) on a loopback HTTP server until tb ends.
 func Serve(tb testing.TB, app *tests.TestApp) *httptest.Server {
 	tb.Helper()
-	router, err := apis.NewRouter(app)
+	srv, err := StartServer(app)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// NewServed is New and Serve: a fresh app and its router on loopback.
+func NewServed(tb testing.TB) (*tests.TestApp, *httptest.Server) {
+	tb.Helper()
+	app := New(tb)
+	return app, Serve(tb, app)
+}
+
+// StartServer is Serve for a TestMain, which has no tb: the caller closes
+// the server.
+func StartServer(app core.App) (*httptest.Server, error) {
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		return nil, err
 	}
 	var srv *httptest.Server
 	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
@@ -142,8 +168,7 @@ func Serve(tb testing.TB, app *tests.TestApp) *httptest.Server {
 		return nil
 	})
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
-	tb.Cleanup(srv.Close)
-	return srv
+	return srv, nil
 }
