@@ -1,6 +1,10 @@
 package catalog
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Value is one value of an enumeration: its stored code and its labels in
 // Spanish (es-MX, first) and English.
@@ -40,178 +44,196 @@ func (e Enum) LabelIn(lang, code string) string {
 	return e[i].ES
 }
 
+// enum reads an enumeration from a table of one value a line, its code,
+// Spanish label and English label separated by "|", in order. Blank lines
+// are skipped; any other line without three cells panics, at start-up.
+func enum(table string) Enum {
+	var out Enum
+	for line := range strings.Lines(table) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		cells := strings.Split(line, "|")
+		if len(cells) != 3 {
+			panic(fmt.Sprintf("catalog: enum line %q: want code | es | en", line))
+		}
+		out = append(out, Value{strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1]), strings.TrimSpace(cells[2])})
+	}
+	return out
+}
+
 // Enumerations of reference data and people.
 var (
-	NodessRegions = Enum{
-		{"frontera_norte", "Frontera norte", "Northern border"},
-		{"norte", "Norte", "North"},
-		{"centro_occidente", "Centro-occidente", "Center-west"},
-		{"centro", "Centro", "Center"},
-		{"sureste", "Sur-sureste", "South-southeast"},
-	}
-	StaffRoles = Enum{
-		{"field_worker", "Personal de campo", "Field worker"},
-		{"nodess_staff", "Personal NODESS", "NODESS staff"},
-		{"coordinator", "Coordinación estatal", "State coordination"},
-	}
-	Sexes = Enum{
-		{"H", "Hombre", "Man"},
-		{"M", "Mujer", "Woman"},
-		{"X", "No binario / prefiere no decir", "Non-binary / prefers not to say"},
-	}
-	ConsentPurposes = Enum{
-		{"registration", "Registro y seguimiento", "Registration and follow-up"},
-		{"share_nodess", "Compartir datos con un NODESS", "Share data with a NODESS"},
-		{"contact_whatsapp", "Contacto por WhatsApp", "Contact by WhatsApp"},
-		{"sensitive_data", "Datos sensibles", "Sensitive data"},
-	}
-	ConsentMethods = Enum{
-		{"verbal", "De palabra", "Verbally"},
-		{"written", "Por escrito", "In writing"},
-		{"digital", "En el teléfono", "On the phone"},
-	}
-	ReferralStatuses = Enum{
-		{"pending", "Pendiente", "Pending"},
-		{"accepted", "Aceptada", "Accepted"},
-		{"rejected", "Rechazada", "Rejected"},
-		{"attended", "Atendida", "Attended"},
-		{"closed", "Cerrada", "Closed"},
-	}
-	ReferralServices = Enum{
-		{"training", "Capacitación", "Training"},
-		{"savings_group", "Grupo de ahorro", "Savings group"},
-		{"cooperative", "Cooperativa", "Cooperative"},
-		{"employment", "Empleo", "Employment"},
-		{"health", "Salud", "Health"},
-		{"legal", "Asesoría legal", "Legal advice"},
-		{"housing", "Vivienda", "Housing"},
-		{"psychosocial", "Apoyo psicosocial", "Psychosocial support"},
-		{"documents", "Documentos", "Documents"},
-		{"other", "Otro", "Other"},
-	}
-	SectorsInUS = Enum{
-		{"agriculture", "Agricultura", "Agriculture"},
-		{"food_services", "Preparación de alimentos", "Food services"},
-		{"lodging", "Hotelería", "Lodging"},
-		{"construction", "Construcción", "Construction"},
-		{"gardening", "Jardinería", "Gardening"},
-		{"health_personal_care", "Salud y cuidado personal", "Health and personal care"},
-		{"manufacturing", "Manufactura", "Manufacturing"},
-		{"transport", "Transporte", "Transport"},
-		{"domestic_work", "Trabajo del hogar", "Domestic work"},
-		{"commerce", "Comercio", "Commerce"},
-		{"other", "Otro", "Other"},
-	}
-	Needs = Enum{
-		{"documents", "Documentos", "Documents"},
-		{"shelter", "Albergue", "Shelter"},
-		{"transport", "Transporte", "Transport"},
-		{"employment", "Empleo", "Employment"},
-		{"training", "Capacitación", "Training"},
-		{"health", "Salud", "Health"},
-		{"psychosocial", "Apoyo psicosocial", "Psychosocial support"},
-		{"legal", "Asesoría legal", "Legal advice"},
-		{"family_contact", "Contacto con familia", "Family contact"},
-		{"financial", "Apoyo económico", "Financial support"},
-	}
-	Languages = Enum{
-		{"es", "Español", "Spanish"},
-		{"en", "Inglés", "English"},
-		{"nah", "Náhuatl", "Nahuatl"},
-		{"myn", "Maya", "Maya"},
-		{"mix", "Mixteco", "Mixtec"},
-		{"zap", "Zapoteco", "Zapotec"},
-		{"tzo", "Tsotsil", "Tsotsil"},
-		{"tze", "Tseltal", "Tseltal"},
-		{"oto", "Otomí", "Otomi"},
-		{"other", "Otro", "Other"},
-	}
+	NodessRegions = enum(`
+		frontera_norte   | Frontera norte   | Northern border
+		norte            | Norte            | North
+		centro_occidente | Centro-occidente | Center-west
+		centro           | Centro           | Center
+		sureste          | Sur-sureste      | South-southeast
+	`)
+	StaffRoles = enum(`
+		field_worker | Personal de campo    | Field worker
+		nodess_staff | Personal NODESS      | NODESS staff
+		coordinator  | Coordinación estatal | State coordination
+	`)
+	Sexes = enum(`
+		H | Hombre                         | Man
+		M | Mujer                          | Woman
+		X | No binario / prefiere no decir | Non-binary / prefers not to say
+	`)
+	ConsentPurposes = enum(`
+		registration     | Registro y seguimiento        | Registration and follow-up
+		share_nodess     | Compartir datos con un NODESS | Share data with a NODESS
+		contact_whatsapp | Contacto por WhatsApp         | Contact by WhatsApp
+		sensitive_data   | Datos sensibles               | Sensitive data
+	`)
+	ConsentMethods = enum(`
+		verbal  | De palabra     | Verbally
+		written | Por escrito    | In writing
+		digital | En el teléfono | On the phone
+	`)
+	ReferralStatuses = enum(`
+		pending  | Pendiente | Pending
+		accepted | Aceptada  | Accepted
+		rejected | Rechazada | Rejected
+		attended | Atendida  | Attended
+		closed   | Cerrada   | Closed
+	`)
+	ReferralServices = enum(`
+		training      | Capacitación      | Training
+		savings_group | Grupo de ahorro   | Savings group
+		cooperative   | Cooperativa       | Cooperative
+		employment    | Empleo            | Employment
+		health        | Salud             | Health
+		legal         | Asesoría legal    | Legal advice
+		housing       | Vivienda          | Housing
+		psychosocial  | Apoyo psicosocial | Psychosocial support
+		documents     | Documentos        | Documents
+		other         | Otro              | Other
+	`)
+	SectorsInUS = enum(`
+		agriculture          | Agricultura              | Agriculture
+		food_services        | Preparación de alimentos | Food services
+		lodging              | Hotelería                | Lodging
+		construction         | Construcción             | Construction
+		gardening            | Jardinería               | Gardening
+		health_personal_care | Salud y cuidado personal | Health and personal care
+		manufacturing        | Manufactura              | Manufacturing
+		transport            | Transporte               | Transport
+		domestic_work        | Trabajo del hogar        | Domestic work
+		commerce             | Comercio                 | Commerce
+		other                | Otro                     | Other
+	`)
+	Needs = enum(`
+		documents      | Documentos           | Documents
+		shelter        | Albergue             | Shelter
+		transport      | Transporte           | Transport
+		employment     | Empleo               | Employment
+		training       | Capacitación         | Training
+		health         | Salud                | Health
+		psychosocial   | Apoyo psicosocial    | Psychosocial support
+		legal          | Asesoría legal       | Legal advice
+		family_contact | Contacto con familia | Family contact
+		financial      | Apoyo económico      | Financial support
+	`)
+	Languages = enum(`
+		es    | Español  | Spanish
+		en    | Inglés   | English
+		nah   | Náhuatl  | Nahuatl
+		myn   | Maya     | Maya
+		mix   | Mixteco  | Mixtec
+		zap   | Zapoteco | Zapotec
+		tzo   | Tsotsil  | Tsotsil
+		tze   | Tseltal  | Tseltal
+		oto   | Otomí    | Otomi
+		other | Otro     | Other
+	`)
 )
 
 // Enumerations of training courses and savings groups.
 var (
 	// Themes are the paper's eight NODESS ecosystems.
-	Themes = Enum{
-		{"agro_livestock_fishing", "Agropecuario, pesca y extracción natural", "Agriculture, fishing and natural extraction"},
-		{"industry_energy_technology", "Industria, energía y tecnología", "Industry, energy and technology"},
-		{"capabilities_innovation", "Capacidades e innovación social", "Capabilities and social innovation"},
-		{"solidarity_finance", "Finanzas solidarias", "Solidarity finance"},
-		{"tourism", "Turismo", "Tourism"},
-		{"health_care", "Salud y cuidados", "Health and care"},
-		{"art_culture", "Arte y cultura", "Art and culture"},
-		{"environment_sustainability", "Medio ambiente y sustentabilidad", "Environment and sustainability"},
-	}
-	Modalities = Enum{
-		{"in_person", "Presencial", "In person"},
-		{"online", "En línea", "Online"},
-		{"hybrid", "Híbrido", "Hybrid"},
-	}
-	CourseStatuses = Enum{
-		{"draft", "Borrador", "Draft"},
-		{"open", "Inscripciones abiertas", "Open for enrollment"},
-		{"closed", "Inscripciones cerradas", "Enrollment closed"},
-		{"cancelled", "Cancelado", "Cancelled"},
-	}
-	EnrollmentStatuses = Enum{
-		{"requested", "Solicitud", "Request"},
-		{"enrolled", "Inscrita", "Enrolled"},
-		{"waitlisted", "En lista de espera", "Waitlisted"},
-		{"completed", "Terminó", "Completed"},
-		{"dropped", "Baja", "Dropped"},
-	}
-	Methodologies = Enum{
-		{"vsla", "VSLA (ahorro y préstamo)", "VSLA (savings and loans)"},
-		{"silc", "SILC (ahorro y préstamo)", "SILC (savings and loans)"},
-		{"caja", "Caja de ahorro", "Savings bank"},
-	}
-	GroupStatuses = Enum{
-		{"forming", "En formación", "Forming"},
-		{"active", "Activo", "Active"},
-		{"closed", "Cerrado", "Closed"},
-	}
-	MemberRoles = Enum{
-		{"member", "Integrante", "Member"},
-		{"president", "Presidencia", "President"},
-		{"secretary", "Secretaría", "Secretary"},
-		{"treasurer", "Tesorería", "Treasurer"},
-		{"key_holder", "Guarda llaves", "Key holder"},
-		{"money_counter", "Cuenta el dinero", "Money counter"},
-	}
-	MemberStatuses = Enum{
-		{"requested", "Solicitud", "Request"},
-		{"active", "Activa", "Active"},
-		{"left", "Salió", "Left"},
-	}
-	EntryTypes = Enum{
-		{"share_purchase", "Compra de acciones", "Share purchase"},
-		{"social_fund", "Fondo social", "Social fund"},
-		{"loan_disbursement", "Préstamo entregado", "Loan disbursement"},
-		{"loan_repayment", "Pago de préstamo", "Loan repayment"},
-		{"interest", "Interés", "Interest"},
-		{"fine", "Multa", "Fine"},
-		{"social_fund_payout", "Apoyo del fondo social", "Social fund payout"},
-		{"share_out", "Reparto de fin de ciclo", "End-of-cycle share-out"},
-		{"reversal", "Corrección", "Reversal"},
-	}
+	Themes = enum(`
+		agro_livestock_fishing     | Agropecuario, pesca y extracción natural | Agriculture, fishing and natural extraction
+		industry_energy_technology | Industria, energía y tecnología          | Industry, energy and technology
+		capabilities_innovation    | Capacidades e innovación social          | Capabilities and social innovation
+		solidarity_finance         | Finanzas solidarias                      | Solidarity finance
+		tourism                    | Turismo                                  | Tourism
+		health_care                | Salud y cuidados                         | Health and care
+		art_culture                | Arte y cultura                           | Art and culture
+		environment_sustainability | Medio ambiente y sustentabilidad         | Environment and sustainability
+	`)
+	Modalities = enum(`
+		in_person | Presencial | In person
+		online    | En línea   | Online
+		hybrid    | Híbrido    | Hybrid
+	`)
+	CourseStatuses = enum(`
+		draft     | Borrador               | Draft
+		open      | Inscripciones abiertas | Open for enrollment
+		closed    | Inscripciones cerradas | Enrollment closed
+		cancelled | Cancelado              | Cancelled
+	`)
+	EnrollmentStatuses = enum(`
+		requested  | Solicitud          | Request
+		enrolled   | Inscrita           | Enrolled
+		waitlisted | En lista de espera | Waitlisted
+		completed  | Terminó            | Completed
+		dropped    | Baja               | Dropped
+	`)
+	Methodologies = enum(`
+		vsla | VSLA (ahorro y préstamo) | VSLA (savings and loans)
+		silc | SILC (ahorro y préstamo) | SILC (savings and loans)
+		caja | Caja de ahorro           | Savings bank
+	`)
+	GroupStatuses = enum(`
+		forming | En formación | Forming
+		active  | Activo       | Active
+		closed  | Cerrado      | Closed
+	`)
+	MemberRoles = enum(`
+		member        | Integrante       | Member
+		president     | Presidencia      | President
+		secretary     | Secretaría       | Secretary
+		treasurer     | Tesorería        | Treasurer
+		key_holder    | Guarda llaves    | Key holder
+		money_counter | Cuenta el dinero | Money counter
+	`)
+	MemberStatuses = enum(`
+		requested | Solicitud | Request
+		active    | Activa    | Active
+		left      | Salió     | Left
+	`)
+	EntryTypes = enum(`
+		share_purchase     | Compra de acciones      | Share purchase
+		social_fund        | Fondo social            | Social fund
+		loan_disbursement  | Préstamo entregado      | Loan disbursement
+		loan_repayment     | Pago de préstamo        | Loan repayment
+		interest           | Interés                 | Interest
+		fine               | Multa                   | Fine
+		social_fund_payout | Apoyo del fondo social  | Social fund payout
+		share_out          | Reparto de fin de ciclo | End-of-cycle share-out
+		reversal           | Corrección              | Reversal
+	`)
 )
 
 // Enumerations of the server's own records.
 var (
-	AuditActions = Enum{
-		{"create", "Alta", "Create"},
-		{"update", "Cambio", "Update"},
-		{"delete", "Baja", "Delete"},
-		{"merge", "Fusión", "Merge"},
-		{"check_duplicate", "Búsqueda de duplicados", "Duplicate check"},
-	}
-	ConflictKinds = Enum{
-		{"field_conflict", "Cambio de otra persona en el mismo dato", "Same field changed by someone else"},
-		{"deleted_on_server", "Borrado en el servidor", "Deleted on the server"},
-		{"rejected", "Rechazado", "Rejected"},
-	}
-	DuplicateStatuses = Enum{
-		{"open", "Por revisar", "To review"},
-		{"merged", "Fusionados", "Merged"},
-		{"dismissed", "No son la misma persona", "Not the same person"},
-	}
+	AuditActions = enum(`
+		create          | Alta                   | Create
+		update          | Cambio                 | Update
+		delete          | Baja                   | Delete
+		merge           | Fusión                 | Merge
+		check_duplicate | Búsqueda de duplicados | Duplicate check
+	`)
+	ConflictKinds = enum(`
+		field_conflict    | Cambio de otra persona en el mismo dato | Same field changed by someone else
+		deleted_on_server | Borrado en el servidor                  | Deleted on the server
+		rejected          | Rechazado                               | Rejected
+	`)
+	DuplicateStatuses = enum(`
+		open      | Por revisar             | To review
+		merged    | Fusionados              | Merged
+		dismissed | No son la misma persona | Not the same person
+	`)
 )

@@ -59,20 +59,9 @@ func (m *merger) account() error {
 // are enrolled (one seat each), the one with the better status stays and the
 // other is deleted, which frees its seat.
 func (m *merger) enrollments() error {
-	theirs, err := m.tx.FindAllRecords(catalog.Enrollments, dbx.HashExp{"returnee": m.from})
-	if err != nil {
-		return err
-	}
-	for _, e := range theirs {
-		ours, err := m.first("enrollments", dbx.HashExp{"returnee": m.kept, "course": e.GetString("course")})
-		if err != nil {
-			return err
-		}
+	return m.eachShared(catalog.Enrollments, "course", func(e, ours *core.Record) error {
 		if ours != nil && enrollmentRank[e.GetString("status")] <= enrollmentRank[ours.GetString("status")] {
-			if err := m.remove(e); err != nil {
-				return err
-			}
-			continue
+			return m.remove(e)
 		}
 		if ours != nil {
 			if err := m.remove(ours); err != nil {
@@ -80,11 +69,8 @@ func (m *merger) enrollments() error {
 			}
 		}
 		e.Set("returnee", m.kept)
-		if err := m.move(e); err != nil {
-			return err
-		}
-	}
-	return nil
+		return m.move(e)
+	})
 }
 
 // memberships moves the other person's savings-group memberships; their
@@ -96,21 +82,10 @@ func (m *merger) enrollments() error {
 // merge is refused: the entries of one membership cannot be moved to
 // another without rewriting them.
 func (m *merger) memberships() error {
-	theirs, err := m.tx.FindAllRecords(catalog.GroupMembers, dbx.HashExp{"returnee": m.from})
-	if err != nil {
-		return err
-	}
-	for _, mm := range theirs {
-		ours, err := m.first("group_members", dbx.HashExp{"returnee": m.kept, "group": mm.GetString("group")})
-		if err != nil {
-			return err
-		}
+	return m.eachShared(catalog.GroupMembers, "group", func(mm, ours *core.Record) error {
 		if ours == nil {
 			mm.Set("returnee", m.kept)
-			if err := m.move(mm); err != nil {
-				return err
-			}
-			continue
+			return m.move(mm)
 		}
 		theirEntries, err := m.entries(mm.Id)
 		if err != nil {
@@ -143,11 +118,26 @@ func (m *merger) memberships() error {
 		keep.Set("status", status)
 		keep.Set("role", role)
 		if keep == mm {
-			err = m.move(keep)
-		} else {
-			err = m.save(keep)
+			return m.move(keep)
 		}
+		return m.save(keep)
+	})
+}
+
+// eachShared calls f with each record of the other person in collection and
+// the kept person's record of the same key (a course, a group), nil if they
+// have none: the collection holds one record per person and key.
+func (m *merger) eachShared(collection, key string, f func(theirs, ours *core.Record) error) error {
+	theirs, err := m.tx.FindAllRecords(collection, dbx.HashExp{"returnee": m.from})
+	if err != nil {
+		return err
+	}
+	for _, t := range theirs {
+		ours, err := m.first(collection, dbx.HashExp{"returnee": m.kept, key: t.GetString(key)})
 		if err != nil {
+			return err
+		}
+		if err := f(t, ours); err != nil {
 			return err
 		}
 	}

@@ -37,32 +37,17 @@ func bindDerivedScope(app core.App) {
 		return e.Next()
 	})
 
-	refresh := func(e *core.RecordEvent) error {
+	refresh := afterWrite("returnee", refreshDerivedScope)
+	onWrite := func(e *core.RecordEvent) error {
 		if e.Record.Collection().Name == "consents" &&
 			e.Record.GetString("purpose") != "share_nodess" && e.Record.Original().GetString("purpose") != "share_nodess" {
 			return e.Next() // other purposes do not open the record to a NODESS
 		}
-		return inTransaction(e, func() error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			ids := []string{e.Record.GetString("returnee")}
-			if !e.Record.IsNew() {
-				ids = append(ids, e.Record.Original().GetString("returnee"))
-			}
-			for _, id := range slices.Compact(ids) {
-				if err := refreshDerivedScope(e.App, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		return refresh(e)
 	}
 	for _, name := range []string{"consents", "referrals"} {
-		h := &hook.Handler[*core.RecordEvent]{Id: "retorno_derived_scope_" + name, Priority: hookorder.DerivedScope, Func: refresh}
-		app.OnRecordCreateExecute(name).Bind(h)
-		app.OnRecordUpdateExecute(name).Bind(h)
-		app.OnRecordDeleteExecute(name).Bind(h)
+		h := &hook.Handler[*core.RecordEvent]{Id: "retorno_derived_scope_" + name, Priority: hookorder.DerivedScope, Func: onWrite}
+		bindWrites(app, h, name)
 	}
 }
 
@@ -71,44 +56,62 @@ func bindDerivedScope(app core.App) {
 // that the ledger's read rule for members is a lookup on the group rather
 // than a join over every membership.
 func bindActiveMembers(app core.App) {
-	refresh := func(e *core.RecordEvent) error {
+	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers,
+		Func: afterWrite("group", refreshActiveMembers)}
+	bindWrites(app, h, catalog.GroupMembers)
+}
+
+// afterWrite returns a handler that, in the write's transaction and after
+// it, calls refresh for the record that the field names and, on an update
+// or delete, the record it named before.
+func afterWrite(field string, refresh func(app core.App, id string) error) func(e *core.RecordEvent) error {
+	return func(e *core.RecordEvent) error {
 		return inTransaction(e, func() error {
 			if err := e.Next(); err != nil {
 				return err
 			}
-			groups := []string{e.Record.GetString("group")}
+			ids := []string{e.Record.GetString(field)}
 			if !e.Record.IsNew() {
-				groups = append(groups, e.Record.Original().GetString("group"))
+				ids = append(ids, e.Record.Original().GetString(field))
 			}
-			for _, id := range slices.Compact(groups) {
-				group, err := e.App.FindRecordById(catalog.SavingsGroups, id)
-				if errors.Is(err, sql.ErrNoRows) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				active := []string{}
-				err = e.App.DB().Select("returnee").From("group_members").
-					Where(dbx.HashExp{"group": id, "status": "active"}).OrderBy("returnee").Column(&active)
-				if err != nil {
-					return err
-				}
-				if slices.Equal(active, group.GetStringSlice("active_members")) {
-					continue
-				}
-				group.Set("active_members", active)
-				if err := e.App.SaveNoValidate(group); err != nil {
+			for _, id := range slices.Compact(ids) {
+				if err := refresh(e.App, id); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 	}
-	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers, Func: refresh}
-	app.OnRecordCreateExecute(catalog.GroupMembers).Bind(h)
-	app.OnRecordUpdateExecute(catalog.GroupMembers).Bind(h)
-	app.OnRecordDeleteExecute(catalog.GroupMembers).Bind(h)
+}
+
+// bindWrites binds h to the create, update and delete executions of the
+// collections.
+func bindWrites(app core.App, h *hook.Handler[*core.RecordEvent], collections ...string) {
+	app.OnRecordCreateExecute(collections...).Bind(h)
+	app.OnRecordUpdateExecute(collections...).Bind(h)
+	app.OnRecordDeleteExecute(collections...).Bind(h)
+}
+
+// refreshActiveMembers saves group id again if its active members changed.
+func refreshActiveMembers(app core.App, id string) error {
+	group, err := app.FindRecordById(catalog.SavingsGroups, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	active := []string{}
+	err = app.DB().Select("returnee").From("group_members").
+		Where(dbx.HashExp{"group": id, "status": "active"}).OrderBy("returnee").Column(&active)
+	if err != nil {
+		return err
+	}
+	if slices.Equal(active, group.GetStringSlice("active_members")) {
+		return nil
+	}
+	group.Set("active_members", active)
+	return app.SaveNoValidate(group)
 }
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.

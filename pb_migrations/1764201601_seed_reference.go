@@ -69,36 +69,23 @@ var ReceptionPoints = []struct {
 
 func init() {
 	m.Register(func(app core.App) error {
-		states, err := app.FindCollectionByNameOrId("states")
+		found, err := findCollections(app, "states", "reception_points")
 		if err != nil {
 			return err
 		}
+		states, points := found[0], found[1]
 		ids := make(map[string]string, len(States))
 		for _, s := range States {
 			r := core.NewRecord(states)
-			r.Set("inegi_code", s.INEGI)
-			r.Set("curp_code", s.CURP)
-			r.Set("name", s.Name)
-			r.Set("nodess_region", s.Region)
-			r.Set("rev", 1)
+			r.Load(map[string]any{"inegi_code": s.INEGI, "curp_code": s.CURP, "name": s.Name, "nodess_region": s.Region, "rev": 1})
 			if err := app.Save(r); err != nil {
 				return fmt.Errorf("state %s: %w", s.CURP, err)
 			}
 			ids[s.CURP] = r.Id
 		}
-
-		points, err := app.FindCollectionByNameOrId("reception_points")
-		if err != nil {
-			return err
-		}
 		for _, p := range ReceptionPoints {
 			r := core.NewRecord(points)
-			r.Set("name", p.Name)
-			r.Set("city", p.City)
-			r.Set("state", ids[p.State])
-			r.Set("active", p.Active)
-			r.Set("notes", p.Notes)
-			r.Set("rev", 1)
+			r.Load(map[string]any{"name": p.Name, "city": p.City, "state": ids[p.State], "active": p.Active, "notes": p.Notes, "rev": 1})
 			if err := app.Save(r); err != nil {
 				return fmt.Errorf("reception point %s: %w", p.Name, err)
 			}

@@ -13,8 +13,8 @@ import (
 // ("" on returnees, "returnee." on its children).
 func returneeScope(p string) string {
 	return or(
-		isFieldWorker+` && `+p+`reception_point = @request.auth.reception_point`,
-		isCoordinator+` && (`+p+`reception_point.state = @request.auth.state || `+p+`destination_state = @request.auth.state)`,
+		fieldWorkerScope(p),
+		coordinatorScope(p),
 		// multi-valued fields need :each: compared bare, they are their JSON text
 		isNodessStaff+` && `+p+`nodess_consent = true && (`+p+`destination_state ?= @request.auth.nodess.states:each || `+p+`referred_nodess:each ?= @request.auth.nodess)`,
 		isReturnee+` && `+p+`id = @request.auth.returnee`,
@@ -31,41 +31,44 @@ func coordinatorScope(p string) string {
 	return isCoordinator + ` && (` + p + `reception_point.state = @request.auth.state || ` + p + `destination_state = @request.auth.state)`
 }
 
+// ownReturnee lets a returnee account reach its own person's records (a
+// child collection's returnee relation).
+const ownReturnee = isReturnee + ` && returnee = @request.auth.returnee`
+
+// ownNode is the scope of NODESS staff over a record their node runs, where
+// p is the path to the record that holds the nodess relation ("" on it).
+func ownNode(p string) string {
+	return isNodessStaff + ` && ` + p + `nodess = @request.auth.nodess`
+}
+
+// ownState is the scope of coordinators over a record of their state, where
+// p is the path to the record that holds the state relation ("" on it).
+func ownState(p string) string {
+	return isCoordinator + ` && ` + p + `state = @request.auth.state`
+}
+
 func init() {
 	m.Register(func(app core.App) error {
-		states, err := app.FindCollectionByNameOrId("states")
+		found, err := findCollections(app, "states", "reception_points", "nodess")
 		if err != nil {
 			return err
 		}
-		points, err := app.FindCollectionByNameOrId("reception_points")
-		if err != nil {
-			return err
-		}
-		nodess, err := app.FindCollectionByNameOrId("nodess")
-		if err != nil {
-			return err
-		}
+		states, points, nodess := found[0], found[1], found[2]
 
-		staff := core.NewAuthCollection("staff", "pbc_staff")
-		staff.Fields.Add(
+		staff := synced(core.NewAuthCollection("staff", "pbc_staff"),
 			text("name", true, 150),
 			choice("role", true, catalog.StaffRoles.Codes()...),
 			relation("reception_point", false, points),
 			relation("nodess", false, nodess),
 			relation("state", false, states),
 		)
-		addSyncFields(staff)
 		staff.ListRule = types.Pointer(or(
 			`id = @request.auth.id`,
 			isCoordinator+` && (state = @request.auth.state || reception_point.state = @request.auth.state)`,
 		))
 		staff.ViewRule = staff.ListRule
-		if err := app.Save(staff); err != nil {
-			return err
-		}
 
-		returnees := core.NewBaseCollection("returnees", "pbc_returnees")
-		returnees.Fields.Add(
+		returnees := synced(core.NewBaseCollection("returnees", "pbc_returnees"),
 			text("given_names", true, 100),
 			text("first_surname", true, 100),
 			text("second_surname", false, 100),
@@ -89,7 +92,6 @@ func init() {
 			&core.RelationField{Name: "referred_nodess", MaxSelect: 999, CollectionId: nodess.Id,
 				Help: "Derived from referrals: the NODESS this person was referred to."},
 		)
-		addSyncFields(returnees)
 		returnees.AddIndex("idx_returnees_curp", true, "curp", "curp != ''")
 		returnees.AddIndex("idx_returnees_reception_point", false, "reception_point", "")
 		returnees.AddIndex("idx_returnees_destination_state", false, "destination_state", "")
@@ -99,28 +101,20 @@ func init() {
 			isFieldWorker,
 			or(fieldWorkerScope(""), isReturnee+` && id = @request.auth.returnee`),
 		)
-		if err := app.Save(returnees); err != nil {
-			return err
-		}
 
-		accounts := core.NewAuthCollection("returnee_accounts", "pbc_returnee_accounts")
-		accounts.Fields.Add(relation("returnee", true, returnees))
-		addSyncFields(accounts)
+		accounts := synced(core.NewAuthCollection("returnee_accounts", "pbc_returnee_accounts"),
+			relation("returnee", true, returnees))
 		accounts.AddIndex("idx_returnee_accounts_returnee", true, "returnee", "")
 		accounts.ListRule = types.Pointer(`id = @request.auth.id`)
 		accounts.ViewRule = accounts.ListRule
 		accounts.UpdateRule = accounts.ListRule
-		if err := app.Save(accounts); err != nil {
-			return err
-		}
 
 		ofReturnee := func(name string) *core.RelationField {
 			return &core.RelationField{Name: name, Required: true, MaxSelect: 1,
 				CollectionId: returnees.Id, CascadeDelete: true}
 		}
 
-		consents := core.NewBaseCollection("consents", "pbc_consents")
-		consents.Fields.Add(
+		consents := synced(core.NewBaseCollection("consents", "pbc_consents"),
 			ofReturnee("returnee"),
 			choice("purpose", true, catalog.ConsentPurposes.Codes()...),
 			&core.BoolField{Name: "granted"},
@@ -129,19 +123,14 @@ func init() {
 			relation("collected_by", false, staff),
 			&core.DateField{Name: "withdrawn_at"},
 		)
-		addSyncFields(consents)
 		consents.AddIndex("idx_consents_returnee", false, "returnee, purpose", "")
 		readWrite(consents,
-			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), isReturnee+` && returnee = @request.auth.returnee`),
+			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), ownReturnee),
 			isFieldWorker,
-			or(fieldWorkerScope("returnee."), isReturnee+` && returnee = @request.auth.returnee`),
+			or(fieldWorkerScope("returnee."), ownReturnee),
 		)
-		if err := app.Save(consents); err != nil {
-			return err
-		}
 
-		referrals := core.NewBaseCollection("referrals", "pbc_referrals")
-		referrals.Fields.Add(
+		referrals := synced(core.NewBaseCollection("referrals", "pbc_referrals"),
 			ofReturnee("returnee"),
 			relation("nodess", true, nodess),
 			choice("service", true, catalog.ReferralServices.Codes()...),
@@ -149,33 +138,27 @@ func init() {
 			text("notes", false, 2000),
 			relation("referred_by", false, staff),
 		)
-		addSyncFields(referrals)
 		referrals.AddIndex("idx_referrals_returnee", false, "returnee", "")
 		referrals.AddIndex("idx_referrals_nodess", false, "nodess, status", "")
-		nodessInbox := isNodessStaff + ` && nodess = @request.auth.nodess && returnee.nodess_consent = true`
+		nodessInbox := ownNode("") + ` && returnee.nodess_consent = true`
 		readWrite(referrals,
-			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), nodessInbox, isReturnee+` && returnee = @request.auth.returnee`),
+			or(fieldWorkerScope("returnee."), coordinatorScope("returnee."), nodessInbox, ownReturnee),
 			isFieldWorker,
 			or(fieldWorkerScope("returnee."), nodessInbox),
 		)
-		if err := app.Save(referrals); err != nil {
-			return err
-		}
 
-		notes := core.NewBaseCollection("case_notes", "pbc_case_notes")
-		notes.Fields.Add(
+		notes := synced(core.NewBaseCollection("case_notes", "pbc_case_notes"),
 			ofReturnee("returnee"),
 			relation("author", false, staff),
 			text("text", true, 5000),
 		)
-		addSyncFields(notes)
 		notes.AddIndex("idx_case_notes_returnee", false, "returnee", "")
 		readWrite(notes,
 			or(fieldWorkerScope("returnee."), coordinatorScope("returnee.")),
 			isFieldWorker,
 			fieldWorkerScope("returnee.")+` && author = @request.auth.id`,
 		)
-		return app.Save(notes)
+		return saveAll(app, staff, returnees, accounts, consents, referrals, notes)
 	}, func(app core.App) error {
 		return deleteCollections(app, "case_notes", "referrals", "consents", "returnee_accounts", "returnees", "staff")
 	})

@@ -10,16 +10,13 @@ import (
 
 func init() {
 	m.Register(func(app core.App) error {
-		find := func(name string) *core.Collection {
-			c, _ := app.FindCollectionByNameOrId(name)
-			return c
+		found, err := findCollections(app, "states", "nodess", "returnees", "staff")
+		if err != nil {
+			return err
 		}
-		states, nodess, returnees := find("states"), find("nodess"), find("returnees")
+		states, nodess, returnees, staff := found[0], found[1], found[2], found[3]
 
-		ownNode := isNodessStaff + ` && nodess = @request.auth.nodess`
-
-		courses := core.NewBaseCollection("training_courses", "pbc_training_courses")
-		courses.Fields.Add(
+		courses := synced(core.NewBaseCollection("training_courses", "pbc_training_courses"),
 			text("title", true, 200),
 			relation("nodess", true, nodess),
 			choice("theme", true, catalog.Themes.Codes()...),
@@ -32,41 +29,24 @@ func init() {
 			text("description", false, 5000),
 			choice("status", false, catalog.CourseStatuses.Codes()...),
 		)
-		addSyncFields(courses)
 		courses.AddIndex("idx_training_courses_state", false, "state, status", "")
 		courses.AddIndex("idx_training_courses_nodess", false, "nodess", "")
-		readWrite(courses,
-			or(`status != "draft"`, ownNode, isCoordinator+` && state = @request.auth.state`),
-			isNodessStaff, ownNode)
-		courses.DeleteRule = types.Pointer(ownNode)
-		if err := app.Save(courses); err != nil {
-			return err
-		}
+		readWrite(courses, or(`status != "draft"`, ownNode(""), ownState("")), isNodessStaff, ownNode(""))
+		courses.DeleteRule = types.Pointer(ownNode(""))
 
-		enrollments := core.NewBaseCollection("enrollments", "pbc_enrollments")
-		enrollments.Fields.Add(
+		enrollments := synced(core.NewBaseCollection("enrollments", "pbc_enrollments"),
 			&core.RelationField{Name: "course", Required: true, MaxSelect: 1, CollectionId: courses.Id, CascadeDelete: true},
 			&core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: returnees.Id, CascadeDelete: true},
 			choice("status", false, catalog.EnrollmentStatuses.Codes()...),
 		)
-		addSyncFields(enrollments)
 		enrollments.AddIndex("idx_enrollments_course_returnee", true, "course, returnee", "")
 		enrollments.AddIndex("idx_enrollments_returnee", false, "returnee", "")
-		ownReturnee := isReturnee + ` && returnee = @request.auth.returnee`
 		readWrite(enrollments,
-			or(ownReturnee,
-				isNodessStaff+` && course.nodess = @request.auth.nodess`,
-				isCoordinator+` && course.state = @request.auth.state`,
-				coordinatorScope("returnee."),
-				fieldWorkerScope("returnee.")),
+			or(ownReturnee, ownNode("course."), ownState("course."), coordinatorScope("returnee."), fieldWorkerScope("returnee.")),
 			or(isReturnee, isNodessStaff),
-			or(ownReturnee, isNodessStaff+` && course.nodess = @request.auth.nodess`))
-		if err := app.Save(enrollments); err != nil {
-			return err
-		}
+			or(ownReturnee, ownNode("course.")))
 
-		groups := core.NewBaseCollection("savings_groups", "pbc_savings_groups")
-		groups.Fields.Add(
+		groups := synced(core.NewBaseCollection("savings_groups", "pbc_savings_groups"),
 			text("name", true, 200),
 			relation("nodess", true, nodess),
 			relation("state", true, states),
@@ -85,49 +65,35 @@ func init() {
 			&core.RelationField{Name: "active_members", MaxSelect: 999, CollectionId: returnees.Id, Hidden: true,
 				Help: "Derived from group_members: the people who are active members (they read the ledger)."},
 		)
-		addSyncFields(groups)
 		groups.AddIndex("idx_savings_groups_state", false, "state, status", "")
 		groups.AddIndex("idx_savings_groups_nodess", false, "nodess", "")
-		readWrite(groups, "", isNodessStaff, ownNode)
-		groups.DeleteRule = types.Pointer(ownNode)
-		if err := app.Save(groups); err != nil {
-			return err
-		}
+		readWrite(groups, "", isNodessStaff, ownNode(""))
+		groups.DeleteRule = types.Pointer(ownNode(""))
 
-		members := core.NewBaseCollection("group_members", "pbc_group_members")
-		members.Fields.Add(
+		members := synced(core.NewBaseCollection("group_members", "pbc_group_members"),
 			relation("group", true, groups),
 			relation("returnee", true, returnees),
 			choice("role", false, catalog.MemberRoles.Codes()...),
 			choice("status", false, catalog.MemberStatuses.Codes()...),
 			date("joined_on", false),
 		)
-		addSyncFields(members)
 		members.AddIndex("idx_group_members_group_returnee", true, "`group`, returnee", "")
 		members.AddIndex("idx_group_members_returnee", false, "returnee", "")
 		readWrite(members,
-			or(ownReturnee,
-				isNodessStaff+` && group.nodess = @request.auth.nodess`,
-				isCoordinator+` && group.state = @request.auth.state`,
-				coordinatorScope("returnee.")),
+			or(ownReturnee, ownNode("group."), ownState("group."), coordinatorScope("returnee.")),
 			or(isReturnee, isNodessStaff),
-			or(ownReturnee, isNodessStaff+` && group.nodess = @request.auth.nodess`))
-		if err := app.Save(members); err != nil {
-			return err
-		}
+			or(ownReturnee, ownNode("group.")))
 
-		entries := core.NewBaseCollection("ledger_entries", "pbc_ledger_entries")
-		entries.Fields.Add(
+		entries := synced(core.NewBaseCollection("ledger_entries", "pbc_ledger_entries"),
 			relation("group", true, groups),
 			relation("member", false, members),
 			choice("type", true, catalog.EntryTypes.Codes()...),
 			integer("shares", false, 0, 10),
 			integer("amount_cents", true, 0, 1_000_000_000),
 			date("meeting_date", true),
-			relation("recorded_by", false, find("staff")),
+			relation("recorded_by", false, staff),
 			text("note", false, 500),
 		)
-		addSyncFields(entries)
 		entries.AddIndex("idx_ledger_entries_group", false, "`group`, meeting_date", "")
 		entries.AddIndex("idx_ledger_entries_member", false, "member", "")
 		readWrite(entries,
@@ -135,12 +101,12 @@ func init() {
 				// a savings group's box is open to its members: every active
 				// member sees the group's ledger, as read out at each meeting
 				isReturnee+` && group.active_members:each ?= @request.auth.returnee`,
-				isNodessStaff+` && group.nodess = @request.auth.nodess`,
-				isCoordinator+` && group.state = @request.auth.state`,
+				ownNode("group."),
+				ownState("group."),
 				coordinatorScope("member.returnee.")),
 			isNodessStaff, "")
 		entries.UpdateRule = nil // immutable: a correction is a reversal entry
-		if err := app.Save(entries); err != nil {
+		if err := saveAll(app, courses, enrollments, groups, members, entries); err != nil {
 			return err
 		}
 		// a self-relation needs the collection to exist first

@@ -3,7 +3,6 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -14,8 +13,7 @@ func init() {
 		if err != nil {
 			return err
 		}
-		c := core.NewBaseCollection("sync_conflicts", "pbc_sync_conflicts")
-		c.Fields.Add(
+		c := synced(core.NewBaseCollection("sync_conflicts", "pbc_sync_conflicts"),
 			choice("kind", true, catalog.ConflictKinds.Codes()...),
 			text("client_id", true, 64),
 			text("mutation_id", true, 64),
@@ -37,13 +35,9 @@ func init() {
 			&core.BoolField{Name: "resolved"},
 			text("resolution_note", false, 1000),
 		)
-		addSyncFields(c)
 		c.AddIndex("idx_sync_conflicts_state", false, "state, resolved", "")
 		c.AddIndex("idx_sync_conflicts_record", false, "collection_name, record_id", "")
-		ownState := isCoordinator + ` && state = @request.auth.state`
-		c.ListRule = types.Pointer(ownState)
-		c.ViewRule = types.Pointer(ownState)
-		c.UpdateRule = types.Pointer(ownState)
+		readUpdate(c, ownState(""))
 		return app.Save(c)
 	}, func(app core.App) error {
 		return deleteCollections(app, "sync_conflicts")

@@ -3,7 +3,6 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -20,8 +19,7 @@ func init() {
 			return &core.RelationField{Name: name, Required: required, MaxSelect: 1,
 				CollectionId: returnees.Id, CascadeDelete: true}
 		}
-		c := core.NewBaseCollection("duplicate_candidates", "pbc_duplicate_candidates")
-		c.Fields.Add(
+		c := synced(core.NewBaseCollection("duplicate_candidates", "pbc_duplicate_candidates"),
 			person("returnee", true),
 			person("candidate", false),
 			integer("score", false, 0, 100),
@@ -29,7 +27,6 @@ func init() {
 			choice("status", true, catalog.DuplicateStatuses.Codes()...),
 			text("merged_from", false, 15),
 		)
-		addSyncFields(c)
 		// a merged pair has no candidate any more: it is not a pair of the index
 		c.AddIndex("idx_duplicate_candidates_pair", true, "returnee, candidate", "candidate != ''")
 		c.AddIndex("idx_duplicate_candidates_candidate", false, "candidate", "")
@@ -40,9 +37,7 @@ func init() {
 		)
 		// writes: only superusers create and delete; staff in scope update,
 		// and a hook (package dedup) lets them only dismiss an open pair
-		c.ListRule = types.Pointer(read)
-		c.ViewRule = types.Pointer(read)
-		c.UpdateRule = types.Pointer(read)
+		readUpdate(c, read)
 		return app.Save(c)
 	}, func(app core.App) error {
 		return deleteCollections(app, "duplicate_candidates")

@@ -9,39 +9,35 @@ import (
 // a claimed account signs in with, and the attempts that rate-limit claims.
 func init() {
 	m.Register(func(app core.App) error {
-		returnees, err := app.FindCollectionByNameOrId("returnees")
+		err := changeCollection(app, "returnees", func(returnees *core.Collection) {
+			returnees.Fields.Add(
+				&core.TextField{Name: "claim_hash", Max: 64,
+					Help: "Write-only: a device's SHA-256 of a new one-time claim code; the server keeps its bcrypt in claim_verifier and stores this empty."},
+				&core.TextField{Name: "claim_verifier", Hidden: true, Max: 100,
+					Help: "bcrypt of the device's hash of the live claim code; set by the server, never shown."},
+				&core.DateField{Name: "claim_expires",
+					Help: "When the claim code stops working (30 days after the server received it); set by the server."},
+				&core.BoolField{Name: "claimed",
+					Help: "The claim code was used: the person claimed their account. Set by the server."},
+			)
+			// a claim looks people up by phone
+			returnees.AddIndex("idx_returnees_phone", false, "phone", "phone != ''")
+		})
 		if err != nil {
-			return err
-		}
-		returnees.Fields.Add(
-			&core.TextField{Name: "claim_hash", Max: 64,
-				Help: "Write-only: a device's SHA-256 of a new one-time claim code; the server keeps its bcrypt in claim_verifier and stores this empty."},
-			&core.TextField{Name: "claim_verifier", Hidden: true, Max: 100,
-				Help: "bcrypt of the device's hash of the live claim code; set by the server, never shown."},
-			&core.DateField{Name: "claim_expires",
-				Help: "When the claim code stops working (30 days after the server received it); set by the server."},
-			&core.BoolField{Name: "claimed",
-				Help: "The claim code was used: the person claimed their account. Set by the server."},
-		)
-		// a claim looks people up by phone
-		returnees.AddIndex("idx_returnees_phone", false, "phone", "phone != ''")
-		if err := app.Save(returnees); err != nil {
 			return err
 		}
 
-		accounts, err := app.FindCollectionByNameOrId("returnee_accounts")
+		err = changeCollection(app, "returnee_accounts", func(accounts *core.Collection) {
+			// a returnee may have no email: they sign in with their login
+			if email, ok := accounts.Fields.GetByName(core.FieldNameEmail).(*core.EmailField); ok {
+				email.Required = false
+			}
+			accounts.Fields.Add(&core.TextField{Name: "login", Max: 18,
+				Help: "What the person signs in with: the CURP or the phone (last 10 digits) they claimed with. Set by the server."})
+			accounts.AddIndex("idx_returnee_accounts_login", true, "login COLLATE NOCASE", "login != ''")
+			accounts.PasswordAuth.IdentityFields = []string{core.FieldNameEmail, "login"}
+		})
 		if err != nil {
-			return err
-		}
-		// a returnee may have no email: they sign in with their login
-		if email, ok := accounts.Fields.GetByName(core.FieldNameEmail).(*core.EmailField); ok {
-			email.Required = false
-		}
-		accounts.Fields.Add(&core.TextField{Name: "login", Max: 18,
-			Help: "What the person signs in with: the CURP or the phone (last 10 digits) they claimed with. Set by the server."})
-		accounts.AddIndex("idx_returnee_accounts_login", true, "login COLLATE NOCASE", "login != ''")
-		accounts.PasswordAuth.IdentityFields = []string{core.FieldNameEmail, "login"}
-		if err := app.Save(accounts); err != nil {
 			return err
 		}
 
@@ -59,25 +55,20 @@ func init() {
 		if err := deleteCollections(app, "claim_attempts"); err != nil {
 			return err
 		}
-		accounts, err := app.FindCollectionByNameOrId("returnee_accounts")
+		err := changeCollection(app, "returnee_accounts", func(accounts *core.Collection) {
+			accounts.PasswordAuth.IdentityFields = []string{core.FieldNameEmail}
+			accounts.RemoveIndex("idx_returnee_accounts_login")
+			accounts.Fields.RemoveByName("login")
+		})
 		if err != nil {
 			return err
 		}
-		accounts.PasswordAuth.IdentityFields = []string{core.FieldNameEmail}
-		accounts.RemoveIndex("idx_returnee_accounts_login")
-		accounts.Fields.RemoveByName("login")
-		if err := app.Save(accounts); err != nil {
-			return err
-		}
-		returnees, err := app.FindCollectionByNameOrId("returnees")
-		if err != nil {
-			return err
-		}
-		returnees.RemoveIndex("idx_returnees_phone")
-		returnees.Fields.RemoveByName("claim_hash")
-		returnees.Fields.RemoveByName("claim_verifier")
-		returnees.Fields.RemoveByName("claim_expires")
-		returnees.Fields.RemoveByName("claimed")
-		return app.Save(returnees)
+		return changeCollection(app, "returnees", func(returnees *core.Collection) {
+			returnees.RemoveIndex("idx_returnees_phone")
+			returnees.Fields.RemoveByName("claim_hash")
+			returnees.Fields.RemoveByName("claim_verifier")
+			returnees.Fields.RemoveByName("claim_expires")
+			returnees.Fields.RemoveByName("claimed")
+		})
 	})
 }

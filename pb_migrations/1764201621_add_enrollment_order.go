@@ -10,15 +10,13 @@ import (
 // requests reached the server, which serves its waitlist.
 func init() {
 	m.Register(func(app core.App) error {
-		enrollments, err := app.FindCollectionByNameOrId("enrollments")
+		err := changeCollection(app, "enrollments", func(c *core.Collection) {
+			c.Fields.Add(&core.NumberField{Name: "request_order", OnlyInt: true, Min: types.Pointer(0.0),
+				Help: "Place of the request in the course's queue (1, 2, ...), in the order the server received them; set by the server."})
+			// seats are counted and the waitlist served per course and status
+			c.AddIndex("idx_enrollments_course_status", false, "course, status, request_order", "")
+		})
 		if err != nil {
-			return err
-		}
-		enrollments.Fields.Add(&core.NumberField{Name: "request_order", OnlyInt: true, Min: types.Pointer(0.0),
-			Help: "Place of the request in the course's queue (1, 2, ...), in the order the server received them; set by the server."})
-		// seats are counted and the waitlist served per course and status
-		enrollments.AddIndex("idx_enrollments_course_status", false, "course, status, request_order", "")
-		if err := app.Save(enrollments); err != nil {
 			return err
 		}
 		// enrollments written before: their order of creation
@@ -27,12 +25,9 @@ func init() {
 			WHERE o.id = enrollments.id)`).Execute()
 		return err
 	}, func(app core.App) error {
-		enrollments, err := app.FindCollectionByNameOrId("enrollments")
-		if err != nil {
-			return err
-		}
-		enrollments.RemoveIndex("idx_enrollments_course_status")
-		enrollments.Fields.RemoveByName("request_order")
-		return app.Save(enrollments)
+		return changeCollection(app, "enrollments", func(c *core.Collection) {
+			c.RemoveIndex("idx_enrollments_course_status")
+			c.Fields.RemoveByName("request_order")
+		})
 	})
 }

@@ -1,7 +1,6 @@
 package pb_migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
@@ -10,19 +9,7 @@ import (
 // (candidate != ”), so it cannot serve the returnee side and the lookup
 // scanned the whole table.
 func init() {
-	m.Register(func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("duplicate_candidates")
-		if err != nil {
-			return err
-		}
-		c.AddIndex("idx_duplicate_candidates_returnee", false, "returnee", "")
-		return app.Save(c)
-	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("duplicate_candidates")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex("idx_duplicate_candidates_returnee")
-		return app.Save(c)
-	})
+	m.Register(replaceIndexes("duplicate_candidates", nil, []index{
+		{"idx_duplicate_candidates_returnee", false, "returnee", ""},
+	}))
 }

@@ -1,7 +1,6 @@
 package pb_migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
@@ -10,21 +9,8 @@ import (
 // (reception_point, id) each page is a range of the index, where an index
 // on reception_point alone sorted the whole point again for every page.
 func init() {
-	m.Register(func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("returnees")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex("idx_returnees_reception_point")
-		c.AddIndex("idx_returnees_point_id", false, "reception_point, id", "")
-		return app.Save(c)
-	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("returnees")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex("idx_returnees_point_id")
-		c.AddIndex("idx_returnees_reception_point", false, "reception_point", "")
-		return app.Save(c)
-	})
+	m.Register(replaceIndexes("returnees",
+		[]index{{"idx_returnees_reception_point", false, "reception_point", ""}},
+		[]index{{"idx_returnees_point_id", false, "reception_point, id", ""}},
+	))
 }

@@ -1,7 +1,6 @@
 package pb_migrations
 
 import (
-	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
@@ -10,21 +9,8 @@ import (
 // counts its user's records of the last hour, a range of this index; garbage
 // collection drops records past the retention period by created.
 func init() {
-	m.Register(func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("sync_conflicts")
-		if err != nil {
-			return err
-		}
-		c.AddIndex("idx_sync_conflicts_author", false, "auth_id, created", "")
-		c.AddIndex("idx_sync_conflicts_created", false, "created", "")
-		return app.Save(c)
-	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("sync_conflicts")
-		if err != nil {
-			return err
-		}
-		c.RemoveIndex("idx_sync_conflicts_author")
-		c.RemoveIndex("idx_sync_conflicts_created")
-		return app.Save(c)
-	})
+	m.Register(replaceIndexes("sync_conflicts", nil, []index{
+		{"idx_sync_conflicts_author", false, "auth_id, created", ""},
+		{"idx_sync_conflicts_created", false, "created", ""},
+	}))
 }

@@ -14,30 +14,24 @@ import (
 func init() {
 	const action = "check_duplicate"
 	m.Register(func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("audit_log")
-		if err != nil {
-			return err
-		}
-		if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok && !slices.Contains(f.Values, action) {
-			f.Values = append(f.Values, action)
-		}
-		if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
-			f.Required = false
-		}
-		c.AddIndex("idx_audit_log_actor", false, "actor_id, action, created", "")
-		return app.Save(c)
+		return changeCollection(app, "audit_log", func(c *core.Collection) {
+			if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok && !slices.Contains(f.Values, action) {
+				f.Values = append(f.Values, action)
+			}
+			if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
+				f.Required = false
+			}
+			c.AddIndex("idx_audit_log_actor", false, "actor_id, action, created", "")
+		})
 	}, func(app core.App) error {
-		c, err := app.FindCollectionByNameOrId("audit_log")
-		if err != nil {
-			return err
-		}
-		if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok {
-			f.Values = slices.DeleteFunc(f.Values, func(v string) bool { return v == action })
-		}
-		if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
-			f.Required = true
-		}
-		c.RemoveIndex("idx_audit_log_actor")
-		return app.Save(c)
+		return changeCollection(app, "audit_log", func(c *core.Collection) {
+			if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok {
+				f.Values = slices.DeleteFunc(f.Values, func(v string) bool { return v == action })
+			}
+			if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
+				f.Required = true
+			}
+			c.RemoveIndex("idx_audit_log_actor")
+		})
 	})
 }

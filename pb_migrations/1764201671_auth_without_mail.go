@@ -27,15 +27,13 @@ func init() {
 // their new sign-in alert mail on or off.
 func setMailAuth(app core.App, alert bool) error {
 	for _, name := range authCollections {
-		c, err := app.FindCollectionByNameOrId(name)
+		err := changeCollection(app, name, func(c *core.Collection) {
+			c.OTP.Enabled = false
+			c.MFA.Enabled = false
+			c.OAuth2.Enabled = false
+			c.AuthAlert.Enabled = alert
+		})
 		if err != nil {
-			return err
-		}
-		c.OTP.Enabled = false
-		c.MFA.Enabled = false
-		c.OAuth2.Enabled = false
-		c.AuthAlert.Enabled = alert
-		if err := app.Save(c); err != nil {
 			return err
 		}
 	}

@@ -65,12 +65,14 @@ func addSyncFields(c *core.Collection) {
 	)
 }
 
-// publicRead lets everyone, signed in or not, list and view c; writes are
-// for superusers only (nil rules).
-func publicRead(c *core.Collection) {
-	c.ListRule = types.Pointer("")
-	c.ViewRule = types.Pointer("")
-	c.CreateRule, c.UpdateRule, c.DeleteRule = nil, nil, nil
+// publicRead lets everyone, signed in or not, list and view the
+// collections; writes are for superusers only (nil rules).
+func publicRead(collections ...*core.Collection) {
+	for _, c := range collections {
+		c.ListRule = types.Pointer("")
+		c.ViewRule = types.Pointer("")
+		c.CreateRule, c.UpdateRule, c.DeleteRule = nil, nil, nil
+	}
 }
 
 // readWrite sets c's list and view rules to read, its update rule to update
@@ -82,6 +84,15 @@ func readWrite(c *core.Collection, read, create, update string) {
 	c.CreateRule = types.Pointer(create)
 	c.UpdateRule = types.Pointer(update)
 	c.DeleteRule = nil
+}
+
+// readUpdate sets c's list, view and update rules to rule; creates and
+// deletes stay with superusers (nil rules).
+func readUpdate(c *core.Collection, rule string) {
+	c.ListRule = types.Pointer(rule)
+	c.ViewRule = types.Pointer(rule)
+	c.UpdateRule = types.Pointer(rule)
+	c.CreateRule, c.DeleteRule = nil, nil
 }
 
 // or joins rule expressions with ||, each in parentheses.

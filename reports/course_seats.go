@@ -1,9 +1,7 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -119,29 +117,12 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 		row(n.State).TrainingNeed = n.N
 	}
 
-	names, err := stateNames(app)
+	for _, r := range byState.rows {
+		r.Demand = r.Requested + r.Waitlisted + r.Enrolled + r.Completed
+	}
+	rows, totals, err := byState.byName(app, func(r *SeatsRow, name string) { r.StateName = name })
 	if err != nil {
 		return nil, err
 	}
-	report := &SeatsReport{Report: "course_seats", Rows: []SeatsRow{}, Totals: SeatsRow{StateName: "Total"}}
-	for state, r := range byState.rows {
-		r.StateName = cmp.Or(names[state], state)
-		r.Demand = r.Requested + r.Waitlisted + r.Enrolled + r.Completed
-		report.Rows = append(report.Rows, *r)
-		t := &report.Totals
-		t.Courses += r.Courses
-		t.OpenCourses += r.OpenCourses
-		t.Seats += r.Seats
-		t.Requested += r.Requested
-		t.Waitlisted += r.Waitlisted
-		t.Enrolled += r.Enrolled
-		t.Completed += r.Completed
-		t.Dropped += r.Dropped
-		t.Demand += r.Demand
-		t.TrainingNeed += r.TrainingNeed
-	}
-	slices.SortFunc(report.Rows, func(a, b SeatsRow) int {
-		return cmp.Or(cmp.Compare(a.StateName, b.StateName), cmp.Compare(a.State, b.State))
-	})
-	return report, nil
+	return &SeatsReport{Report: "course_seats", Rows: rows, Totals: totals}, nil
 }

@@ -23,8 +23,12 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -162,4 +166,38 @@ func (s *stateRows[T]) row(state string) *T {
 		s.rows[state] = s.newRow(state)
 	}
 	return s.rows[state]
+}
+
+// byName returns the rows, each named after its state by setName (the
+// state's id where the state has no name), in order of name then id, and
+// their total, named "Total", in which each integer field is the sum of the
+// rows'.
+func (s *stateRows[T]) byName(app core.App, setName func(r *T, name string)) (rows []T, total T, err error) {
+	names, err := stateNames(app)
+	if err != nil {
+		return nil, total, err
+	}
+	name := func(state string) string { return cmp.Or(names[state], state) }
+	states := slices.SortedFunc(maps.Keys(s.rows), func(a, b string) int {
+		return cmp.Or(cmp.Compare(name(a), name(b)), cmp.Compare(a, b))
+	})
+	rows = make([]T, 0, len(states))
+	for _, state := range states {
+		r := s.rows[state]
+		setName(r, name(state))
+		rows = append(rows, *r)
+		addInts(&total, r)
+	}
+	setName(&total, "Total")
+	return rows, total, nil
+}
+
+// addInts adds each integer field of r to the same field of t.
+func addInts[T any](t, r *T) {
+	tv, rv := reflect.ValueOf(t).Elem(), reflect.ValueOf(r).Elem()
+	for i := range tv.NumField() {
+		if f := tv.Field(i); f.CanInt() {
+			f.SetInt(f.Int() + rv.Field(i).Int())
+		}
+	}
 }

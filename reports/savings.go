@@ -1,9 +1,7 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -138,27 +136,9 @@ func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 		}
 	}
 
-	names, err := stateNames(app)
+	rows, totals, err := byState.byName(app, func(r *SavingsRow, name string) { r.StateName = name })
 	if err != nil {
 		return nil, err
 	}
-	report := &SavingsReport{Report: "savings", Rows: []SavingsRow{}, Totals: SavingsRow{StateName: "Total"}}
-	for state, r := range byState.rows {
-		r.StateName = cmp.Or(names[state], state)
-		report.Rows = append(report.Rows, *r)
-		t := &report.Totals
-		t.Groups += r.Groups
-		t.ActiveGroups += r.ActiveGroups
-		t.ActiveMembers += r.ActiveMembers
-		t.SavingsCents += r.SavingsCents
-		t.SocialFundCents += r.SocialFundCents
-		t.LoansOutstandingCents += r.LoansOutstandingCents
-		t.InterestCents += r.InterestCents
-		t.FinesCents += r.FinesCents
-		t.SharedOutCents += r.SharedOutCents
-	}
-	slices.SortFunc(report.Rows, func(a, b SavingsRow) int {
-		return cmp.Or(cmp.Compare(a.StateName, b.StateName), cmp.Compare(a.State, b.State))
-	})
-	return report, nil
+	return &SavingsReport{Report: "savings", Rows: rows, Totals: totals}, nil
 }

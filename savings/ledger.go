@@ -8,7 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Entry types of ledger_entries (pb_migrations.EntryTypes).
+// Entry types of ledger_entries (catalog.EntryTypes).
 const (
 	SharePurchase    = "share_purchase"
 	SocialFund       = "social_fund"

@@ -175,25 +175,16 @@ func (c *Client) Create(collection, id string, fields map[string]any) error {
 	if !recordIDPattern.MatchString(id) {
 		return fmt.Errorf("create %s/%s: %w", collection, id, ErrInvalidID)
 	}
-	if err := c.lockInit(); err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	_, known, queue, err := c.local(collection, id)
-	if err != nil {
-		return fmt.Errorf("create %s/%s: %w", collection, id, err)
-	}
-	if known || lastOf(queue, collection, id) >= 0 {
-		return fmt.Errorf("create %s/%s: %w", collection, id, ErrExists)
-	}
-	m := c.mutation(collection, id, "create", 0, maps.Clone(fields))
-	if m.Fields == nil {
-		m.Fields = map[string]any{}
-	}
-	if err := c.Store.Enqueue(Pending{Mutation: m}); err != nil {
-		return fmt.Errorf("create %s/%s: %w", collection, id, err)
-	}
-	return nil
+	return c.change("create", collection, id, func(_ Record, known bool, queue []Pending) error {
+		if known || lastOf(queue, collection, id) >= 0 {
+			return ErrExists
+		}
+		m := c.mutation(collection, id, "create", 0, maps.Clone(fields))
+		if m.Fields == nil {
+			m.Fields = map[string]any{}
+		}
+		return c.Store.Enqueue(Pending{Mutation: m})
+	})
 }
 
 // Update queues a change of the given fields of a record. Its base_rev is the
@@ -204,90 +195,84 @@ func (c *Client) Update(collection, id string, fields map[string]any) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	if err := c.lockInit(); err != nil {
-		return err
-	}
-	defer c.mu.Unlock()
-	rec, known, queue, err := c.local(collection, id)
-	if err != nil {
-		return fmt.Errorf("update %s/%s: %w", collection, id, err)
-	}
-	last := lastOf(queue, collection, id)
-	if last < 0 {
-		if !known {
-			return fmt.Errorf("update %s/%s: %w", collection, id, ErrNotFound)
+	return c.change("update", collection, id, func(rec Record, known bool, queue []Pending) error {
+		last := lastOf(queue, collection, id)
+		if last < 0 {
+			if !known {
+				return ErrNotFound
+			}
+			return c.Store.Enqueue(Pending{Mutation: c.mutation(collection, id, "update", rec.Rev, maps.Clone(fields))})
+		}
+		prev := queue[last]
+		if prev.Op == "delete" {
+			return fmt.Errorf("deleted on this device: %w", ErrNotFound)
+		}
+		if !prev.Sent && !refersToLater(fields, queue[last+1:]) {
+			merged := maps.Clone(prev.Fields)
+			if merged == nil {
+				merged = map[string]any{}
+			}
+			maps.Copy(merged, fields)
+			prev.Fields = merged
+			prev.ClientTS = now()
+			return c.Store.UpdatePending(prev)
 		}
 		m := c.mutation(collection, id, "update", rec.Rev, maps.Clone(fields))
-		if err := c.Store.Enqueue(Pending{Mutation: m}); err != nil {
-			return fmt.Errorf("update %s/%s: %w", collection, id, err)
-		}
-		return nil
-	}
-	prev := queue[last]
-	if prev.Op == "delete" {
-		return fmt.Errorf("update %s/%s: deleted on this device: %w", collection, id, ErrNotFound)
-	}
-	if !prev.Sent && !refersToLater(fields, queue[last+1:]) {
-		merged := maps.Clone(prev.Fields)
-		if merged == nil {
-			merged = map[string]any{}
-		}
-		maps.Copy(merged, fields)
-		prev.Fields = merged
-		prev.ClientTS = now()
-		if err := c.Store.UpdatePending(prev); err != nil {
-			return fmt.Errorf("update %s/%s: %w", collection, id, err)
-		}
-		return nil
-	}
-	m := c.mutation(collection, id, "update", rec.Rev, maps.Clone(fields))
-	if err := c.Store.Enqueue(Pending{Mutation: m, Chained: true}); err != nil {
-		return fmt.Errorf("update %s/%s: %w", collection, id, err)
-	}
-	return nil
+		return c.Store.Enqueue(Pending{Mutation: m, Chained: true})
+	})
 }
 
 // Delete queues the deletion of a record. A record created on the device and
 // never sent is simply dropped with its queued changes.
 func (c *Client) Delete(collection, id string) error {
+	return c.change("delete", collection, id, func(rec Record, known bool, queue []Pending) error {
+		var unsent []string
+		createdHere, sentBefore := false, false
+		for _, p := range queue {
+			if p.Collection != collection || p.RecordID != id {
+				continue
+			}
+			switch {
+			case p.Op == "delete":
+				return fmt.Errorf("already deleted on this device: %w", ErrNotFound)
+			case p.Sent:
+				sentBefore = true
+			default:
+				unsent = append(unsent, p.MutationID)
+				createdHere = createdHere || p.Op == "create"
+			}
+		}
+		if !known && len(unsent) == 0 && !sentBefore {
+			return ErrNotFound
+		}
+		if len(unsent) > 0 {
+			if err := c.Store.RemovePending(unsent...); err != nil {
+				return err
+			}
+		}
+		if createdHere {
+			return nil // the server never heard of it
+		}
+		m := c.mutation(collection, id, "delete", rec.Rev, nil)
+		return c.Store.Enqueue(Pending{Mutation: m, Chained: sentBefore})
+	})
+}
+
+// change runs a local write (op: create, update, delete) of a record under
+// c's lock, once the client is set up, with the device's copy of the record
+// (if any: known) and the pending queue; its error, or one reading them,
+// comes back as "op collection/id: ...".
+func (c *Client) change(op, collection, id string, write func(rec Record, known bool, queue []Pending) error) error {
 	if err := c.lockInit(); err != nil {
 		return err
 	}
 	defer c.mu.Unlock()
 	rec, known, queue, err := c.local(collection, id)
+	if err == nil {
+		err = write(rec, known, queue)
+	}
 	if err != nil {
-		return fmt.Errorf("delete %s/%s: %w", collection, id, err)
-	}
-	var unsent []string
-	createdHere, sentBefore := false, false
-	for _, p := range queue {
-		if p.Collection != collection || p.RecordID != id {
-			continue
-		}
-		switch {
-		case p.Op == "delete":
-			return fmt.Errorf("delete %s/%s: already deleted on this device: %w", collection, id, ErrNotFound)
-		case p.Sent:
-			sentBefore = true
-		default:
-			unsent = append(unsent, p.MutationID)
-			createdHere = createdHere || p.Op == "create"
-		}
-	}
-	if !known && len(unsent) == 0 && !sentBefore {
-		return fmt.Errorf("delete %s/%s: %w", collection, id, ErrNotFound)
-	}
-	if len(unsent) > 0 {
-		if err := c.Store.RemovePending(unsent...); err != nil {
-			return fmt.Errorf("delete %s/%s: %w", collection, id, err)
-		}
-	}
-	if createdHere {
-		return nil // the server never heard of it
-	}
-	m := c.mutation(collection, id, "delete", rec.Rev, nil)
-	if err := c.Store.Enqueue(Pending{Mutation: m, Chained: sentBefore}); err != nil {
-		return fmt.Errorf("delete %s/%s: %w", collection, id, err)
+		return fmt.Errorf("%s %s/%s: %w", op, collection, id, err)
 	}
 	return nil
 }

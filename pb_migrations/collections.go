@@ -1,0 +1,89 @@
+package pb_migrations
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// synced adds fields to c, then what every synced collection carries
+// (addSyncFields), and returns c.
+func synced(c *core.Collection, fields ...core.Field) *core.Collection {
+	c.Fields.Add(fields...)
+	addSyncFields(c)
+	return c
+}
+
+// findCollections finds the named collections, in the order named.
+func findCollections(app core.App, names ...string) ([]*core.Collection, error) {
+	out := make([]*core.Collection, len(names))
+	for i, name := range names {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// saveAll saves the collections, in order (a relation's target first).
+func saveAll(app core.App, collections ...*core.Collection) error {
+	for _, c := range collections {
+		if err := app.Save(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changeCollection finds the named collection, lets change alter it and
+// saves it.
+func changeCollection(app core.App, name string, change func(c *core.Collection)) error {
+	c, err := app.FindCollectionByNameOrId(name)
+	if err != nil {
+		return err
+	}
+	change(c)
+	return app.Save(c)
+}
+
+// deleteCollections deletes the named collections, in order, if they exist.
+func deleteCollections(app core.App, names ...string) error {
+	for _, name := range names {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		if err := app.Delete(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// index is an index of a collection, as core.Collection.AddIndex takes it.
+type index struct {
+	name    string
+	unique  bool
+	columns string
+	where   string
+}
+
+// replaceIndexes returns the up and down of a migration that replaces the
+// indexes drop of the named collection with add; down puts drop back. Pass
+// them to m.Register in the migration's own file (it names the migration
+// after the file that calls it).
+func replaceIndexes(collection string, drop, add []index) (up, down func(core.App) error) {
+	swap := func(drop, add []index) func(core.App) error {
+		return func(app core.App) error {
+			return changeCollection(app, collection, func(c *core.Collection) {
+				for _, ix := range drop {
+					c.RemoveIndex(ix.name)
+				}
+				for _, ix := range add {
+					c.AddIndex(ix.name, ix.unique, ix.columns, ix.where)
+				}
+			})
+		}
+	}
+	return swap(drop, add), swap(add, drop)
+}
