@@ -28,18 +28,11 @@ import (
 //     the time the person was created), losing nothing.
 func init() {
 	m.Register(func(app core.App) error {
-		people, err := app.FindCollectionByNameOrId(catalog.Returnees)
+		found, err := findCollections(app, catalog.Returnees, catalog.ReceptionPoints, catalog.Staff)
 		if err != nil {
 			return err
 		}
-		points, err := app.FindCollectionByNameOrId(catalog.ReceptionPoints)
-		if err != nil {
-			return err
-		}
-		staff, err := app.FindCollectionByNameOrId(catalog.Staff)
-		if err != nil {
-			return err
-		}
+		people, points, staff := found[0], found[1], found[2]
 
 		people.Fields.Add(&core.RelationField{Name: "previous_point", MaxSelect: 1, CollectionId: points.Id,
 			Help: "Derived from returns: the point of the latest return at another point than the latest one."})
@@ -47,20 +40,13 @@ func init() {
 		if err := app.Save(people); err != nil {
 			return err
 		}
-		all, err := app.FindAllCollections()
-		if err != nil {
+		if err := mapAllRules(app, func(c *core.Collection, rule string) string {
+			return widenScope(rule, c.Name == catalog.Returnees)
+		}); err != nil {
 			return err
 		}
-		for _, c := range all {
-			if mapRules(c, func(rule string) string { return widenScope(rule, c.Name == catalog.Returnees) }) {
-				if err := app.Save(c); err != nil {
-					return err
-				}
-			}
-		}
 
-		returns := core.NewBaseCollection(catalog.Returns, "pbc_returns")
-		returns.Fields.Add(
+		returns := synced(core.NewBaseCollection(catalog.Returns, "pbc_returns"),
 			&core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: people.Id, CascadeDelete: true},
 			relation("reception_point", true, points),
 			date("repatriation_date", false),
@@ -71,7 +57,6 @@ func init() {
 			choices("services", catalog.ReceptionServices.Codes()...),
 			text("notes", false, 2000),
 		)
-		addSyncFields(returns)
 		returns.AddIndex("idx_returns_returnee", false, "returnee, repatriation_date", "")
 		returns.AddIndex("idx_returns_point", false, "reception_point, repatriation_date", "")
 		readWrite(returns,
@@ -94,24 +79,15 @@ func init() {
 		if err := deleteCollections(app, catalog.Returns); err != nil {
 			return err
 		}
-		all, err := app.FindAllCollections()
-		if err != nil {
+		if err := mapAllRules(app, func(_ *core.Collection, rule string) string {
+			return widened.ReplaceAllString(rule, "$1")
+		}); err != nil {
 			return err
 		}
-		for _, c := range all {
-			if mapRules(c, func(rule string) string { return widened.ReplaceAllString(rule, "$1") }) {
-				if err := app.Save(c); err != nil {
-					return err
-				}
-			}
-		}
-		people, err := app.FindCollectionByNameOrId(catalog.Returnees)
-		if err != nil {
-			return err
-		}
-		people.RemoveIndex("idx_returnees_previous_point_id")
-		people.Fields.RemoveByName("previous_point")
-		return app.Save(people)
+		return changeCollection(app, catalog.Returnees, func(c *core.Collection) {
+			c.RemoveIndex("idx_returnees_previous_point_id")
+			c.Fields.RemoveByName("previous_point")
+		})
 	})
 }
 
@@ -139,18 +115,29 @@ func widenScope(rule string, onPeople bool) string {
 // widened matches what widenScope wrote, to undo it.
 var widened = regexp.MustCompile(`\(((?:[a-z_]+\.)*reception_point(?:\.state)? = @request\.auth\.[a-z_]+) \|\| (?:[a-z_]+\.)*previous_point(?:\.state)? = @request\.auth\.[a-z_]+\)`)
 
-// mapRules replaces each of c's API rules with f of it and reports whether
-// any changed.
-func mapRules(c *core.Collection, f func(string) string) bool {
-	changed := false
-	for _, rule := range []**string{&c.ListRule, &c.ViewRule, &c.CreateRule, &c.UpdateRule, &c.DeleteRule} {
-		if *rule == nil {
-			continue
+// mapAllRules replaces every API rule of every collection with f of it, and
+// saves the collections whose rules changed.
+func mapAllRules(app core.App, f func(c *core.Collection, rule string) string) error {
+	all, err := app.FindAllCollections()
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		changed := false
+		for _, rule := range []**string{&c.ListRule, &c.ViewRule, &c.CreateRule, &c.UpdateRule, &c.DeleteRule} {
+			if *rule == nil {
+				continue
+			}
+			if next := f(c, **rule); next != **rule {
+				*rule = types.Pointer(next)
+				changed = true
+			}
 		}
-		if next := f(**rule); next != **rule {
-			*rule = types.Pointer(next)
-			changed = true
+		if changed {
+			if err := app.Save(c); err != nil {
+				return err
+			}
 		}
 	}
-	return changed
+	return nil
 }
