@@ -14,12 +14,10 @@ export const es = {
   born: "Nacimiento: {date}",
   no_curp: "Sin CURP",
 
-  register_title: "Registrar persona",
   register_intro: "Los datos se guardan en este teléfono y se envían al volver la conexión. Los marcados con * son obligatorios.",
   section_identity: "Identidad",
   section_destination: "Destino y contacto",
   section_more: "Más datos (opcionales)",
-  section_consents: "Consentimientos",
   given_names: "Nombre(s) *",
   first_surname: "Primer apellido *",
   second_surname: "Segundo apellido",
@@ -92,7 +90,6 @@ export const es = {
 
   claim_title: "Registro guardado",
   claim_intro: "Entrega este código a {name}. Con él podrá crear su cuenta y ver sus datos, cursos y grupos de ahorro.",
-  claim_code_label: "Código para crear la cuenta",
   claim_once: "Solo se muestra esta vez: no se guarda en el teléfono. Anótalo en su hoja o pídele que le tome una foto.",
   claim_offline: "El registro se enviará al servidor cuando haya conexión; el código servirá desde entonces.",
   open_person: "Ver ficha",

@@ -4,7 +4,6 @@ export const es = {
   back_home: "← Consola NODESS",
   pending_badge: "Sin enviar",
   person_unknown: "Persona sin datos en este dispositivo",
-  required: "Este dato es obligatorio.",
   choose: "Elige una opción",
   no_value: "Sin dato",
   phone: "Teléfono: {phone}",
@@ -55,7 +54,6 @@ export const es = {
   groups_empty: "Tu NODESS aún no acompaña grupos de ahorro.",
   group_title: "Grupo de ahorro",
   members_active: { one: "{count} integrante activa", other: "{count} integrantes activas" },
-  members_requests: { one: "{count} solicitud", other: "{count} solicitudes" },
   cycle: "Ciclo: {start} – {end}",
   cycle_label: "Ciclo",
   share_value: "Valor de la acción",
@@ -75,7 +73,6 @@ export const es = {
   left_members_title: "Ya no participan ({count})",
 
   // meeting
-  meeting_title: "Registrar reunión",
   meeting_date: "Fecha de la reunión",
   meeting_number: "Reunión n.º {n} del ciclo",
   meeting_last: "última: {date}",

@@ -1,5 +1,6 @@
 // Helpers shared by the NODESS staff screens.
-import { session } from "../../lib/session.svelte";
+import { t } from "../../i18n/index.svelte";
+import { session, sync } from "../../lib/session.svelte";
 import type { LocalRecord } from "../../sync/client";
 
 /** myNode is the id of the signed-in staff member's NODESS. */
@@ -27,4 +28,19 @@ export function day(s: unknown): string {
 /** byId indexes records by id. */
 export function byId(records: LocalRecord[]): Map<string, LocalRecord> {
   return new Map(records.map((r) => [r.id, r]));
+}
+
+/**
+ * update writes changed fields of a record on the device and starts a sync.
+ * It answers the error to show, "" when the write worked (it fails only when
+ * the record is no longer on the device).
+ */
+export async function update(collection: string, id: string, fields: Record<string, unknown>): Promise<string> {
+  try {
+    await sync.update(collection, id, fields);
+    void sync.syncNow();
+    return "";
+  } catch {
+    return t("errors.not_found");
+  }
 }

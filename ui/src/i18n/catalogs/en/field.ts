@@ -16,12 +16,10 @@ export const en: typeof es = {
   born: "Born: {date}",
   no_curp: "No CURP",
 
-  register_title: "Register a person",
   register_intro: "The data is saved on this phone and sent when the connection returns. Fields marked * are required.",
   section_identity: "Identity",
   section_destination: "Destination and contact",
   section_more: "More (optional)",
-  section_consents: "Consents",
   given_names: "Given name(s) *",
   first_surname: "First surname *",
   second_surname: "Second surname",
@@ -94,7 +92,6 @@ export const en: typeof es = {
 
   claim_title: "Registration saved",
   claim_intro: "Give this code to {name}. With it they can create their account and see their data, courses and savings groups.",
-  claim_code_label: "Code to create the account",
   claim_once: "It is shown only this once: it is not kept on the phone. Write it on their sheet or ask them to take a photo.",
   claim_offline: "The record will reach the server when there is a connection; the code works from then on.",
   open_person: "Open record",

@@ -6,7 +6,6 @@ export const en: typeof es = {
   back_home: "← NODESS console",
   pending_badge: "Not sent",
   person_unknown: "Person not on this device",
-  required: "This is required.",
   choose: "Choose one",
   no_value: "No data",
   phone: "Phone: {phone}",
@@ -55,7 +54,6 @@ export const en: typeof es = {
   groups_empty: "Your NODESS does not support any savings group yet.",
   group_title: "Savings group",
   members_active: { one: "{count} active member", other: "{count} active members" },
-  members_requests: { one: "{count} request", other: "{count} requests" },
   cycle: "Cycle: {start} – {end}",
   cycle_label: "Cycle",
   share_value: "Share value",
@@ -74,7 +72,6 @@ export const en: typeof es = {
   active_members_title: "Active members ({count})",
   left_members_title: "No longer taking part ({count})",
 
-  meeting_title: "Record a meeting",
   meeting_date: "Meeting date",
   meeting_number: "Meeting no. {n} of the cycle",
   meeting_last: "last: {date}",
