@@ -44,6 +44,14 @@ async function fillPerson(page, p) {
   for (const purpose of p.consents ?? []) await page.getByRole("checkbox", { name: new RegExp(purpose) }).check();
 }
 
+/** phoneToday is the phone's calendar day, "YYYY-MM-DD". */
+async function phoneToday(page) {
+  return page.evaluate(() => {
+    const d = new Date(), p = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  });
+}
+
 /** readClaimCode waits for the claim code screen and returns the code shown. */
 async function readClaimCode(page) {
   await page.getByRole("heading", { name: "Registro guardado" }).waitFor();
@@ -80,6 +88,10 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
   await page.getByText(/Aviso de privacidad \(versión 2026-01\)/).waitFor();
   await fillPerson(page, people[0]);
+  // a registration is a return: dated today unless the worker says otherwise, with the services given
+  assert.equal(await page.getByLabel("Fecha de repatriación").inputValue(), await phoneToday(page));
+  await page.getByRole("checkbox", { name: "Llamada telefónica" }).check();
+  await page.getByRole("checkbox", { name: "Alimentación" }).check();
   await screenshot(page, "field-register");
   await page.getByRole("button", { name: "Guardar registro" }).click();
   const code1 = await readClaimCode(page);
@@ -150,6 +162,12 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   assert.equal(ana.phone, "+526641234567");
   assert.equal(ana.second_surname, "Peña");
   assert.equal(await count("consents", `returnee = "${ana.id}"`), 2);
+  const anaReturns = (await server.rest("GET", `/api/collections/returns/records?filter=${encodeURIComponent(`returnee = "${ana.id}"`)}`)).items;
+  assert.equal(anaReturns.length, 1);
+  assert.deepEqual(anaReturns[0].services, ["food", "phone_call"]);
+  assert.equal(anaReturns[0].reception_point, ana.reception_point);
+  assert.equal(anaReturns[0].repatriation_date, ana.repatriation_date);
+  assert.equal(await count("returns", `returnee.given_names ~ "${tag}"`), 3);
   assert.equal(await count("consents", `returnee.given_names ~ "${tag}"`), 3);
   const jose = (await server.rest("GET", `/api/collections/returnees/records?filter=${encodeURIComponent(`given_names = "${people[1].given}"`)}`)).items[0];
   assert.equal(jose.curp, people[1].curp);
@@ -310,6 +328,15 @@ test("person screen: a note written and corrected, a referral, a consent withdra
   await page.getByRole("button", { name: "Guardar", exact: true }).click();
   await page.getByText(fixed).waitFor();
 
+  // the person's returns, newest first, and a new one at this point
+  const returnsBefore = await count("returns", `returnee = "${id}"`);
+  assert.equal(await page.getByTestId("return-card").count(), returnsBefore);
+  await page.getByText("Registrar un nuevo retorno en este punto").click();
+  await page.getByRole("checkbox", { name: "Constancia de repatriación" }).last().check();
+  await page.getByRole("button", { name: "Guardar retorno" }).click();
+  await page.getByTestId("return-card").nth(returnsBefore).waitFor();
+  assert.match(await page.getByTestId("return-card").first().textContent(), /Constancia de repatriación/);
+
   // a referral to a NODESS of the destination state
   await page.getByText("Canalizar a un servicio").click();
   await page.getByLabel("Servicio", { exact: true }).selectOption({ label: "Empleo" });
@@ -342,8 +369,12 @@ test("person screen: a note written and corrected, a referral, a consent withdra
   assert.equal(withdrawn.granted, false);
   assert.ok(withdrawn.withdrawn_at, "withdrawn_at is set");
   assert.equal(await count("consents", `returnee = "${id}" && purpose = "share_nodess" && granted = true && method = "written" && collected_by = "${worker.id}"`), 1);
+  assert.equal(await count("returns", `returnee = "${id}"`), returnsBefore + 1);
+  const today = await phoneToday(page);
+  assert.equal(await count("returns", `returnee = "${id}" && registered_by = "${worker.id}" && repatriation_date = "${today}"`), 1);
   const person = await server.rest("GET", `/api/collections/returnees/records/${id}`);
   assert.ok(person.claim_expires, "the new code is live");
+  assert.equal(person.repatriation_date, today, "the person's date is their latest return's");
   assert.equal(person.nodess_consent, true);
 
   await page.getByRole("button", { name: "Editar datos" }).click();

@@ -131,7 +131,8 @@ func TestSpecialize(t *testing.T) {
 	}
 	point := worker.GetString("reception_point")
 	cases := []struct{ name, rule, want string }{
-		{"the returnees rule keeps only the field worker's branch", *returnees.ListRule, `reception_point = "` + point + `"`},
+		{"the returnees rule keeps only the field worker's branch", *returnees.ListRule,
+			`(((reception_point = "` + point + `") || (previous_point = "` + point + `")))`},
 		{"a failed role check drops its branch", `@request.auth.role = "coordinator" && state = @request.auth.state`, "false"},
 		{"a passed check disappears", `@request.auth.role = "field_worker" && @request.auth.collectionName = "staff"`, "true"},
 		{"or of a decided branch", `a = 1 || @request.auth.id = "` + testapp.FieldWorkerA + `"`, "true"},

@@ -7,6 +7,7 @@ export const es = {
   consents: "Consentimiento",
   referrals: "Canalización",
   case_notes: "Nota",
+  returns: "Retorno",
   training_courses: "Curso",
   enrollments: "Inscripción",
   savings_groups: "Grupo de ahorro",

@@ -42,6 +42,9 @@ export const METHODS = ["verbal", "written", "digital"];
 export const SERVICES = ["training", "savings_group", "cooperative", "employment", "health", "legal", "housing",
   "psychosocial", "documents", "other"];
 /** The version of the privacy notice whose text the app shows (catalog field.notice_*). */
+/** Services delivered at reception, recorded with a return (catalog.ReceptionServices). */
+export const RECEPTION_SERVICES = ["constancia_repatriacion", "curp", "birth_certificate", "bienestar_card", "imss", "transport",
+  "shelter", "food", "medical_care", "phone_call", "legal_advice", "consulate", "job_placement", "other"];
 export const NOTICE_VERSION = "2026-01";
 
 /** emptyForm is a blank form. */
@@ -138,7 +141,7 @@ export interface FieldError {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function dayError(s: string, today: string, minYear: number): FieldError | null {
+export function dayError(s: string, today: string, minYear: number): FieldError | null {
   const m = DAY.exec(s);
   if (!m) return { key: "err_date_invalid" };
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
@@ -235,4 +238,9 @@ export function todayISO(d = new Date()): string {
 /** activeConsent: the consent of a purpose that is granted and not withdrawn. */
 export function activeConsent<T extends Fields>(consents: T[], purpose: string): T | undefined {
   return consents.find((c) => c.purpose === purpose && c.granted === true && !c.withdrawn_at);
+}
+
+/** nowPB is the device's time as PocketBase writes datetimes ("2026-12-04 18:00:00.000Z"). */
+export function nowPB(d = new Date()): string {
+  return d.toISOString().replace("T", " ");
 }

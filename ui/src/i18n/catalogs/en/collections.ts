@@ -9,6 +9,7 @@ export const en: typeof es = {
   consents: "Consent",
   referrals: "Referral",
   case_notes: "Note",
+  returns: "Return",
   training_courses: "Course",
   enrollments: "Enrollment",
   savings_groups: "Savings group",
