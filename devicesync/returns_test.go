@@ -126,6 +126,8 @@ func TestPushRefusal_Returns(t *testing.T) {
 		refused(newReturn("ret-hidden-pers1", "rethiddenpers01", map[string]any{"returnee": testapp.ReturneeB1}), "returnee"),
 		{m: mutation("ret-move-person1", "returnees", testapp.ReturneeA1, "update", a1.GetInt("rev"), map[string]any{"repatriation_date": "2026-11-25"}),
 			status: "rejected", code: "validation_failed", field: "repatriation_date"},
+		{m: mutation("ret-bad-phone-01", "returnees", testapp.ReturneeA1, "update", a1.GetInt("rev"), map[string]any{"phone": "1234567"}),
+			status: "rejected", code: "validation_failed", field: "phone"},
 		{m: mutation("ret-prev-point01", "returnees", testapp.ReturneeA1, "update", a1.GetInt("rev"), map[string]any{"previous_point": matamoros}),
 			status: "rejected", code: "validation_failed", field: "previous_point"},
 		{m: mutation("ret-good-000001", "returns", "retgood00000001", "create", 0, map[string]any{"returnee": testapp.ReturneeA1,

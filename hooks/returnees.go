@@ -19,6 +19,7 @@ func bindReturnees(app core.App) {
 	app.OnRecordValidate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			checkCURP(c, e.App, e.Record)
+			checkPhone(c, e.Record, e.Record.IsNew() || slices.Contains(changedFields(e.Record), "phone"))
 			who := actor.Of(e.Context, e.Record)
 			switch role(who) {
 			case "field_worker":

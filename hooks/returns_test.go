@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/retorno-mx/retorno/hooks"
 )
 
-// TestReturnRefusals: every refusal of a return, and of a change to what a
-// person's returns decide, through REST and through the batch API (the sync
+// TestReturnRefusals: every refusal of a return, of a change to what a
+// person's returns decide, and of a phone that cannot be stored in E.164, through REST and through the batch API (the sync
 // push: devicesync.TestPushRefusal_Returns).
 func TestReturnRefusals(t *testing.T) {
 	e := getEnv(t)
@@ -41,6 +43,8 @@ func TestReturnRefusals(t *testing.T) {
 			field: "returnee", code: "validation_missing_rel_records"},
 		{name: "moving the person's date", path: "/api/collections/returnees/records/" + rA1, body: map[string]any{"repatriation_date": "2026-11-25"},
 			field: "repatriation_date", code: "set_by_returns"},
+		{name: "a phone without its area code", path: "/api/collections/returnees/records/" + rA1, body: map[string]any{"phone": "1234567"},
+			field: "phone", code: "phone_e164"},
 		{name: "setting the previous point", path: "/api/collections/returnees/records/" + rA1, body: map[string]any{"previous_point": e.point["Matamoros"]},
 			field: "previous_point", code: "not_editable"},
 	}
@@ -68,4 +72,18 @@ func TestReturnRefusals(t *testing.T) {
 				t.Errorf("A1 after a new return: %v %v", p, err)
 			}
 		}}.run(t, e)
+}
+
+func TestNormalizePhone(t *testing.T) {
+	for typed, want := range map[string]string{
+		"664 123 4567": "+526641234567", "(664) 123-45-67": "+526641234567", "+52 664 123 4567": "+526641234567",
+		"526641234567": "+526641234567", "0052 664 123 4567": "+526641234567", "1 619 555 0101": "+16195550101",
+		"+1 (619) 555-0101": "+16195550101", "+502 2345 6789": "+50223456789",
+		"1234567": "", "12ab": "", "+0 664": "", "+": "", "664123456": "", "+1234567890123456": "",
+	} {
+		got, ok := hooks.NormalizePhone(typed)
+		if got != want || ok != (want != "") {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", typed, got, ok, want)
+		}
+	}
 }

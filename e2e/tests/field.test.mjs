@@ -224,7 +224,7 @@ test("two workers of one point edit one person offline: different fields both su
   // only the changed field is sent
   const queued = await a.page.evaluate(() => window.retorno.sync.queue());
   assert.deepEqual(queued.map((m) => [m.op, Object.keys(m.fields)]), [["update", ["phone"]]]);
-  assert.equal(await a.page.getByTestId("person-phone").textContent(), "6640001111");
+  assert.equal(await a.page.getByTestId("person-phone").textContent(), "+526640001111");
 
   await a.context.setOffline(false);
   await waitForSynced(a.page);
@@ -234,10 +234,10 @@ test("two workers of one point edit one person offline: different fields both su
   await syncNow(b.page);
   await syncNow(a.page);
   let onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
-  assert.equal(onServer.phone, "6640001111");
+  assert.equal(onServer.phone, "+526640001111");
   assert.equal(onServer.destination_municipality, "Tlaquepaque");
   for (const { page } of [a, b]) {
-    await page.getByTestId("person-phone").getByText("6640001111").waitFor();
+    await page.getByTestId("person-phone").getByText("+526640001111").waitFor();
     await page.getByTestId("person-municipality").getByText("Tlaquepaque").waitFor();
   }
   assert.equal(await b.page.getByTestId("person-conflict").count(), 0, "different fields are no conflict");
@@ -256,7 +256,7 @@ test("two workers of one point edit one person offline: different fields both su
   await syncNow(a.page);
   onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
   assert.equal(onServer.skills, "Soldadura");
-  assert.equal(onServer.phone, "6640001111");
+  assert.equal(onServer.phone, "+526640001111");
   await a.page.getByTestId("person-skills").getByText("Soldadura").waitFor();
   const notice = b.page.getByTestId("person-conflict");
   await notice.getByText(/Otra persona también cambió Habilidades y oficios/).waitFor();

@@ -61,7 +61,7 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
   await page.getByRole("button", { name: "Editar" }).click();
   await page.getByLabel("Teléfono").fill("abc");
   await page.getByRole("button", { name: "Guardar cambios" }).click();
-  await page.getByRole("alert").getByText("El teléfono debe tener de 7 a 15 dígitos.").waitFor();
+  await page.getByRole("alert").getByText("Escribe tu teléfono a 10 dígitos, o con + y la clave del país.").waitFor();
   await page.getByLabel("Teléfono").fill("+52 744 123 4567");
   await page.getByLabel("Municipio de destino").fill("Chilpancingo de los Bravo");
   await page.getByLabel(/Lo que sé hacer/).fill("carpintería, soldadura");

@@ -47,6 +47,7 @@ export const es = {
   exceeds_social_fund: "El apoyo supera lo que hay en el fondo social.",
   fixed_for_cycle: "Este dato no cambia durante el ciclo: ya hay movimientos.",
   future_date: "La fecha no puede estar en el futuro.",
+  phone_e164: "Escribe el teléfono a 10 dígitos, o con + y la clave del país.",
   before_repatriation: "El registro no puede ser anterior a la fecha de repatriación.",
   set_by_returns: "Para cambiar el punto de recepción o la fecha de repatriación, registra un nuevo retorno.",
   group_closed: "El ciclo de este grupo está cerrado: no admite movimientos.",

@@ -81,11 +81,11 @@ describe("validatePerson", () => {
 
 test("createFields drops empty optional values; changedFields keeps only changes", () => {
   const f = form({ given_names: " Ana  María ", first_surname: "Núñez", birth_date: "1990-05-04", sex: "M", destination_state: "s1", phone: "664 123 4567" });
-  expect(createFields(f)).toEqual({ given_names: "Ana María", first_surname: "Núñez", birth_date: "1990-05-04", sex: "M", destination_state: "s1", phone: "6641234567" });
+  expect(createFields(f)).toEqual({ given_names: "Ana María", first_surname: "Núñez", birth_date: "1990-05-04", sex: "M", destination_state: "s1", phone: "+526641234567" });
   const record = { ...createFields(f), years_in_us: 0, languages: ["en", "es"], needs: [] };
   const again = formOf(record);
   expect(changedFields(again, record)).toEqual({});
   again.phone = "6640000000";
   again.languages = ["es", "en"];
-  expect(changedFields(again, record)).toEqual({ phone: "6640000000" });
+  expect(changedFields(again, record)).toEqual({ phone: "+526640000000" });
 });

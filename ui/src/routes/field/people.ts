@@ -1,6 +1,7 @@
 // The field worker's person form: folding for search and duplicates, form
 // validation, and the fields a save sends. Framework-free (Vitest).
 
+import { isE164, normalizePhone } from "../../lib/phone";
 import { curpBirthDate, curpSex, curpState, normalizeCURP, validateCURP, type CurpErrorCode } from "./curp";
 
 type Fields = Record<string, unknown>;
@@ -83,11 +84,6 @@ export function fold(s: unknown): string {
 /** fullName joins the names of a person. */
 export function fullName(r: Fields | PersonForm): string {
   return [r.given_names, r.first_surname, r.second_surname].filter(Boolean).join(" ");
-}
-
-/** normalizePhone drops spaces, dashes, dots and parentheses. */
-export function normalizePhone(s: string): string {
-  return s.replace(/[\s\-.()]/g, "");
 }
 
 /** matchesSearch: every word of q is in the person's names, CURP or phone (accents and case ignored). */
@@ -190,7 +186,7 @@ export function validatePerson(f: PersonForm, today: string, stateCodes: Record<
     }
   }
   const phone = normalizePhone(f.phone);
-  if (phone && !/^\+?[0-9]{7,15}$/.test(phone)) errs.phone = { key: "err_phone" };
+  if (phone && !isE164(phone)) errs.phone = { key: "err_phone" };
   if (f.years_in_us.trim()) {
     const n = Number(f.years_in_us);
     if (!Number.isInteger(n) || n < 0 || n > 80) errs.years_in_us = { key: "err_years" };

@@ -45,6 +45,7 @@ export const en: typeof es = {
   exceeds_social_fund: "The payout is more than the social fund holds.",
   fixed_for_cycle: "This cannot change during the cycle: there are entries already.",
   future_date: "The date cannot be in the future.",
+  phone_e164: "Write the phone with its 10 digits, or with + and the country code.",
   before_repatriation: "The registration cannot come before the repatriation date.",
   set_by_returns: "To change the reception point or the repatriation date, register a new return.",
   group_closed: "This group's cycle is closed: it takes no entries.",

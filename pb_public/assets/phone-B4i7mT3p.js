@@ -1,0 +1,1 @@
+function e(e){let t=e.replace(/[\s\-.()]/g,``);return t.startsWith(`00`)&&(t=`+`+t.slice(2)),/^\d{10}$/.test(t)?`+52`+t:/^52\d{10}$/.test(t)||/^1\d{10}$/.test(t)?`+`+t:t}function t(e){return/^\+[1-9]\d{7,14}$/.test(e)}export{e as n,t};
