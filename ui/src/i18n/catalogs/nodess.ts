@@ -176,6 +176,7 @@ export const es = {
   report_empty: "El reporte no tiene datos.",
   report_table: { one: "{count} fila", other: "{count} filas" },
   download_csv: "Descargar CSV",
+  col_returns: "Retornos",
   col_returnees: "Personas",
   col_state: "Estado",
   col_by_destination_state: "Estado de destino",

@@ -172,6 +172,7 @@ export const en: typeof es = {
   report_empty: "The report has no data.",
   report_table: { one: "{count} row", other: "{count} rows" },
   download_csv: "Download CSV",
+  col_returns: "Returns",
   col_returnees: "People",
   col_state: "State",
   col_by_destination_state: "Destination state",
