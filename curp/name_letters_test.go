@@ -12,7 +12,8 @@ import (
 // nameLetterCases are the cases of testdata/name_letters.json, which the
 // device's tests (ui/src/routes/field/curp.test.ts) read too.
 type nameLetterCases struct {
-	Letters []struct {
+	Inconvenient []string
+	Letters      []struct {
 		First, Second, Given, Want, Why string
 	}
 	Match []struct {
@@ -64,6 +65,32 @@ func TestNameLettersMatch_built(t *testing.T) {
 		}
 		if err := curp.Validate(c); err != nil {
 			t.Errorf("Build(%q, %q, %q) = %s, which does not validate: %v", tt.First, tt.Second, tt.Given, c, err)
+		}
+	}
+}
+
+// Every four letters a name can give (letter, vowel, letter, letter) keep
+// their vowel unless they are on RENAPO's list of inconvenient words.
+func TestNameLetters_inconvenient(t *testing.T) {
+	list := map[string]bool{}
+	for _, w := range readNameLetterCases(t).Inconvenient {
+		list[w] = true
+	}
+	const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	for _, a := range letters {
+		for _, v := range "AEIOU" {
+			for _, b := range letters {
+				for _, d := range letters {
+					w := string([]rune{a, v, b, d})
+					want := w
+					if list[w] {
+						want = string([]rune{a, 'X', b, d})
+					}
+					if got := curp.NameLetters(w[:2], w[2:3], w[3:]); got != want {
+						t.Errorf("NameLetters(%q, %q, %q) = %s, want %s", w[:2], w[2:3], w[3:], got, want)
+					}
+				}
+			}
 		}
 	}
 }
