@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { checkDigit, curpBirthDate, curpSex, curpState, normalizeCURP, validateCURP } from "./curp";
+import { checkDigit, curpBirthDate, curpSex, curpState, nameLetters, nameLettersMatch, normalizeCURP, validateCURP } from "./curp";
+// the cases of the Go tests too (curp/name_letters_test.go): the two ports cannot drift
+import nameCases from "../../../../curp/testdata/name_letters.json";
 
 describe("validateCURP", () => {
   // the cases of curp/curp_test.go; the first two are domain.md's examples
@@ -70,4 +72,32 @@ test("birth date, sex and state of a valid CURP", () => {
   expect(curpState("BEML920313HMCLNS09")).toBe("MC");
   expect(curpState("GOMJ850101HNERRN01")).toBe("NE");
   expect(curpBirthDate("SABC560626MDFLRN02")).toBeNull();
+});
+
+describe("nameLetters (curp/testdata/name_letters.json)", () => {
+  test("the fixture holds its cases", () => {
+    expect(nameCases.letters.length).toBeGreaterThanOrEqual(40);
+    expect(nameCases.match.length).toBeGreaterThan(0);
+  });
+  test.each(nameCases.letters)("$first / $second / $given: $want ($why)", ({ first, second, given, want }) => {
+    expect(nameLetters(first, second, given)).toBe(want);
+  });
+});
+
+test("every letter, vowel, letter, letter keeps its vowel unless it is an inconvenient word", () => {
+  const list = new Set(nameCases.inconvenient);
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const wrong: string[] = [];
+  for (const a of letters) for (const v of "AEIOU") for (const b of letters) for (const d of letters) {
+    const w = a + v + b + d;
+    const want = list.has(w) ? a + "X" + b + d : w;
+    if (nameLetters(a + v, b, d) !== want) wrong.push(w);
+  }
+  expect(wrong).toEqual([]);
+});
+
+describe("nameLettersMatch (curp/testdata/name_letters.json)", () => {
+  test.each(nameCases.match)("$curp: $first / $second / $given: $want ($why)", ({ curp, first, second, given, want }) => {
+    expect(nameLettersMatch(curp, first, second, given)).toBe(want);
+  });
 });
