@@ -77,6 +77,12 @@ func ApplyRule(app core.App, info *core.RequestInfo, col *core.Collection, acces
 	return applyRule(app, info, col, rule, query)
 }
 
+// ApplyFilter narrows query, a query of col's records, by rule (filter text
+// such as a branch of Disjuncts) for info's auth, as the REST list API does.
+func ApplyFilter(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
+	return applyRule(app, info, col, rule, query)
+}
+
 // applyRule narrows query by a rule, as the REST list API does.
 func applyRule(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
 	resolver := core.NewRecordFieldResolver(app, col, info, true)

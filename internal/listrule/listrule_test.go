@@ -151,3 +151,25 @@ func TestSpecialize(t *testing.T) {
 		t.Errorf("guest: got %q, want the rule left as it is", got)
 	}
 }
+
+// TestDisjuncts: a field worker's returnees rule splits into their two
+// points, each a condition SQLite answers with an index range.
+func TestDisjuncts(t *testing.T) {
+	app := testapp.New(t)
+	worker, err := app.FindRecordById("staff", testapp.FieldWorkerA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	returnees, _ := app.FindCollectionByNameOrId("returnees")
+	point := worker.GetString("reception_point")
+	got := listrule.Disjuncts(*returnees.ListRule, worker)
+	want := []string{`reception_point = "` + point + `"`, `previous_point = "` + point + `"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	for _, rule := range []string{`a = 1`, `a = 1 && (b = 2 || c = 3)`, `@request.auth.role = "coordinator" && a = 1`} {
+		if got := listrule.Disjuncts(rule, worker); got != nil {
+			t.Errorf("%s: got %q, want no branches", rule, got)
+		}
+	}
+}

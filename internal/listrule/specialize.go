@@ -184,3 +184,45 @@ func (s *specializer) expr(e fexpr.Expr) value {
 	}
 	return value{text: left + " " + string(e.Op) + " " + right}
 }
+
+// Disjuncts returns col's list rule specialized for auth (specialize) split
+// into its top-level || branches, single parentheses around the whole
+// unwrapped; nil when the specialized rule is decided, not modelled, or not
+// a disjunction. SQLite answers "a || b ORDER BY id LIMIT n" by reading both
+// index ranges whole and sorting them (a temp B-tree per page); each branch
+// alone, ordered by id, is an index range that stops after n rows.
+func Disjuncts(rule string, auth *core.Record) []string {
+	v, ok := specialize(rule, auth)
+	if !ok || v.known != unknown {
+		return nil
+	}
+	groups, err := fexpr.Parse(v.text)
+	if err != nil {
+		return nil
+	}
+	for len(groups) == 1 {
+		inner, ok := groups[0].Item.([]fexpr.ExprGroup)
+		if !ok {
+			break
+		}
+		groups = inner
+	}
+	if len(groups) < 2 {
+		return nil
+	}
+	for _, g := range groups[1:] {
+		if g.Join != fexpr.JoinOr {
+			return nil
+		}
+	}
+	s := &specializer{auth: auth}
+	out := make([]string, len(groups))
+	for i, g := range groups {
+		b := s.list([]fexpr.ExprGroup{{Join: fexpr.JoinAnd, Item: g.Item}})
+		if b.known != unknown || s.unsupported {
+			return nil
+		}
+		out[i] = b.text
+	}
+	return out
+}
