@@ -40,12 +40,7 @@ func TestReturns_ScopeFollowsTheLastTwoPoints(t *testing.T) {
 			person.GetString("previous_point"), person.GetString("repatriation_date"))
 	}
 	changesB, _ := b.pullAll()
-	gotB := ops(changesB)
-	for _, key := range append(aboutA1, "returns/returna1matamo1") {
-		if gotB[key].Op != "put" {
-			t.Errorf("field worker B: %s = %q, want put", key, gotB[key].Op)
-		}
-	}
+	wantOps(t, "field worker B", changesB, "put", append(aboutA1, "returns/returna1matamo1"))
 	rb.apply(changesB)
 	b.converged(rb, syncedCollections...)
 	changesA, _ := a.pullAll()
@@ -55,8 +50,7 @@ func TestReturns_ScopeFollowsTheLastTwoPoints(t *testing.T) {
 	ra.apply(changesA)
 	a.converged(ra, syncedCollections...)
 
-	// both points may now write about A1; a return registered late at
-	// Tijuana, dated before Matamoros's, changes nothing of the order
+	// both points may now write about A1
 	res := b.push(mutation("ret-b-phone-0001", "returnees", testapp.ReturneeA1, "update", person.GetInt("rev"),
 		map[string]any{"phone": "+528681112233"}))
 	if res[0].Status != "applied" {
@@ -66,12 +60,7 @@ func TestReturns_ScopeFollowsTheLastTwoPoints(t *testing.T) {
 	// a third return, at Nogales: Tijuana is no longer one of the last two
 	addReturn(t, app, "returna1nogale1", testapp.ReturneeA1, "Nogales", "2026-12-03")
 	changesA, _ = a.pullAll()
-	gotA := ops(changesA)
-	for _, key := range append(aboutA1, "returns/returna1matamo1") {
-		if gotA[key].Op != "evict" {
-			t.Errorf("field worker A after the return at Nogales: %s = %q, want evict", key, gotA[key].Op)
-		}
-	}
+	wantOps(t, "field worker A after the return at Nogales", changesA, "evict", append(aboutA1, "returns/returna1matamo1"))
 	ra.apply(changesA)
 	a.converged(ra, syncedCollections...)
 	changesB, _ = b.pullAll()
@@ -79,6 +68,17 @@ func TestReturns_ScopeFollowsTheLastTwoPoints(t *testing.T) {
 	b.converged(rb, syncedCollections...)
 	if rb["returnees"][testapp.ReturneeA1] == nil {
 		t.Error("field worker B (the previous point) lost A1")
+	}
+}
+
+// wantOps checks that changes hold op for every collection/record key.
+func wantOps(t *testing.T, who string, changes []devicesync.Change, op string, keys []string) {
+	t.Helper()
+	got := ops(changes)
+	for _, key := range keys {
+		if got[key].Op != op {
+			t.Errorf("%s: %s = %q, want %s", who, key, got[key].Op, op)
+		}
 	}
 }
 
