@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/retorno-mx/retorno/catalog"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,9 +20,9 @@ import (
 	"github.com/retorno-mx/retorno/syncclient"
 )
 
-// syncedCollections are the collections of docs/sync.md, in the engine's order.
-var syncedCollections = []string{"states", "reception_points", "nodess", "returnees", "consents", "referrals",
-	"case_notes", "training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"}
+// syncedCollections are the collections devices sync, from the catalog, in
+// the engine's order.
+var syncedCollections = catalog.Where(catalog.Collection.Synced)
 
 // worker is a signed-in field worker.
 type worker struct {
