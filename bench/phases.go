@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/retorno-mx/retorno/catalog"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/syncclient"
