@@ -104,8 +104,8 @@ func TestBadInput(t *testing.T) {
 		// other field checks
 		{name: "missing required fields", who: fieldWorkerA, op: register(map[string]any{"given_names": nil, "first_surname": ""}),
 			want: fieldError("given_names", "validation_required"), content: []string{`"first_surname":{"code":"validation_required"`}},
-		{name: "phone with letters", who: fieldWorkerA, op: register(map[string]any{"phone": "llámame"}),
-			want: fieldError("phone", "validation_invalid_format")},
+		{name: "phone with letters (not storable in E.164)", who: fieldWorkerA, op: register(map[string]any{"phone": "llámame"}),
+			want: fieldError("phone", "phone_e164")},
 		{name: "years in the US out of range", who: fieldWorkerA, op: register(map[string]any{"years_in_us": 200}),
 			want: fieldError("years_in_us", "validation_max_number_constraint")},
 		{name: "id not of the client id form", who: fieldWorkerA, op: create("returnees", "bad-id-00000001", returnee(map[string]any{"id": "bad-id-00000001"})),
