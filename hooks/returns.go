@@ -40,27 +40,9 @@ func bindReturns(app core.App) {
 		return validate(e, func(c checks) { checkReturn(c, e.Record, actor.Of(e.Context, e.Record)) })
 	})
 
-	refresh := func(e *core.RecordEvent) error {
-		return inTransaction(e, func() error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			ids := []string{e.Record.GetString("returnee")}
-			if !e.Record.IsNew() {
-				ids = append(ids, e.Record.Original().GetString("returnee"))
-			}
-			for _, id := range slices.Compact(ids) {
-				if err := refreshReturnFields(e.App, id); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_return_fields", Priority: hookorder.ReturnFields, Func: refresh}
-	app.OnRecordCreateExecute(catalog.Returns).Bind(h)
-	app.OnRecordUpdateExecute(catalog.Returns).Bind(h)
-	app.OnRecordDeleteExecute(catalog.Returns).Bind(h)
+	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_return_fields", Priority: hookorder.ReturnFields,
+		Func: afterWrite("returnee", refreshReturnFields)}
+	bindWrites(app, h, catalog.Returns)
 
 	app.OnRecordCreate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		e.Record.Set("previous_point", "") // no returns yet
