@@ -41,9 +41,14 @@ func visibleAfter(app core.App, info *core.RequestInfo, col *core.Collection, af
 	if query == nil || err != nil {
 		return records, err
 	}
-	err = query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
-		OrderBy(col.Name + ".id").Limit(int64(limit)).All(&records)
-	return records, err
+	return records, pageAfter(query, col, after, limit, &records)
+}
+
+// pageAfter loads into records the first limit records of query, a query
+// of col's records, whose ids come after after, in id order.
+func pageAfter(query *dbx.SelectQuery, col *core.Collection, after string, limit int, records *[]*core.Record) error {
+	return query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
+		OrderBy(col.Name + ".id").Limit(int64(limit)).All(records)
 }
 
 // visibleAfterEach is visibleAfter for a rule that is the disjunction of
@@ -59,9 +64,7 @@ func visibleAfterEach(app core.App, info *core.RequestInfo, col *core.Collection
 			return nil, err
 		}
 		var found []*core.Record
-		err := query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
-			OrderBy(col.Name + ".id").Limit(int64(limit)).All(&found)
-		if err != nil {
+		if err := pageAfter(query, col, after, limit, &found); err != nil {
 			return nil, err
 		}
 		for _, r := range found {

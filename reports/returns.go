@@ -39,7 +39,8 @@ const NoValue = "Sin dato"
 
 // ReturnsRow is one line of the returns report: the grouped value (a record
 // id, a month or a sector code), its Spanish label, how many returns (events)
-// of the people the caller can list have it (those the caller may list), and how many of those people
+// of the people the caller can list have it (only returns the caller may list
+// are counted), and how many of those people
 // (a person returned twice through one point counts once in its row, and
 // once in each point's row when through two).
 type ReturnsRow struct {
