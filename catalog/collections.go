@@ -23,6 +23,7 @@ const (
 	SyncConflicts       = "sync_conflicts"
 	DuplicateCandidates = "duplicate_candidates"
 	ClaimAttempts       = "claim_attempts"
+	ScopeGrants         = "scope_grants"
 )
 
 // Sync says whether and how devices sync a collection.
@@ -124,6 +125,9 @@ var Collections = []Collection{
 	{Name: SyncConflicts},
 	{Name: DuplicateCandidates, Merge: MergePairs},
 	{Name: ClaimAttempts},
+	// a person a field worker's point gained through a new return, for the
+	// state's coordinator to review (hooks/scope_grants.go)
+	{Name: ScopeGrants, Audited: true, Stamp: "granted_by", Merge: MergeRepoint},
 }
 
 // Lookup returns the description of the collection named name.

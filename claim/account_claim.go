@@ -118,7 +118,7 @@ func verify(people []*core.Record, code string) *core.Record {
 	}
 	var match *core.Record
 	for _, p := range people {
-		err := bcrypt.CompareHashAndPassword([]byte(p.GetString(fieldVerifier)), []byte(Hash(p.Id, code)))
+		err := bcrypt.CompareHashAndPassword([]byte(p.GetString(fieldVerifier)), []byte(Hash(saltOf(p), code)))
 		if err == nil && match == nil {
 			match = p
 		}

@@ -49,6 +49,7 @@ const (
 	fieldVerifier = "claim_verifier"
 	fieldExpires  = "claim_expires"
 	fieldClaimed  = "claimed"
+	fieldSalt     = "claim_salt"
 	fieldLogin    = "login"
 )
 
@@ -79,6 +80,26 @@ func NewCode() string {
 func Hash(returneeID, code string) string {
 	sum := sha256.Sum256([]byte("retorno-claim:" + returneeID + ":" + digits(code)))
 	return hex.EncodeToString(sum[:])
+}
+
+// saltKey is a custom (non-field) record key: the id a device hashed a new
+// code with, when it is not the record's (SetSalt).
+const saltKey = "@claim_salt"
+
+// SetSalt says that the claim_hash being written on person was hashed by a
+// device with the id salt, not the person's: a registration made offline and
+// rebound at sync to someone already known, whose code the device drew for
+// its own id. The code stays valid for the person.
+func SetSalt(person *core.Record, salt string) {
+	person.SetRaw(saltKey, salt)
+}
+
+// saltOf is the id person's code was hashed with.
+func saltOf(person *core.Record) string {
+	if salt := person.GetString(fieldSalt); salt != "" {
+		return salt
+	}
+	return person.Id
 }
 
 // digits keeps the ASCII digits of s.

@@ -90,6 +90,8 @@ func storeCode(e *core.RecordEvent) error {
 		return err
 	}
 	e.Record.Set(fieldVerifier, string(verifier))
+	salt, _ := e.Record.GetRaw(saltKey).(string)
+	e.Record.Set(fieldSalt, salt)
 	e.Record.Set(fieldExpires, types.NowDateTime().Add(CodeTTL))
 	e.Record.Set(fieldHash, "")
 	if err := e.Next(); err != nil {

@@ -23,7 +23,27 @@ type CheckResult struct {
 	CURPTaken bool `json:"curp_taken"`
 	// Matches are the likely duplicates the caller may list, best first.
 	Matches []CheckMatch `json:"matches"`
+	// Elsewhere, when the CURP's holder or a strong match is someone the
+	// caller may not list, says only that, and the month of their latest
+	// return: the worker confirms identity with the person and registers a
+	// new return (devicesync rebinds the registration by its CURP), or asks
+	// for the CURP.
+	Elsewhere *Elsewhere `json:"elsewhere,omitempty"`
 }
+
+// Elsewhere is someone registered at another point.
+type Elsewhere struct {
+	// ByCURP: the CURP asked about is theirs; else their names and birth
+	// date match strongly.
+	ByCURP bool `json:"by_curp"`
+	// Since is the month of their latest return, "YYYY-MM".
+	Since string `json:"since"`
+}
+
+// StrongMatch is the lowest score of a match outside the caller's scope that
+// the check mentions (as Elsewhere): the same names and birth date, or
+// nearly.
+const StrongMatch = 90
 
 // CheckMatch is one likely duplicate.
 type CheckMatch struct {
@@ -85,6 +105,9 @@ func checkDuplicate(e *core.RequestEvent) error {
 				return e.InternalServerError("", err)
 			}
 		}
+	}
+	if result.Elsewhere, err = elsewhere(e.App, form, matches); err != nil {
+		return e.InternalServerError("", err)
 	}
 	records := make([]*core.Record, len(matches))
 	for i, m := range matches {
@@ -155,4 +178,41 @@ func (f *checkForm) validate() error {
 		return nil
 	}
 	return errs
+}
+
+// elsewhere finds, among everyone, the CURP's holder or else the strongest
+// match, when the caller's matches (their scope) do not hold them.
+func elsewhere(app core.App, form checkForm, listed []Match) (*Elsewhere, error) {
+	visible := func(id string) bool {
+		return slices.ContainsFunc(listed, func(m Match) bool { return m.Record.Id == id })
+	}
+	id, byCURP := "", false
+	if form.CURP != "" {
+		owner, err := curpOwner(app, form.CURP, "")
+		if err != nil {
+			return nil, err
+		}
+		id, byCURP = owner, owner != ""
+	}
+	if id == "" {
+		all, err := FindMatches(app, form.person(), "", nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(all) > 0 && all[0].Score >= StrongMatch {
+			id = all[0].Record.Id
+		}
+	}
+	if id == "" || visible(id) {
+		return nil, nil
+	}
+	person, err := app.FindRecordById(catalog.Returnees, id)
+	if err != nil {
+		return nil, err
+	}
+	since := person.GetString("repatriation_date")
+	if since == "" {
+		since = person.GetDateTime("created").Time().Format(time.DateOnly)
+	}
+	return &Elsewhere{ByCURP: byCURP, Since: since[:7]}, nil
 }

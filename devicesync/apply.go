@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -69,6 +70,33 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 			Message: "Records of " + m.Collection + " cannot be changed: record a correcting entry instead."}), nil
 	}
 
+	m, err := done.aliases.resolve(tx, m)
+	if err != nil {
+		return res, err
+	}
+	res.RecordID = m.RecordID
+	if m.Op == "create" {
+		if cfg.Known != nil {
+			known, refused, err := cfg.Known(tx, e.Auth, m)
+			if err != nil || refused != nil {
+				if refused != nil {
+					res = res.rejected(refused)
+				}
+				return res, err
+			}
+			if known.ID != "" {
+				return p.rebind(tx, e, done, cfg, m, known)
+			}
+		}
+		rev, made, err := done.aliases.madeByRebind(tx, m)
+		if err != nil {
+			return res, err
+		}
+		if made {
+			m.Op, m.BaseRev = "update", rev
+		}
+	}
+
 	res.Status = StatusApplied // unless merged, or refused below
 	var call restCall
 	switch m.Op {
@@ -100,18 +128,13 @@ func (p *plugin) apply(tx core.App, e *core.RequestEvent, done *outcomes, m Muta
 		}
 		call = restCall{method: http.MethodPatch, url: recordsURL(m.Collection) + "/" + m.RecordID, body: send}
 	}
-	status, body, err := callREST(tx, e, call.method, call.url, call.body)
-	if err != nil {
-		var apiErr *router.ApiError
-		if !errors.As(err, &apiErr) {
-			return res, err
+	body, refused, err := callRecords(tx, e, call)
+	if err != nil || refused != nil {
+		if refused != nil {
+			res.Conflicts = nil
+			res = res.rejected(refused)
 		}
-		res.Conflicts = nil
-		return res.rejected(refusalOf(apiErr)), nil
-	}
-	if status >= 300 {
-		res.Conflicts = nil
-		return res.rejected(&MutationError{Code: CodeValidation, Message: strings.TrimSpace(string(body))}), nil
+		return res, err
 	}
 	if m.Op != "delete" && len(body) > 0 {
 		res.Record = body
@@ -155,7 +178,12 @@ func (p *plugin) create(m Mutation) restCall {
 // nothing of what it did.
 func (p *plugin) replay(tx core.App, e *core.RequestEvent, done *outcomes, m Mutation, before outcome) (Result, error) {
 	res := Result{MutationID: m.MutationID, RecordID: m.RecordID}
-	if before.AuthID != done.authID || before.Collection != m.Collection || before.RecordID != m.RecordID {
+	resolved, err := done.aliases.resolve(tx, m) // remembered with the server's id
+	if err != nil {
+		return res, err
+	}
+	if before.AuthID != done.authID || before.Collection != m.Collection ||
+		(before.RecordID != m.RecordID && before.RecordID != resolved.RecordID) {
 		res.reused = true // recorded, but not stored under the used id
 		return res.rejected(&MutationError{Code: CodeValidation, Message: "This mutation_id was already used for another change.",
 			Fields: map[string]string{"mutation_id": "Already used for another change: every change needs a new id."}}), nil
@@ -167,9 +195,12 @@ func (p *plugin) replay(tx core.App, e *core.RequestEvent, done *outcomes, m Mut
 			return stored, nil
 		}
 	}
-	res.Status = StatusDuplicate
-	var err error
-	res.Record, res.Rev, err = p.currentFor(tx, e, m.Collection, m.RecordID)
+	res.Status, res.RecordID = StatusDuplicate, resolved.RecordID
+	if a, ok := done.aliases.lookup(m.Collection, m.RecordID); ok && m.Op == "create" {
+		// a rebound create: the record is the server's (rebind.go)
+		res.Status, res.RecordID = StatusMerged, a.RecordID
+	}
+	res.Record, res.Rev, err = p.currentFor(tx, e, m.Collection, res.RecordID)
 	return res, err
 }
 
@@ -186,6 +217,24 @@ func (p *plugin) keptServerValues(tx core.App, e *core.RequestEvent, done *outco
 	}
 	done.remember(m, res)
 	return res, nil
+}
+
+// callRecords runs call through PocketBase's record handlers (callREST): a
+// refusal of the handler is answered as the mutation's, with its field
+// errors; an error is a fault of the store.
+func callRecords(tx core.App, e *core.RequestEvent, call restCall) ([]byte, *MutationError, error) {
+	status, body, err := callREST(tx, e, call.method, call.url, call.body)
+	if err != nil {
+		var apiErr *router.ApiError
+		if !errors.As(err, &apiErr) {
+			return nil, nil, err
+		}
+		return nil, refusalOf(apiErr), nil
+	}
+	if status >= 300 {
+		return nil, &MutationError{Code: CodeValidation, Message: strings.TrimSpace(string(body))}, nil
+	}
+	return body, nil, nil
 }
 
 // rejected is r refused with err.
@@ -374,4 +423,15 @@ func callREST(tx core.App, e *core.RequestEvent, method, url string, body map[st
 		return rec.Code, rec.Body.Bytes(), nil
 	}
 	return 0, nil, fmt.Errorf("no record handler for %s %s", method, url)
+}
+
+// RefusalOf turns the validation errors of a record's save into a
+// mutation's refusal, with its field errors; ok is false for any other
+// error (a fault of the store).
+func RefusalOf(err error) (refused *MutationError, ok bool) {
+	var fieldErrs validation.Errors
+	if !errors.As(err, &fieldErrs) {
+		return nil, false
+	}
+	return refusalOf(router.NewBadRequestError("Failed to save the record.", fieldErrs)), true
 }

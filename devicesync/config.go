@@ -37,6 +37,10 @@ type Collection struct {
 	// Immutable collections accept creates only: an update or delete is
 	// rejected with code "immutable" (a ledger's corrections are new entries).
 	Immutable bool
+	// Known, if set, recognises a create of a record the server already
+	// holds under another id (a person registered before, by their CURP):
+	// the create is then rebound to that record (rebind.go).
+	Known KnownFunc
 }
 
 // Defaults of Config.

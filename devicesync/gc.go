@@ -97,6 +97,7 @@ func (p *plugin) CollectGarbage(app core.App, now time.Time) (int64, error) {
 		for _, q := range []string{
 			"DELETE FROM _sync_clients WHERE last_seen < {:cutoff}",
 			"DELETE FROM _sync_mutations WHERE at < {:cutoff}",
+			"DELETE FROM _sync_aliases WHERE at < {:cutoff}",
 			"DELETE FROM _sync_dropped WHERE hour < substr({:cutoff}, 1, 16)",
 			"DELETE FROM {{" + p.config.ConflictsCollection + "}} WHERE created < {:cutoff}",
 		} {

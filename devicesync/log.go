@@ -68,6 +68,16 @@ CREATE TABLE IF NOT EXISTS _sync_dropped (
 	PRIMARY KEY (auth_id, hour)
 ) WITHOUT ROWID;
 
+CREATE TABLE IF NOT EXISTS _sync_aliases (
+	collection TEXT    NOT NULL,
+	device_id  TEXT    NOT NULL,
+	record_id  TEXT    NOT NULL,
+	rev        INTEGER NOT NULL DEFAULT 0,
+	at         TEXT    NOT NULL,
+	PRIMARY KEY (collection, device_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS _sync_aliases_at ON _sync_aliases (at);
+
 CREATE TABLE IF NOT EXISTS _sync_meta (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL

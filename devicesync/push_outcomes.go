@@ -29,6 +29,9 @@ type outcomes struct {
 	authID   string
 	known    map[string]outcome
 	pending  []outcome
+	// the device ids that the push names and the server knows under
+	// another id (rebind.go)
+	aliases *aliases
 
 	// the user's refusal records of the last hour, once counted, and those
 	// of this push that were over the budget (conflicts_bound.go)
@@ -49,6 +52,10 @@ func loadOutcomes(tx core.App, clientID, authID string, ms []Mutation) (*outcome
 	for _, r := range rows {
 		o.known[r.MutationID] = r
 	}
+	if err != nil {
+		return nil, err
+	}
+	o.aliases, err = loadAliases(tx, ms)
 	return o, err
 }
 

@@ -29,6 +29,7 @@ func Register(app core.App) {
 	bindRelationScope(app)
 	bindReturnees(app)
 	bindReturns(app)
+	bindScopeGrants(app)
 	bindReturneeChildren(app)
 	bindPrograms(app)
 	bindLedger(app)

@@ -36,6 +36,9 @@ func bindRelationScope(app core.App) {
 					if id == who.Id && rel.CollectionId == who.Collection().Id {
 						continue // linking to oneself (a stamp such as registered_by) reveals nothing
 					}
+					if rel.Name == "returnee" && e.Record.GetRaw(knownPersonKey) == true {
+						continue // the return of a registration rebound by its CURP (known_person.go)
+					}
 					if !canView(e.App, info, rel.CollectionId, id) {
 						c.add(rel.Name, "validation_missing_rel_records", "Registro relacionado no encontrado.")
 						break

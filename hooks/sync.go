@@ -21,6 +21,10 @@ var SyncConfig = devicesync.Config{
 	ScopeKey:    scopeKey,
 }
 
+// known are the collections whose pushed creates may describe a record the
+// server holds under another id.
+var known = map[string]devicesync.KnownFunc{catalog.Returnees: knownPerson}
+
 func syncedCollections() []devicesync.Collection {
 	var out []devicesync.Collection
 	for _, c := range catalog.Collections {
@@ -31,7 +35,7 @@ func syncedCollections() []devicesync.Collection {
 		if c.Sync == catalog.ServerWins {
 			policy = devicesync.ServerWins
 		}
-		out = append(out, devicesync.Collection{Name: c.Name, Policy: policy, Immutable: c.Immutable})
+		out = append(out, devicesync.Collection{Name: c.Name, Policy: policy, Immutable: c.Immutable, Known: known[c.Name]})
 	}
 	return out
 }

@@ -12,6 +12,7 @@
 //	ClaimCode     a new claim code is hashed (returnees)
 //	Seats         an enrollment's status and queue place are decided, seats counted
 //	Revision      rev = stored rev + 1, read in the write's transaction
+//	ScopeGrant    after the write: the scope_grants record of a return that opens a person to a point
 //	ReturnFields  after the write: the person's point, previous point and date from their returns
 //	DerivedScope  after the write: the person's nodess_consent and referred_nodess
 //	ActiveMembers after the write: the group's active_members
@@ -31,10 +32,11 @@ const (
 	ClaimCode     = -30
 	Seats         = -20
 	Revision      = -10
-	ReturnFields  = -9
-	DerivedScope  = -8
-	ActiveMembers = -7
-	Audit         = -6
-	SyncLog       = -5
-	Duplicates    = -4
+	ScopeGrant    = -9
+	ReturnFields  = -8
+	DerivedScope  = -7
+	ActiveMembers = -6
+	Audit         = -5
+	SyncLog       = -4
+	Duplicates    = -3
 )

@@ -4,6 +4,7 @@
 // fails on one without); a code from a newer server falls back to the
 // server's own message.
 export const es = {
+  scope_gain_limit: "Hoy ya registraste muchos retornos de personas registradas en otros puntos: pide a tu coordinación que los revise antes de seguir.",
   validation_failed: "Algunos datos no son válidos.",
   forbidden: "No tienes permiso para hacer este cambio.",
   not_found: "El registro no existe o ya no tienes acceso.",

@@ -2,6 +2,7 @@
 import type { es } from "../errors";
 
 export const en: typeof es = {
+  scope_gain_limit: "You have registered many returns of people registered at other points today: ask your coordinator to review them before going on.",
   validation_failed: "Some data is not valid.",
   forbidden: "You are not allowed to make this change.",
   not_found: "The record does not exist or you no longer have access.",
