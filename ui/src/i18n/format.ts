@@ -18,6 +18,12 @@ export function formatDay(s: string | null | undefined): string {
   return d ? new Intl.DateTimeFormat(tag(), { day: "numeric", month: "short", year: "numeric" }).format(d) : "";
 }
 
+/** formatMonth formats a month "YYYY-MM": "marzo de 2025". */
+export function formatMonth(s: string | null | undefined): string {
+  const d = s ? parseDay(`${s.slice(0, 7)}-01`) : null;
+  return d ? new Intl.DateTimeFormat(tag(), { month: "long", year: "numeric" }).format(d) : "";
+}
+
 /** formatDateTime formats an instant (ISO 8601, or PocketBase's "2026-01-02 10:00:00.000Z"). */
 export function formatDateTime(s: string | null | undefined): string {
   if (!s) return "";

@@ -166,6 +166,27 @@ describe("push results", () => {
     expect(await c.problems()).toHaveLength(0);
   });
 
+  it("takes the server's id for a registration of someone the server knows, in later changes too", async () => {
+    const c = newClient({ batchSize: 2 });
+    const known = "knownperson0001";
+    server.put("returnees", known, { given_names: "Juan", curp: "GAXJ850102HBCRXN00" });
+    server.known = (m) => (m.collection === "returnees" && m.fields.curp === "GAXJ850102HBCRXN00" ? known : undefined);
+    const id = await c.create("returnees", { given_names: "Juan", curp: "GAXJ850102HBCRXN00", phone: "+528681234567" });
+    await c.create("returns", { returnee: id, repatriation_date: "2026-12-01" }, id);
+    const consent = await c.create("consents", { returnee: id, purpose: "contact_whatsapp" });
+    await c.syncNow();
+
+    // the consent went in the second batch, after the device took the server's id
+    expect(pushed().find((m) => m.record_id === consent)?.fields.returnee).toBe(known);
+    expect(server.records.get(`returns/${id}`)?.fields.returnee).toBe(known); // same batch: the server's alias
+    expect(await c.get("returnees", known)).toMatchObject({ given_names: "Juan", phone: "+528681234567" });
+    expect((await c.get("returnees", id))?.id).toBe(known); // a screen opened on the device's id
+    expect((await c.list("returnees")).map((r) => r.id)).toEqual([known]);
+    expect((await c.list("consents", { returnee: known })).map((r) => r.id)).toEqual([consent]);
+    expect(await c.queue()).toHaveLength(0);
+    expect(await c.problems()).toHaveLength(0);
+  });
+
   it("keeps a merged conflict as a problem that can be discarded", async () => {
     const c = newClient();
     server.put("returnees", "returneea200001", { phone: "1" });

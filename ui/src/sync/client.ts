@@ -111,6 +111,11 @@ function browserOnline(): boolean {
   return typeof navigator === "undefined" || navigator.onLine !== false;
 }
 
+/** aliasKey is the meta key under which a device id's server id is kept (rebindLocal). */
+function aliasKey(collection: string, id: string): string {
+  return `alias:${collection}/${id}`;
+}
+
 function nowTS(): string {
   // RFC 3339 without fractions, as the Go client sends it
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -378,7 +383,7 @@ export class SyncClient {
 
   /** get returns a record as the device shows it, or undefined. */
   async get(collection: string, id: string): Promise<LocalRecord | undefined> {
-    const row = await this.db.records.get([collection, id]);
+    const row = (await this.db.records.get([collection, id])) ?? (await this.db.records.get([collection, await this.serverId(collection, id)]));
     return row && !row.deleted ? toLocal(row) : undefined;
   }
 
@@ -623,7 +628,7 @@ export class SyncClient {
 
   /** settle applies the answers of a batch and takes it out of the queue, in one transaction. */
   private async settle(batch: Mutation[], results: PushResult[], report?: SyncReport, kind?: "invalid"): Promise<void> {
-    await this.db.transaction("rw", [this.db.records, this.db.queue, this.db.problems], async () => {
+    await this.db.transaction("rw", [this.db.records, this.db.queue, this.db.problems, this.db.meta], async () => {
       const at = new Date().toISOString();
       const touched = new Map<string, [string, string]>();
       for (const [i, m] of batch.entries()) {
@@ -631,13 +636,18 @@ export class SyncClient {
         if (r.mutation_id !== m.mutation_id) {
           throw new NetworkError(`push: result ${i} is for mutation ${r.mutation_id}, not ${m.mutation_id}`);
         }
-        touched.set(`${m.collection}/${m.record_id}`, [m.collection, m.record_id]);
+        let id = m.record_id;
         let problem: Problem | null = null;
         switch (r.status) {
           case "applied":
           case "merged":
           case "duplicate":
-            if (r.record) await this.putServer(m.collection, m.record_id, r.rev, r.record);
+            if (r.record_id && r.record_id !== m.record_id) {
+              // the server holds the record under its own id (a person registered before)
+              id = r.record_id;
+              await this.rebindLocal(m.collection, m.record_id, id);
+            }
+            if (r.record) await this.putServer(m.collection, id, r.rev, r.record);
             else if (m.op === "delete") await this.dropServer(m.collection, m.record_id);
             if (r.status === "merged" && r.conflicts?.length) {
               problem = { kind: "merged", mutation: m, status: r.status, conflicts: r.conflicts, at };
@@ -657,9 +667,43 @@ export class SyncClient {
           if (report) report.problems++;
         }
         await this.db.queue.where("mutation_id").equals(m.mutation_id).delete();
+        touched.set(`${m.collection}/${id}`, [m.collection, id]);
+        touched.set(`${m.collection}/${m.record_id}`, [m.collection, m.record_id]);
       }
       for (const [collection, id] of touched.values()) await this.refresh(collection, id);
     });
+  }
+
+  /**
+   * rebindLocal takes the server's id for a record this device created
+   * under its own, when the server answered that it already held it (a
+   * person registered before, found by their CURP: docs/sync.md). The
+   * unsent mutations that name the device's id, as their record or in a
+   * field, name the server's instead (an update then bases on the server's
+   * copy); sent ones stay as they are, the server knows the alias. The
+   * device's id is remembered, so that a screen opened on it finds the record.
+   */
+  private async rebindLocal(collection: string, from: string, to: string): Promise<void> {
+    const swap = (v: unknown): unknown => (v === from ? to : Array.isArray(v) ? v.map(swap) : v);
+    const touched: [string, string][] = [[collection, from]];
+    for (const q of await this.db.queue.toArray()) {
+      if (q.sent) continue;
+      const next: QueuedMutation = { ...q, fields: Object.fromEntries(Object.entries(q.fields).map(([k, v]) => [k, swap(v)])) };
+      if (q.collection === collection && q.record_id === from) {
+        next.record_id = to;
+        next.chained = q.op !== "create";
+      }
+      if (JSON.stringify(next) === JSON.stringify(q)) continue;
+      await this.db.queue.put(next);
+      touched.push([q.collection, q.record_id], [next.collection, next.record_id]);
+    }
+    await this.db.meta.put({ key: aliasKey(collection, from), value: to });
+    for (const [c, id] of touched) await this.refresh(c, id);
+  }
+
+  /** serverId is the id the server gave a record this device created as id, or id. */
+  async serverId(collection: string, id: string): Promise<string> {
+    return String((await this.db.meta.get(aliasKey(collection, id)))?.value ?? id);
   }
 
   /**

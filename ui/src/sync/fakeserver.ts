@@ -28,6 +28,10 @@ export class FakeServer {
   resetNext = false;
   /** maxMutations above which a push answers 413 */
   maxMutations = 500;
+  /** known returns the id of a record the server already holds that a create describes */
+  known: (m: Mutation) => string | undefined = () => undefined;
+  /** device ids of creates rebound to a known record, by collection/id */
+  aliases = new Map<string, string>();
 
   key(collection: string, id: string) {
     return `${collection}/${id}`;
@@ -92,10 +96,17 @@ export class FakeServer {
       this.applied.set(clientId + m.mutation_id, r);
       return r;
     }
+    const alias = (id: unknown) => [...this.aliases].find(([k]) => k.endsWith(`/${id}`))?.[1] ?? id;
+    m = { ...m, record_id: this.aliases.get(this.key(m.collection, m.record_id)) ?? m.record_id, fields: Object.fromEntries(Object.entries(m.fields).map(([f, v]) => [f, alias(v)])) };
     const k = this.key(m.collection, m.record_id);
     const rec = this.records.get(k);
     let r: PushResult;
-    if (m.op === "create") {
+    const known = m.op === "create" ? this.known(m) : undefined;
+    if (known) {
+      this.aliases.set(this.key(m.collection, m.record_id), known);
+      const s = this.put(m.collection, known, m.fields);
+      r = { mutation_id: m.mutation_id, status: "merged", record_id: known, rev: s.rev, record: { ...s.fields } };
+    } else if (m.op === "create") {
       const s = this.put(m.collection, m.record_id, m.fields);
       r = { mutation_id: m.mutation_id, status: "applied", record_id: m.record_id, rev: s.rev, record: { ...s.fields } };
     } else if (!rec) {
