@@ -1,6 +1,7 @@
 package devicesync_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/curp"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
@@ -182,6 +184,24 @@ func TestPush_KnownCURPRefusals(t *testing.T) {
 	}
 	if n := count(t, app, "scope_grants", dbx.HashExp{}); n != 0 {
 		t.Errorf("scope grants after a refusal: %d", n)
+	}
+
+	// a worker who opened MaxScopeGains people today opens no more
+	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
+	for i := range hooks.MaxScopeGains {
+		id := fmt.Sprintf("grantfill%06d", i)
+		_, err := app.DB().NewQuery(`INSERT INTO scope_grants (id, returnee, return_event, reception_point, granted_by, state, created, updated)
+			VALUES ({:id}, {:p}, {:id}, {:point}, {:by}, '', {:now}, {:now})`).
+			Bind(dbx.Params{"id": id, "p": testapp.ReturneeB1, "point": matamoros, "by": testapp.FieldWorkerB, "now": now}).Execute()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	res = b.push(mutation("known-limit", "returnees", "knownlimit00001", "create", 0, map[string]any{"curp": known,
+		"given_names": "Juan", "first_surname": "García", "birth_date": "1985-01-02", "sex": "H",
+		"reception_point": matamoros, "repatriation_date": "2026-12-01"}))
+	if res[0].Status != devicesync.StatusRejected || res[0].Error.FieldCodes["returnee"] != "scope_gain_limit" {
+		t.Errorf("over the day's limit: %+v %+v", res[0], res[0].Error)
 	}
 }
 
