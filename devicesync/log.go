@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS _sync_aliases (
 	record_id  TEXT    NOT NULL,
 	rev        INTEGER NOT NULL DEFAULT 0,
 	at         TEXT    NOT NULL,
-	PRIMARY KEY (collection, device_id)
+	PRIMARY KEY (device_id, collection)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS _sync_aliases_at ON _sync_aliases (at);
 

@@ -100,7 +100,7 @@ func (a *aliases) lookup(collection, id string) (alias, bool) {
 func (a *aliases) add(tx core.App, collection, deviceID, id string, rev int) error {
 	_, err := tx.DB().NewQuery(`INSERT INTO _sync_aliases (collection, device_id, record_id, rev, at)
 		VALUES ({:c}, {:d}, {:r}, {:rev}, {:at})
-		ON CONFLICT (collection, device_id) DO UPDATE SET record_id = excluded.record_id, rev = excluded.rev, at = excluded.at`).
+		ON CONFLICT (device_id, collection) DO UPDATE SET record_id = excluded.record_id, rev = excluded.rev, at = excluded.at`).
 		Bind(dbx.Params{"c": collection, "d": deviceID, "r": id, "rev": rev, "at": nowText()}).Execute()
 	if err == nil {
 		a.put(alias{Collection: collection, DeviceID: deviceID, RecordID: id, Rev: rev})
@@ -202,10 +202,10 @@ func (p *plugin) rebind(tx core.App, e *core.RequestEvent, done *outcomes, cfg C
 	for name, yours := range known.Fields {
 		probe.Set(name, yours)
 		mine := probe.GetRaw(name)
-		if isBlank(mine) || recordwrite.SameValue(mine, current.GetRaw(name)) {
+		if recordwrite.IsZero(mine) || recordwrite.SameValue(mine, current.GetRaw(name)) {
 			continue
 		}
-		if isBlank(current.GetRaw(name)) {
+		if recordwrite.IsZero(current.GetRaw(name)) {
 			send[name] = yours
 			continue
 		}
@@ -238,20 +238,4 @@ func (p *plugin) rebind(tx core.App, e *core.RequestEvent, done *outcomes, cfg C
 	}
 	done.remember(m, res)
 	return res, nil
-}
-
-// isBlank reports whether a stored value says nothing: "", 0-length list,
-// false or nil.
-func isBlank(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return x == ""
-	case []string:
-		return len(x) == 0
-	case bool:
-		return !x
-	}
-	return false
 }
