@@ -1,7 +1,11 @@
-// One member's savings and loans, from their ledger entries (docs/savings.md).
-// Money is integer centavos. A reversal cancels the entry it names: both
-// drop out of every total.
+// One member's savings and loans, from their ledger entries (docs/savings.md),
+// by the group ledger's own rules (../nodess/ledger.ts): the same sums the
+// NODESS sees and the server derives. Money is integer centavos. A reversal
+// cancels the entry it names: both drop out of every total.
 
+import { balances, interestDue, type Entry as LedgerEntry } from "../nodess/ledger";
+
+/** Entry is a ledger entry as the device holds it (values not yet typed). */
 export interface Entry {
   id: string;
   type: string;
@@ -33,47 +37,18 @@ export function reversedIds(entries: Entry[]): Set<string> {
   return new Set(entries.filter((e) => e.type === "reversal" && e.reverses).map((e) => String(e.reverses)));
 }
 
-/** memberTotals sums a member's entries; monthlyInterestBp is the group's rate in basis points. */
+/** memberTotals sums one member's entries; monthlyInterestBp is the group's rate in basis points. */
 export function memberTotals(entries: Entry[], monthlyInterestBp = 0): MemberTotals {
-  const cancelled = reversedIds(entries);
-  const t: MemberTotals = {
-    savings: 0, shares: 0, socialFundPaid: 0, socialFundReceived: 0, debt: 0,
-    interestDue: 0, interestPaid: 0, fines: 0, shareOut: 0,
+  const typed: LedgerEntry[] = entries.map((e) => ({
+    id: e.id, type: e.type, member: "member", amount_cents: num(e.amount_cents), shares: num(e.shares),
+    meeting_date: String(e.meeting_date ?? ""), reverses: e.reverses ? String(e.reverses) : undefined,
+  }));
+  const a = balances(typed).accounts.get("member");
+  return {
+    savings: a?.savings ?? 0, shares: a?.shares ?? 0, socialFundPaid: a?.socialFund ?? 0, socialFundReceived: a?.socialReceived ?? 0,
+    debt: a?.principal ?? 0, interestDue: interestDue(a?.principal ?? 0, num(monthlyInterestBp)), interestPaid: a?.interestPaid ?? 0,
+    fines: a?.fines ?? 0, shareOut: a?.payout ?? 0,
   };
-  for (const e of entries) {
-    if (e.type === "reversal" || cancelled.has(e.id)) continue;
-    const amount = num(e.amount_cents);
-    switch (e.type) {
-      case "share_purchase":
-        t.savings += amount;
-        t.shares += num(e.shares);
-        break;
-      case "social_fund":
-        t.socialFundPaid += amount;
-        break;
-      case "social_fund_payout":
-        t.socialFundReceived += amount;
-        break;
-      case "loan_disbursement":
-        t.debt += amount;
-        break;
-      case "loan_repayment":
-        t.debt -= amount;
-        break;
-      case "interest":
-        t.interestPaid += amount;
-        break;
-      case "fine":
-        t.fines += amount;
-        break;
-      case "share_out":
-        t.shareOut += amount;
-        break;
-    }
-  }
-  const rate = Math.max(0, num(monthlyInterestBp));
-  t.interestDue = t.debt > 0 ? Math.floor((t.debt * rate + 5000) / 10000) : 0;
-  return t;
 }
 
 /** byDateDesc sorts entries newest meeting first. */
