@@ -24,6 +24,8 @@ const (
 	DuplicateCandidates = "duplicate_candidates"
 	ClaimAttempts       = "claim_attempts"
 	ScopeGrants         = "scope_grants"
+	FollowUps           = "follow_ups"
+	FollowUpSettings    = "follow_up_settings"
 )
 
 // Sync says whether and how devices sync a collection.
@@ -128,6 +130,12 @@ var Collections = []Collection{
 	// a person a field worker's point gained through a new return, for the
 	// state's coordinator to review (hooks/scope_grants.go)
 	{Name: ScopeGrants, Audited: true, Stamp: "granted_by", Merge: MergeRepoint},
+	// a NODESS's follow-up of a person: scheduled when a referral is
+	// accepted, or by hand (hooks/follow_ups.go)
+	{Name: FollowUps, Sync: LastPushWins, Audited: true, Stamp: "recorded_by", Node: NodePath{Field: "nodess"},
+		DefaultStatus: "scheduled", Merge: MergeRepoint},
+	// one record, superusers only: the follow-up schedule (hooks/follow_ups.go)
+	{Name: FollowUpSettings},
 }
 
 // Lookup returns the description of the collection named name.

@@ -255,3 +255,41 @@ var (
 		dismissed | No son la misma persona | Not the same person
 	`)
 )
+
+// Enumerations of what became of a referral, and of follow-ups.
+var (
+	// ReferralClosedReasons say why a referral was closed or rejected.
+	ReferralClosedReasons = enum(`
+		completed          | Se completó                 | Completed
+		attended_elsewhere | La atendieron en otro lugar | Attended elsewhere
+		not_reachable      | No se le pudo localizar     | Could not be reached
+		declined           | La persona no quiso         | The person declined
+		not_eligible       | No cumple los requisitos    | Not eligible
+		other              | Otro                        | Other
+	`)
+	// ReferralOutcomes are what the person got from a referral.
+	ReferralOutcomes = enum(`
+		enrolled_course      | Se inscribió a un curso      | Enrolled in a course
+		joined_savings_group | Se unió a un grupo de ahorro | Joined a savings group
+		joined_cooperative   | Se unió a una cooperativa    | Joined a cooperative
+		employed             | Consiguió empleo             | Found employment
+		service_received     | Recibió el servicio          | Received the service
+		no_show              | No se presentó               | Did not show up
+		other                | Otro                         | Other
+	`)
+	// FollowUpKinds are how a NODESS follows a person up.
+	FollowUpKinds = enum(`
+		call    | Llamada | Call
+		visit   | Visita  | Visit
+		message | Mensaje | Message
+		meeting | Reunión | Meeting
+	`)
+	// FollowUpStatuses: a follow-up is scheduled, then done, missed or
+	// cancelled (a withdrawn share_nodess consent cancels it).
+	FollowUpStatuses = enum(`
+		scheduled | Programado  | Scheduled
+		done      | Hecho       | Done
+		missed    | No se logró | Missed
+		cancelled | Cancelado   | Cancelled
+	`)
+)

@@ -32,6 +32,10 @@ var UIEnums = []struct {
 	{"member_status", MemberStatuses},
 	{"entry_type", EntryTypes},
 	{"region", NodessRegions},
+	{"closed_reason", ReferralClosedReasons},
+	{"outcome", ReferralOutcomes},
+	{"follow_up_kind", FollowUpKinds},
+	{"follow_up_status", FollowUpStatuses},
 }
 
 // UILabelsTS is the web app's "values" catalog in lang ("es" or "en"):

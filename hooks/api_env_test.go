@@ -57,7 +57,7 @@ var authRecordOf = map[role][2]string{
 var userCollections = []string{
 	"states", "reception_points", "nodess", "staff", "returnees", "returnee_accounts",
 	"consents", "referrals", "case_notes", "returns", "training_courses", "enrollments",
-	"savings_groups", "group_members", "ledger_entries", "audit_log",
+	"savings_groups", "group_members", "ledger_entries", "audit_log", "follow_ups",
 }
 
 // factory is the TestAppFactory of every scenario: a template clone plus the

@@ -31,6 +31,7 @@ func Register(app core.App) {
 	bindReturns(app)
 	bindScopeGrants(app)
 	bindReturneeChildren(app)
+	bindFollowUps(app)
 	bindPrograms(app)
 	bindLedger(app)
 	bindDerivedScope(app)

@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"slices"
+	"time"
 
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -22,7 +23,9 @@ var referralMoves = map[string][]string{
 // (consents, referrals, case notes): a returnee may only withdraw their
 // consents; a NODESS staff member may only move the status of referrals to
 // their node. (That a field worker writes only about people of their
-// reception point follows from the relation scope check.)
+// reception point follows from the relation scope check.) A referral is due
+// 14 days after it is made unless it says otherwise (follow_up_settings), and
+// says why when it is closed or rejected.
 func bindReturneeChildren(app core.App) {
 	app.OnRecordValidate(catalog.Consents, catalog.Referrals, catalog.CaseNotes).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
@@ -36,7 +39,7 @@ func bindReturneeChildren(app core.App) {
 					}
 				}
 			case "nodess_staff":
-				onlyFields(c, e.Record, "status", "notes")
+				onlyFields(c, e.Record, "status", "notes", "closed_reason", "outcome")
 			}
 		})
 	})
@@ -44,6 +47,10 @@ func bindReturneeChildren(app core.App) {
 	app.OnRecordCreate(catalog.Referrals).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("status") == "" {
 			e.Record.Set("status", "pending")
+		}
+		if e.Record.GetString("due_on") == "" {
+			days := followUpSchedule(e.App).dueDays
+			e.Record.Set("due_on", time.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly))
 		}
 		return e.Next()
 	})
@@ -64,6 +71,9 @@ func bindReturneeChildren(app core.App) {
 			was := e.Record.Original().GetString("status")
 			if status != was && !slices.Contains(referralMoves[was], status) {
 				c.add("status", "invalid_transition", "Cambio de estado no permitido: "+was+" → "+status+".")
+			}
+			if status != was && (status == "closed" || status == "rejected") && e.Record.GetString("closed_reason") == "" {
+				c.add("closed_reason", "validation_required", "Indica por qué se cierra o se rechaza la canalización.")
 			}
 		})
 	})

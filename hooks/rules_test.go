@@ -49,6 +49,7 @@ const (
 	noteA1     = testapp.NoteA1
 	returnA1   = testapp.ReturnA1
 	returnB1   = testapp.ReturnB1
+	followUpA1 = testapp.FollowUpA1
 
 	course      = testapp.CourseN1
 	courseDraft = testapp.CourseN1Draft
@@ -418,6 +419,34 @@ func ruleMatrix(e *env) []matrix {
 				accountA1:    {sees(entry), allowed, refused, forbidden, forbidden},
 				accountB1:    {none, hidden, refused, forbidden, forbidden},
 				superuser:    {seesAll, allowed, allowed, immutable, immutable},
+			},
+		},
+
+		{
+			// A NODESS's follow-ups of a person: the node reads and writes
+			// its own while the person's share_nodess consent holds; the
+			// person's field workers and coordinator read them; returnees
+			// do not. Only superusers delete (a follow-up is cancelled).
+			collection: "follow_ups",
+			ops: []op{
+				list("follow_ups"),
+				view("follow_ups", followUpA1),
+				create("follow_ups", "followupnew0001", j(map[string]any{"id": "followupnew0001", "returnee": rA1, "nodess": n1,
+					"due_on": "2027-02-01", "kind": "visit"})),
+				update("follow_ups", followUpA1, `{"status":"done","notes":"Ya trabaja en una cooperativa."}`),
+				del("follow_ups", followUpA1),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view, create, update, delete
+				guest:        {none, hidden, refused, hidden, forbidden},
+				fieldWorkerA: {sees(followUpA1), allowed, refused, hidden, forbidden},
+				fieldWorkerB: {none, hidden, refused, hidden, forbidden},
+				nodessStaff1: {sees(followUpA1), allowed, allowed, allowed, forbidden},
+				nodessStaff2: {none, hidden, outside("nodess"), hidden, forbidden},
+				coordinator:  {sees(followUpA1), allowed, refused, hidden, forbidden},
+				accountA1:    {none, hidden, refused, hidden, forbidden},
+				accountB1:    {none, hidden, refused, hidden, forbidden},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed},
 			},
 		},
 

@@ -60,6 +60,14 @@ func (p *Returnee) ReceptionPoint() string { return p.GetString("reception_point
 // Phone is the field phone.
 func (p *Returnee) Phone() string { return p.GetString("phone") }
 
+// RepatriationDate is the field repatriation_date (YYYY-MM-DD): the date of
+// the person's latest return.
+func (p *Returnee) RepatriationDate() string { return p.GetString("repatriation_date") }
+
+// NodessConsent is the field nodess_consent: a granted, not withdrawn
+// share_nodess consent exists.
+func (p *Returnee) NodessConsent() bool { return p.GetBool("nodess_consent") }
+
 // Staff is a record of staff: a field worker (ReceptionPoint), NODESS staff
 // (Nodess) or a coordinator (State).
 type Staff struct{ core.BaseRecordProxy }

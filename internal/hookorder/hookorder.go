@@ -19,6 +19,8 @@
 //	Audit         after the write: the audit_log entry (names of fields written)
 //	SyncLog       after the write: the change log row and the touch rows of dependents
 //	Duplicates    after the write: the person's duplicate candidate pairs
+//	FollowUps     after the write: the follow-ups an accepted referral schedules, or a
+//	              withdrawn consent cancels
 //
 // What each needs: the sync log and the audit must see the final rev, status
 // and claim code, so Revision, Seats and ClaimCode come before them; derived
@@ -39,4 +41,5 @@ const (
 	Audit         = -5
 	SyncLog       = -4
 	Duplicates    = -3
+	FollowUps     = -2
 )

@@ -33,6 +33,7 @@ const (
 	ConsentB1  = "consentb1000001" // share_nodess of ReturneeB1
 	ReferralA1 = "referrala100001" // ReturneeA1 to N1
 	NoteA1     = "casenotea100001" // by FieldWorkerA about ReturneeA1
+	FollowUpA1 = "followupa100001" // N1's call to ReturneeA1, scheduled by hand
 
 	ReturnA1 = "returna10000001" // ReturneeA1's return at Tijuana
 	ReturnA2 = "returna20000001" // ReturneeA2's return at Tijuana
@@ -88,6 +89,7 @@ func loadFixtures(app core.App) error {
 		{"consents", map[string]any{"id": ConsentA1, "returnee": ReturneeA1, "purpose": "share_nodess", "granted": true, "notice_version": "2026-01", "method": "verbal", "collected_by": FieldWorkerA}},
 		{"consents", map[string]any{"id": ConsentB1, "returnee": ReturneeB1, "purpose": "share_nodess", "granted": true, "notice_version": "2026-01", "method": "verbal", "collected_by": FieldWorkerB}},
 		{"referrals", map[string]any{"id": ReferralA1, "returnee": ReturneeA1, "nodess": NodessN1, "service": "training", "referred_by": FieldWorkerA}},
+		{"follow_ups", map[string]any{"id": FollowUpA1, "returnee": ReturneeA1, "nodess": NodessN1, "due_on": "2027-01-15", "kind": "call", "recorded_by": NodessStaff1}},
 		{"case_notes", map[string]any{"id": NoteA1, "returnee": ReturneeA1, "author": FieldWorkerA, "text": "Busca trabajo en el campo."}},
 
 		{"training_courses", map[string]any{"id": CourseN1, "title": "Cooperativas agrícolas", "nodess": NodessN1, "theme": "agro_livestock_fishing",

@@ -13,4 +13,5 @@ export const es = {
   savings_groups: "Grupo de ahorro",
   group_members: "Integrante",
   ledger_entries: "Movimiento",
+  follow_ups: "Seguimiento",
 };

@@ -15,4 +15,5 @@ export const en: typeof es = {
   savings_groups: "Savings group",
   group_members: "Member",
   ledger_entries: "Ledger entry",
+  follow_ups: "Follow-up",
 };
