@@ -147,6 +147,28 @@ func checkSeeded(t *testing.T, app core.App, sum demo.Summary) {
 		}
 	})
 
+	t.Run("referrals and follow-ups", func(t *testing.T) {
+		for _, r := range all["referrals"] {
+			status := r.GetString("status")
+			if (status == "closed" || status == "rejected") != (r.GetString("closed_reason") != "") || r.GetString("due_on") == "" {
+				t.Errorf("referral %s: %s, closed_reason %q, due_on %q", r.Id, status, r.GetString("closed_reason"), r.GetString("due_on"))
+			}
+		}
+		for _, f := range all["follow_ups"] {
+			referral, person := byID["referrals"][f.GetString("referral")], returnees[f.GetString("returnee")]
+			switch {
+			case referral == nil || referral.GetString("returnee") != person.Id || referral.GetString("nodess") != f.GetString("nodess"):
+				t.Errorf("follow-up %s: not of its referral's person and NODESS", f.Id)
+			case f.GetString("due_on") < person.GetString("repatriation_date"):
+				t.Errorf("follow-up %s: due %s, before the return of %s", f.Id, f.GetString("due_on"), person.GetString("repatriation_date"))
+			case f.GetString("status") == "scheduled" && !person.GetBool("nodess_consent"):
+				t.Errorf("follow-up %s: scheduled, yet the person withdrew their consent", f.Id)
+			case (f.GetString("status") == "done") != (f.GetString("done_on") != ""):
+				t.Errorf("follow-up %s: %s, done on %q", f.Id, f.GetString("status"), f.GetString("done_on"))
+			}
+		}
+	})
+
 	t.Run("courses", func(t *testing.T) {
 		byStatus := map[string]map[string]int{} // course id -> status -> count
 		for _, e := range all["enrollments"] {

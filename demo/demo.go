@@ -1,7 +1,8 @@
 // Package demo fills an empty Retorno database with deterministic sample
 // data: NODESS, staff of every role, returnees registered at the border with
-// their consents, referrals and case notes, training courses with
-// enrollments, and savings groups with their ledgers.
+// their consents, referrals (and the follow-ups of those accepted) and case
+// notes, training courses with enrollments, and savings groups with their
+// ledgers.
 //
 // Everything is drawn from generators seeded with Options.Seed (math/rand/v2
 // PCG), so the same seed gives the same records, ids included, on any
@@ -72,6 +73,7 @@ const (
 	valueStream  = 0x7265746f726e6f01 // "retorno" + 1
 	idStream     = 0x7265746f726e6f02
 	returnStream = 0x7265746f726e6f03 // the returns' values: adding them shifted no other value
+	followStream = 0x7265746f726e6f04 // what became of referrals, and their follow-ups
 )
 
 // Seed writes the demo data into app, whose migrations must be applied and
@@ -93,6 +95,7 @@ func Seed(app core.App, opts Options) (Summary, error) {
 			rng:        rand.New(rand.NewPCG(opts.Seed, valueStream)),
 			ids:        rand.New(rand.NewPCG(opts.Seed, idStream)),
 			returnRng:  rand.New(rand.NewPCG(opts.Seed, returnStream)),
+			followRng:  rand.New(rand.NewPCG(opts.Seed, followStream)),
 			cols:       map[string]*core.Collection{},
 			hashes:     map[string]string{},
 			counts:     map[string]int{},
@@ -118,6 +121,9 @@ type seeder struct {
 	ids  *rand.Rand // record ids
 	// returnRng draws the values of returns (seedReturns)
 	returnRng *rand.Rand
+	// followRng draws what became of referrals and their follow-ups
+	// (follow_ups.go)
+	followRng *rand.Rand
 
 	cols   map[string]*core.Collection
 	hashes map[string]string // bcrypt hash of opts.Password, by auth collection
@@ -147,7 +153,7 @@ func (s *seeder) run() error {
 	}
 	for _, name := range []string{core.CollectionNameSuperusers, "states", "reception_points", "nodess",
 		"staff", "returnees", "returns", "returnee_accounts", "consents", "referrals", "case_notes",
-		"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries"} {
+		"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries", "follow_ups"} {
 		c, err := s.tx.FindCachedCollectionByNameOrId(name)
 		if err != nil {
 			return fmt.Errorf("demo: collection %s: %w", name, err)

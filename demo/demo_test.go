@@ -61,7 +61,7 @@ func seeded(t testing.TB, opts demo.Options) (*tests.TestApp, demo.Summary) {
 var demoCollections = []string{
 	core.CollectionNameSuperusers, "nodess", "staff", "returnees", "returns", "returnee_accounts", "consents",
 	"referrals", "case_notes", "training_courses", "enrollments", "savings_groups", "group_members",
-	"ledger_entries",
+	"ledger_entries", "follow_ups",
 }
 
 // export returns the content of every demo collection, records sorted by
@@ -218,6 +218,18 @@ func TestSeed_Default(t *testing.T) {
 		if count("referrals", "status = '"+status+"'") == 0 {
 			t.Errorf("no %s referral", status)
 		}
+	}
+	for _, status := range []string{"scheduled", "done", "missed", "cancelled"} {
+		if count("follow_ups", "status = '"+status+"'") == 0 {
+			t.Errorf("no %s follow-up", status)
+		}
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	if count("follow_ups", "status = 'scheduled' AND due_on < '"+today+"'") == 0 {
+		t.Error("no overdue follow-up")
+	}
+	if count("referrals", "status IN ('pending', 'accepted') AND due_on < '"+today+"'") == 0 {
+		t.Error("no overdue referral")
 	}
 	if count("consents", "withdrawn_at != ''") == 0 {
 		t.Error("no withdrawn consent")

@@ -353,11 +353,14 @@ func (s *seeder) seedReferral(p *person) error {
 
 	r := s.newRecord("referrals")
 	r.Set("returnee", p.rec.Id)
-	r.Set("nodess", pick(s, nodes).rec.Id)
+	to := pick(s, nodes)
+	r.Set("nodess", to.rec.Id)
 	r.Set("service", service)
 	r.Set("status", "pending")
 	r.Set("notes", fmt.Sprintf(referralNotes["pending"], serviceLabels[service]))
 	r.Set("referred_by", p.point.worker.Id)
+	// made at reception, due in the days the schedule gives a NODESS
+	r.Set("due_on", day(p.repat.AddDate(0, 0, catalog.ReferralDueDays)))
 	if err := s.create(r); err != nil {
 		return err
 	}
@@ -373,8 +376,14 @@ func (s *seeder) seedReferral(p *person) error {
 	for _, status := range path {
 		r.Set("status", status)
 		r.Set("notes", r.GetString("notes")+"\n"+referralNotes[status])
+		s.closeLoop(r)
 		if err := s.update(r); err != nil {
 			return err
+		}
+		if status == "accepted" {
+			if err := s.seedFollowUps(r, p, to); err != nil {
+				return err
+			}
 		}
 	}
 	p.referral = outcome

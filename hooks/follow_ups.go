@@ -129,7 +129,7 @@ func scheduleFollowUps(app core.App, referral *core.Record, who *core.Record) er
 		f.Set("returnee", referral.GetString("returnee"))
 		f.Set("nodess", referral.GetString("nodess"))
 		f.Set("referral", referral.Id)
-		f.Set("due_on", addMonths(today, months).Format(time.DateOnly))
+		f.Set("due_on", AddMonths(today, months).Format(time.DateOnly))
 		f.Set("kind", s.kind)
 		f.Set("status", "scheduled")
 		actor.Set(f, who)
@@ -155,10 +155,10 @@ func cancelFollowUps(app core.App, id string) error {
 	return nil
 }
 
-// addMonths is t n calendar months later, on the same day of the month or
+// AddMonths is t n calendar months later, on the same day of the month or
 // the month's last day (January 31 plus a month is February's last day,
 // not March 3).
-func addMonths(t time.Time, n int) time.Time {
+func AddMonths(t time.Time, n int) time.Time {
 	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(t.Day(), last)-1)
