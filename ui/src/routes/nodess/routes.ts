@@ -16,5 +16,6 @@ export const routes: Route[] = [
   { path: "/nodess/groups/:id/meeting", load: () => import("./Meeting.svelte"), title: "nodess.record_meeting", roles: staff },
   { path: "/nodess/groups/:id/summary", load: () => import("./Summary.svelte"), title: "nodess.summary_title", roles: staff },
   { path: "/nodess/referrals", load: () => import("./Referrals.svelte"), title: "nodess.referrals_title", roles: staff },
+  { path: "/nodess/follow-ups", load: () => import("./FollowUps.svelte"), title: "nodess.follow_ups_title", roles: staff },
   { path: "/nodess/reports", load: () => import("./Reports.svelte"), title: "nodess.reports_title", roles: staff },
 ];
