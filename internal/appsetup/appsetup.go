@@ -9,6 +9,7 @@ import (
 	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/exports"
 	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/reports"
 	"github.com/retorno-mx/retorno/savings"
@@ -25,7 +26,7 @@ func Register(app core.App) error {
 		return err
 	}
 	for _, register := range []func(core.App) error{
-		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register,
+		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register, exports.Register,
 	} {
 		if err := register(app); err != nil {
 			return err
