@@ -4,6 +4,8 @@
 // fails on one without); a code from a newer server falls back to the
 // server's own message.
 export const es = {
+  invalid_filter: "El filtro no es válido.",
+  invalid_format: "El formato debe ser CSV o Excel (xlsx).",
   scope_gain_limit: "Hoy ya registraste muchos retornos de personas registradas en otros puntos: pide a tu coordinación que los revise antes de seguir.",
   validation_failed: "Algunos datos no son válidos.",
   forbidden: "No tienes permiso para hacer este cambio.",

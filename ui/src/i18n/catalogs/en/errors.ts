@@ -2,6 +2,8 @@
 import type { es } from "../errors";
 
 export const en: typeof es = {
+  invalid_filter: "The filter is not valid.",
+  invalid_format: "The format must be CSV or Excel (xlsx).",
   scope_gain_limit: "You have registered many returns of people registered at other points today: ask your coordinator to review them before going on.",
   validation_failed: "Some data is not valid.",
   forbidden: "You are not allowed to make this change.",
