@@ -23,6 +23,7 @@ var FieldLabels = enum(`
 	institution              | Institución                       | Institution
 	region                   | Región                            | Region
 	website                  | Sitio web                         | Website
+	contact                  | Contacto                          | Contact
 	role                     | Rol                               | Role
 	reception_point          | Punto de recepción                | Reception point
 	previous_point           | Punto de recepción anterior       | Previous reception point
