@@ -15,10 +15,18 @@ import (
 // return and changes nothing else of them.
 func TestReturnsMigration_OnTheDemoDatabase(t *testing.T) {
 	app, _ := seeded(t, demo.Options{Seed: 7, Returnees: 300})
+	// revert the returns migration and every later one
+	const returnsFile = "1764201680_create_returns.go"
+	later := 0
+	for _, m := range core.AppMigrations.Items() {
+		if m.File >= returnsFile {
+			later++
+		}
+	}
 	runner := core.NewMigrationsRunner(app, core.AppMigrations)
-	reverted, err := runner.Down(1)
-	if err != nil || len(reverted) != 1 || reverted[0] != "1764201680_create_returns.go" {
-		t.Fatalf("down: %v %v (the returns migration must be the last one, or this test must revert more)", reverted, err)
+	reverted, err := runner.Down(later)
+	if err != nil || len(reverted) != later || reverted[len(reverted)-1] != returnsFile {
+		t.Fatalf("down: %v %v", reverted, err)
 	}
 	if _, err := app.FindCollectionByNameOrId("returns"); err == nil {
 		t.Fatal("the returns collection survived the down migration")
@@ -60,7 +68,11 @@ func TestReturnsMigration_OnTheDemoDatabase(t *testing.T) {
 	after, _ := app.FindAllRecords("returnees")
 	for _, p := range after {
 		now := p.FieldsData()
-		delete(now, "previous_point")
+		for field := range now {
+			if _, was := before[p.Id][field]; !was {
+				delete(now, field) // added by the returns migration or a later one
+			}
+		}
 		if !maps.EqualFunc(now, before[p.Id], func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) {
 			t.Errorf("person %s changed:\n was %v\n now %v", p.Id, before[p.Id], now)
 		}
