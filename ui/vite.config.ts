@@ -58,6 +58,10 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        // the QR encoder of the claim slip is no part of the app shell (its budget): the
+        // page fetches it once a service worker controls it, and the worker keeps it
+        globIgnores: ["**/assets/qr-*.js"],
+        runtimeCaching: [{ urlPattern: /\/assets\/qr-[^/]+\.js$/, handler: "CacheFirst", options: { cacheName: "retorno-qr", expiration: { maxEntries: 2 } } }],
         navigateFallback: "index.html",
         // the API and PocketBase's dashboard are never the app shell
         navigateFallbackDenylist: [/^\/api\//, /^\/_\//],
@@ -81,7 +85,7 @@ export default defineConfig({
       output: {
         codeSplitting: {
           includeDependenciesRecursively: false,
-          groups: [{ name: (id, graph) => screenChunk(id, graph) }],
+          groups: [{ name: (id, graph) => (id.includes("/node_modules/lean-qr/") ? "qr" : screenChunk(id, graph)) }],
         },
       },
     },
