@@ -35,8 +35,9 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   const people = [
     { given: `Ana María ${tag}`, first: "Núñez", second: "Peña", birth: "1990-05-04", sex: "M", dest: "Oaxaca",
       phone: "+52 664 123 4567", consents: ["Registro y seguimiento", "Compartir datos con un NODESS"] },
+    // RENAPO takes the given name after José: the tag's initial is the CURP's fourth letter
     { given: `José ${tag}`, first: "Gómez", birth: "1990-05-04", sex: "H", dest: "Guerrero",
-      curp: curp("GOXJ900504HGRMZS0"), consents: ["Registro y seguimiento"] },
+      curp: curp(`GOX${tag[0]}900504HGRMZS0`), consents: ["Registro y seguimiento"] },
     { given: `Lupe ${tag}`, first: "Ruiz", birth: "2003-11-20", sex: "M", dest: "Chiapas" },
   ];
 
@@ -256,16 +257,27 @@ test("person screen: a note written and corrected, a referral, a consent withdra
   const email = login(server, "field_worker");
   const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
 
-  // online, the server is asked too: a CURP held by someone of another point is stopped before saving
+  // online, the server is asked too: a CURP held by someone of another point asks for their identity before saving
   const other = (await server.rest("GET", `/api/collections/returnees/records?perPage=1&filter=${encodeURIComponent(
     `curp != "" && reception_point != "${worker.reception_point}"`)}`)).items[0];
   await page.goto("/#/field/register");
   await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
   const pending = await pendingCount(page);
-  await fillPerson(page, { given: "Persona", first: "Deotropunto", birth: other.birth_date, sex: other.curp[10], dest: "Jalisco", curp: other.curp });
+  await fillPerson(page, { given: other.given_names, first: other.first_surname, second: other.second_surname, birth: other.birth_date,
+    sex: other.curp[10], dest: "Jalisco", curp: other.curp });
   await page.getByRole("button", { name: "Guardar registro" }).click();
-  await page.getByText(/Ya existe una persona registrada con esta CURP \(puede ser de otro punto\)/).waitFor();
+  await page.getByRole("heading", { name: "Esta persona ya se registró en otro punto" }).waitFor();
   assert.equal(await pendingCount(page), pending, "nothing saved");
+
+  // a CURP whose letters are not the surname's is stopped, unless the worker confirms it from the person's document
+  await page.getByLabel("Primer apellido *").fill(other.first_surname.startsWith("Z") ? "Arroyo" : "Zárate");
+  await page.getByText("Las primeras cuatro letras de la CURP no corresponden a los apellidos y el nombre escritos. Revisa ambos.").waitFor();
+  const confirmCURP = page.getByRole("checkbox", { name: "Revisé su documento: la CURP está escrita así" });
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await confirmCURP.check();
+  await page.getByText(/Las primeras cuatro letras de la CURP/).waitFor({ state: "detached" });
+  await page.getByLabel("CURP (si la tiene a la mano)").fill(other.curp.toLowerCase()); // the CURP typed again: confirmed again or not
+  assert.equal(await confirmCURP.isChecked(), false);
 
   // a person of the point who shares data with a NODESS and has not claimed an account
   const share = (await server.rest("GET", `/api/collections/consents/records?perPage=1&filter=${encodeURIComponent(

@@ -74,6 +74,7 @@ export const es = {
   member_not_active: "Solo las personas activas en el grupo registran movimientos.",
   merge_conflict: "No se pudo pasar un registro a la persona que se conserva.",
   merge_self: "No se puede fusionar un registro consigo mismo.",
+  name_mismatch: "Las primeras cuatro letras de la CURP no corresponden a los apellidos y el nombre registrados.",
   no_loan: "La persona no tiene un préstamo pendiente: no hay intereses que cobrar.",
   no_shares: "Nadie compró acciones en este ciclo: no hay nada que repartir.",
   not_a_reversal: "Solo una cancelación indica el movimiento que cancela.",
