@@ -243,6 +243,7 @@ var (
 		delete          | Baja                   | Delete
 		merge           | Fusión                 | Merge
 		check_duplicate | Búsqueda de duplicados | Duplicate check
+		export          | Descarga de datos      | Data export
 	`)
 	ConflictKinds = enum(`
 		field_conflict    | Cambio de otra persona en el mismo dato | Same field changed by someone else

@@ -1,11 +1,9 @@
 package claim
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"regexp"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
@@ -14,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
@@ -31,16 +28,6 @@ const (
 // errNotClaimable: the matched person's code was used or replaced meanwhile,
 // or they have an account already.
 var errNotClaimable = errors.New("claim: the code is no longer claimable")
-
-// dummyHash is compared when no live code was found, so that an unknown
-// person costs as much as a wrong code.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, err := bcrypt.GenerateFromPassword([]byte(rand.Text()), HashCost)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
 
 // claimAccount handles POST /api/returnee-accounts/claim.
 func claimAccount(e *core.RequestEvent) error {
@@ -63,7 +50,11 @@ func claimAccount(e *core.RequestEvent) error {
 	if !ok {
 		return e.TooManyRequestsError(msgTooMany, nil)
 	}
-	person := verify(tried, form.Code)
+	key, err := serverKey(e.App)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	person := verify(key, tried, form.Code)
 	if person == nil {
 		return e.BadRequestError(msgRefused, nil)
 	}
@@ -107,19 +98,18 @@ func liveCodes(app core.App, form *claimForm) ([]*core.Record, error) {
 	return people, nil
 }
 
-// verify returns the first person whose stored hash matches the code, or
-// nil. Every person is compared (one bcrypt each), and a dummy hash when
-// there is none, so that the time taken does not tell a wrong code from an
-// unknown person.
-func verify(people []*core.Record, code string) *core.Record {
+// verify returns the first person whose stored verifier matches the code,
+// or nil. Every person found is compared, and a dummy verifier when none
+// was, so that a wrong code and an unknown person cost the same: one HMAC
+// each (a bcrypt for a code stored before the key, until it expires).
+func verify(key []byte, people []*core.Record, code string) *core.Record {
 	if len(people) == 0 {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(Hash("", code)))
+		matches(key, verifierOf(key, "dummy"), Hash("", code))
 		return nil
 	}
 	var match *core.Record
 	for _, p := range people {
-		err := bcrypt.CompareHashAndPassword([]byte(p.GetString(fieldVerifier)), []byte(Hash(saltOf(p), code)))
-		if err == nil && match == nil {
+		if matches(key, p.GetString(fieldVerifier), Hash(saltOf(p), code)) && match == nil {
 			match = p
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Claim codes and their hashes.
@@ -21,8 +20,6 @@ const (
 	MinCodeDigits, MaxCodeDigits = 8, 12
 	// CodeTTL is how long a code works after the server received it.
 	CodeTTL = 30 * 24 * time.Hour
-	// HashCost is the bcrypt cost of the stored hashes.
-	HashCost = bcrypt.DefaultCost
 	// MaxCandidates is the most people with a live code a claim by phone
 	// tries.
 	MaxCandidates = 10

@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/types"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -76,7 +75,7 @@ func checkCode(e *core.RecordEvent) error {
 	return merge(errs, e.Next())
 }
 
-// storeCode keeps a new code's device hash as bcrypt in claim_verifier,
+// storeCode keeps a new code's device hash as its HMAC (key.go) in claim_verifier,
 // starts its period, and empties claim_hash; once the record is written,
 // it forgets the claim attempts on the person (a field worker gives a new
 // code to someone who spent them).
@@ -85,11 +84,11 @@ func storeCode(e *core.RecordEvent) error {
 	if hash == "" {
 		return e.Next()
 	}
-	verifier, err := bcrypt.GenerateFromPassword([]byte(hash), HashCost)
+	key, err := serverKey(e.App)
 	if err != nil {
 		return err
 	}
-	e.Record.Set(fieldVerifier, string(verifier))
+	e.Record.Set(fieldVerifier, verifierOf(key, hash))
 	salt, _ := e.Record.GetRaw(saltKey).(string)
 	e.Record.Set(fieldSalt, salt)
 	e.Record.Set(fieldExpires, types.NowDateTime().Add(CodeTTL))

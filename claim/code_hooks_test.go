@@ -41,8 +41,8 @@ func TestCode_IssuedAtRegistration(t *testing.T) {
 		t.Errorf("answer shows a hash or a client's claimed: %s", got.raw)
 	}
 	person := testapp.Find(t, app, "returnees", id)
-	if h := person.GetString("claim_verifier"); !strings.HasPrefix(h, "$2") || person.GetString("claim_hash") != "" {
-		t.Errorf("stored: verifier %q (want bcrypt), hash %q (want none)", h, person.GetString("claim_hash"))
+	if h := person.GetString("claim_verifier"); !strings.HasPrefix(h, "hmac-sha256:") || person.GetString("claim_hash") != "" {
+		t.Errorf("stored: verifier %q (want an HMAC), hash %q (want none)", h, person.GetString("claim_hash"))
 	}
 	expires := person.GetDateTime("claim_expires").Time()
 	if d := time.Until(expires) - claim.CodeTTL; d > time.Minute || d < -time.Minute {

@@ -18,8 +18,9 @@
 // account is claimed.
 //
 // claim_hash is write-only: the server stores it empty. Before the write it
-// rehashes the device's hash with bcrypt (cost [HashCost]) into the hidden
-// field claim_verifier, which no API answer, realtime message or sync pull
+// keeps, in the hidden field claim_verifier, an HMAC-SHA256 of the device's
+// hash under the server's claim key ([KeyFile], a file beside the database,
+// not in it; key.go), which no API answer, realtime message or sync pull
 // shows to anyone but superusers, and which only superusers may filter on.
 // (A hidden field cannot carry the device's value: PocketBase drops hidden
 // fields from the requests of everyone but superusers.) Field workers,
@@ -29,8 +30,9 @@
 // full period), and claimed when the code is used. Both are server-owned:
 // values sent by staff or returnees are ignored. A sync conflict record never
 // keeps a device's hash (coordinators read sync_conflicts): it is redacted.
-// The sync engine's before-images hold the bcrypt verifier, on the server
-// only.
+// The sync engine's before-images hold the verifier, on the server only.
+// Codes stored before the key existed keep their bcrypt verifier, checked
+// as such until they expire.
 //
 // # The claim
 //
@@ -51,7 +53,7 @@
 //
 // Every refusal that concerns the person (no such person, a wrong code, an
 // expired code, a used one) is the same 400 with the same message, and costs
-// the same: one bcrypt comparison, against a dummy hash when no live code was
+// the same: one verifier compared, against a dummy one when no live code was
 // found. Malformed input (a CURP with a bad check digit, a short password)
 // is answered with field errors first, which say nothing about anyone.
 //
@@ -104,12 +106,12 @@
 //	1,000            30,300              3e-6
 //	100,000          3,000,300           3e-4
 //
-// The last line also costs the server 100,000 bcrypt comparisons a day
-// (66 ms each on one core, measured: almost 2 CPU-hours), which operators
-// notice. bcrypt is a ceiling too: two cores compare about 30 codes a
-// second, 2.6 million a day, so no number of addresses takes one person's
-// chance past 8e-3 in 30 days, and only by saturating the server for a
-// month. Claims by phone try at most [MaxCandidates] people.
+// The limits are the ceiling: a comparison costs microseconds, so the
+// server no longer slows an attacker down by its own cost (bcrypt did, when
+// the verifiers were bcrypt); the attempt budgets above decide, whatever
+// the number of addresses, and every admitted attempt is a row in
+// claim_attempts that operators see. Claims by phone try at most
+// [MaxCandidates] people.
 //
 // Why a stranger cannot lock the person out: nothing a stranger does from
 // their own sources refuses a source they have not used. The person's
@@ -128,18 +130,31 @@
 //
 // The device's SHA-256 is not a defence: with the salt (the record id)
 // known, 10^10 hashes take minutes at most. It travels only under TLS, and
-// the server never stores it. What bcrypt protects is a stolen database or
-// backup: at cost 10 a server core tries 10-20 codes a second and a
-// current GPU some thousands, so the 10^10 codes of one record take a GPU
-// weeks: a theft does not hand over every unclaimed account, though a
-// determined attacker can still crack a few; a field worker then issues new
-// codes, which voids the old ones. Side channels: the timing of a claim by
+// the server never stores it. What the verifier protects is a stolen
+// database or backup. The threat model:
+//
+//   - data.db alone (a stolen disk image of the database, a leaked
+//     Litestream replica, a copied backup of the database file): the
+//     verifiers are HMACs under a key that is not in it, so no code can be
+//     tested offline at any cost: not one account is exposed;
+//   - data.db and the key file together (the whole data directory, a
+//     PocketBase backup zip, the server itself): 10^10 HMACs per record take
+//     a GPU seconds, so every live, unclaimed code falls. bcrypt made that
+//     weeks per record, at 50-100 ms of the write's transaction per code
+//     (below); the codes are one-time and expire in [CodeTTL], and such a
+//     thief reads every person's data anyway: the codes only open accounts
+//     not yet claimed, whose owners a field worker gives new codes;
+//   - the key file alone says nothing.
+//
+// So the key is kept with the data directory, readable by the server's user
+// only (mode 0600), and backed up beside the database but not with it in
+// the same place when the backups leave the server (docs/OPERATIONS.md). Side channels: the timing of a claim by
 // phone grows with the number of people sharing that phone who have a live
 // code (one comparison each), which tells that several people share it,
 // not who. A claim succeeds once: the account is created and the code
 // cleared in one transaction.
 //
-// Cost: the bcrypt of a new code runs in the write's transaction, and a sync
-// push is one transaction: each registration with a code holds SQLite's
-// single writer some 50-100 ms more (a push of 100 registrations, 5-10 s).
+// Cost: the HMAC of a new code runs in the write's transaction in about a
+// microsecond (issue 16: a bcrypt there held SQLite's single writer 50-100
+// ms a registration, so a push of 100 registrations took 5-10 s more).
 package claim

@@ -24,3 +24,6 @@ func Admit(app core.App, ip, identifier string, candidates []*core.Record) (bool
 
 // CURPIdentifier is how a claim by CURP is named for the limits.
 func CURPIdentifier(c string) string { return curpIdentifier(c) }
+
+// Compared is how many verifiers the claims have compared so far.
+func Compared() int64 { return compared.Load() }

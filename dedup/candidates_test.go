@@ -168,7 +168,7 @@ func TestCandidates_Review(t *testing.T) {
 func TestCURPTaken_ClearFieldError(t *testing.T) {
 	app := newApp(t)
 	srv := testapp.Serve(t, app)
-	taken := validCURP(t, "PELM900517MGRRPR")
+	taken := validCURP(t, "PELJ900517MGRRPS")
 	a1, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
 	a1.Set("curp", taken)
 	if err := app.Save(a1); err != nil {
@@ -176,7 +176,7 @@ func TestCURPTaken_ClearFieldError(t *testing.T) {
 	}
 	const want = "Ya existe una persona registrada con esta CURP."
 
-	fields := person(app, "dupcurp00000001", "Otra", "Persona", "", "1990-05-17")
+	fields := person(app, "dupcurp00000001", "Jimena", "Pérez", "Luna", "1990-05-17")
 	fields["curp"] = strings.ToLower(taken) // normalised before the check
 	var apiErr struct {
 		Data map[string]struct{ Code, Message string }
@@ -209,7 +209,7 @@ func TestCURPTaken_ClearFieldError(t *testing.T) {
 	// past the validation (as a racing writer would be), the index refuses
 	col, _ := app.FindCollectionByNameOrId("returnees")
 	r := core.NewRecord(col)
-	for k, v := range person(app, "dupcurp00000003", "Otra", "Persona", "", "1990-05-17") {
+	for k, v := range person(app, "dupcurp00000003", "Jimena", "Pérez", "Luna", "1990-05-17") {
 		r.Set(k, v)
 	}
 	r.Set("curp", taken)

@@ -20,7 +20,7 @@ import (
 
 // curpA1First16 starts the CURP that checkApp gives fixture A1 ("María José
 // Pérez López", 1990-05-17, Tijuana).
-const curpA1First16 = "PELM900517MGRRPR"
+const curpA1First16 = "PELJ900517MGRRPS"
 
 // checkApp is a template clone where A1 holds a CURP.
 func checkApp(t testing.TB) *tests.TestApp {

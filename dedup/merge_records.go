@@ -152,6 +152,10 @@ func fill(kept, from *core.Record) map[string]any {
 			values[name] = from.Get(name)
 		}
 	}
+	// a CURP comes with the worker's confirmation that the document says so
+	if _, ok := values["curp"]; ok && from.GetBool("curp_confirmed") {
+		values["curp_confirmed"] = true
+	}
 	for _, name := range joined {
 		have := kept.GetStringSlice(name)
 		all := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(have), from.GetStringSlice(name)...))))

@@ -23,7 +23,7 @@ const dupA1 = "dupa1merge00001"
 func withDupA1(t testing.TB) *tests.TestApp {
 	app := newApp(t)
 	fields := person(app, dupA1, "Ma. José", "Pérez", "López", "1990-05-17")
-	fields["curp"] = validCURP(t, "PELM900517MGRRPR")
+	fields["curp"] = validCURP(t, "PELJ900517MGRRPS")
 	fields["languages"] = []string{"es", "en"}
 	fields["needs"] = []string{"documents"}
 	fields["years_in_us"] = 12
@@ -98,7 +98,7 @@ func TestMerge_MovesEverything(t *testing.T) {
 		t.Error("the merged record still exists")
 	}
 	a1, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
-	if a1.GetString("curp") != validCURP(t, "PELM900517MGRRPR") || a1.GetString("phone") != "+527441234567" ||
+	if a1.GetString("curp") != validCURP(t, "PELJ900517MGRRPS") || a1.GetString("phone") != "+527441234567" ||
 		!slices.Equal(a1.GetStringSlice("languages"), []string{"en", "es"}) || a1.GetInt("years_in_us") != 12 ||
 		!slices.Contains(a1.GetStringSlice("referred_nodess"), testapp.NodessN2) || !a1.GetBool("nodess_consent") {
 		t.Errorf("kept record: %v", a1.PublicExport())
@@ -236,6 +236,28 @@ func TestMerge_Refusals(t *testing.T) {
 	scenarios = append(scenarios, ledger, invalid)
 	for _, s := range scenarios {
 		s.Test(t)
+	}
+}
+
+// A CURP filled from the other record keeps the worker's confirmation that
+// the person's document writes it so, though its letters are not the names'.
+func TestMerge_ConfirmedCURPKeepsItsConfirmation(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	other := person(app, "dupa2confirmed1", "Juan", "García", "", "1985-01-02")
+	other["sex"] = "H"
+	other["curp"] = validCURP(t, "GOXJ850102HGRRXN") // RENAPO's record says Gorcía
+	other["curp_confirmed"] = true
+	testapp.Save(t, app, "returnees", other)
+	var res struct{ Filled []string }
+	status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
+		map[string]any{"from": "dupa2confirmed1"}, &res)
+	if status != http.StatusOK || !slices.Contains(res.Filled, "curp_confirmed") {
+		t.Fatalf("merge: %d %+v", status, res)
+	}
+	a2 := testapp.Find(t, app, "returnees", testapp.ReturneeA2)
+	if a2.GetString("curp") != other["curp"] || !a2.GetBool("curp_confirmed") {
+		t.Errorf("kept: CURP %q, confirmed %v", a2.GetString("curp"), a2.GetBool("curp_confirmed"))
 	}
 }
 

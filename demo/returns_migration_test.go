@@ -10,23 +10,23 @@ import (
 	"github.com/retorno-mx/retorno/demo"
 )
 
-// The returns migration on a copy of the demo database: reverted (with the
-// migrations after it), then applied again, it turns every person's point
-// and date into their first return and changes nothing else of them.
+// The returns migration on a copy of the demo database: reverted, then
+// applied again, it turns every person's point and date into their first
+// return and changes nothing else of them.
 func TestReturnsMigration_OnTheDemoDatabase(t *testing.T) {
 	app, _ := seeded(t, demo.Options{Seed: 7, Returnees: 300})
 	// revert the returns migration and every later one
-	const returnsMigration = "1764201680_create_returns.go"
+	const returnsFile = "1764201680_create_returns.go"
 	later := 0
 	for _, m := range core.AppMigrations.Items() {
-		if m.File >= returnsMigration {
+		if m.File >= returnsFile {
 			later++
 		}
 	}
 	runner := core.NewMigrationsRunner(app, core.AppMigrations)
 	reverted, err := runner.Down(later)
-	if err != nil || len(reverted) != later || reverted[later-1] != returnsMigration {
-		t.Fatalf("down: %v %v, want every migration down to %s", reverted, err, returnsMigration)
+	if err != nil || len(reverted) != later || reverted[len(reverted)-1] != returnsFile {
+		t.Fatalf("down: %v %v", reverted, err)
 	}
 	if _, err := app.FindCollectionByNameOrId("returns"); err == nil {
 		t.Fatal("the returns collection survived the down migration")
@@ -69,7 +69,7 @@ func TestReturnsMigration_OnTheDemoDatabase(t *testing.T) {
 	for _, p := range after {
 		now := p.FieldsData()
 		for field := range now {
-			if _, had := before[p.Id][field]; !had {
+			if _, was := before[p.Id][field]; !was {
 				delete(now, field) // added by the returns migration or a later one
 			}
 		}

@@ -71,8 +71,8 @@ func TestPush_RejectedMutationIsRecordedAndOthersApply(t *testing.T) {
 			"reception_point": point, "destination_state": gr, "curp": curp}
 	}
 	res := d.push(
-		mutation("mut-bad-curp-01", "returnees", "badcurp00000001", "create", 0, person("SABC560626MDFLRN02", tijuana)),
-		mutation("mut-good-000001", "returnees", "goodcurp0000001", "create", 0, person("SABC560626MDFLRN01", tijuana)),
+		mutation("mut-bad-curp-01", "returnees", "badcurp00000001", "create", 0, person("LUXA560626MDFNXN07", tijuana)),
+		mutation("mut-good-000001", "returnees", "goodcurp0000001", "create", 0, person("LUXA560626MDFNXN06", tijuana)),
 		mutation("mut-other-point", "returnees", "otherpoint00001", "create", 0, person("", matamoros)),
 		mutation("mut-unknown-col", "audit_log", "whatever0000001", "create", 0, map[string]any{}),
 		mutation("mut-b1-update01", "returnees", testapp.ReturneeB1, "update", 1, map[string]any{"phone": "+521234567890"}),
@@ -111,7 +111,7 @@ func TestPush_RejectedMutationIsRecordedAndOthersApply(t *testing.T) {
 	}
 
 	// a resent rejected mutation answers the same refusal and is not recorded twice
-	again := d.push(mutation("mut-bad-curp-01", "returnees", "badcurp00000001", "create", 0, person("SABC560626MDFLRN02", tijuana)))
+	again := d.push(mutation("mut-bad-curp-01", "returnees", "badcurp00000001", "create", 0, person("LUXA560626MDFNXN07", tijuana)))
 	if again[0].Status != "rejected" || again[0].Error == nil || again[0].Error.Fields["curp"] != res[0].Error.Fields["curp"] {
 		t.Errorf("resent rejection: %+v", again[0])
 	}

@@ -244,6 +244,7 @@ export async function waitForServiceWorker(page) {
     if (!navigator.serviceWorker.controller) {
       await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
     }
+    await window.retorno.offlineReady; // the screens loaded so far are kept (src/lib/offline.ts)
   });
 }
 

@@ -21,7 +21,7 @@ func TestBadInput(t *testing.T) {
 	returnee := func(edits map[string]any) string {
 		fields := map[string]any{"id": "returneebad0001", "given_names": "Pedro", "first_surname": "Ramírez",
 			"birth_date": "1992-03-13", "sex": "H", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"],
-			"curp": "BEML920313HMCLNS09"}
+			"curp": "RAXP920313HMCMXD03"}
 		maps.Copy(fields, edits)
 		for k, v := range fields {
 			if v == nil {
@@ -37,13 +37,13 @@ func TestBadInput(t *testing.T) {
 		{name: "control: valid registration", who: fieldWorkerA, op: register(nil), want: allowed},
 
 		// CURP
-		{name: "curp wrong check digit", who: fieldWorkerA, op: register(map[string]any{"curp": "BEML920313HMCLNS08"}),
+		{name: "curp wrong check digit", who: fieldWorkerA, op: register(map[string]any{"curp": "RAXP920313HMCMXD08"}),
 			want: fieldError("curp", "invalid_check_digit")},
-		{name: "curp too short", who: fieldWorkerA, op: register(map[string]any{"curp": "BEML920313HMCL"}),
+		{name: "curp too short", who: fieldWorkerA, op: register(map[string]any{"curp": "RAXP920313HMCM"}),
 			want: fieldError("curp", "invalid_length")},
-		{name: "curp wrong shape", who: fieldWorkerA, op: register(map[string]any{"curp": "BEML92O313HMCLNS09"}),
+		{name: "curp wrong shape", who: fieldWorkerA, op: register(map[string]any{"curp": "RAXP92O313HMCMXD03"}),
 			want: fieldError("curp", "invalid_shape")},
-		{name: "curp unknown state", who: fieldWorkerA, op: register(map[string]any{"curp": "BEML920313HXXLNS09"}),
+		{name: "curp unknown state", who: fieldWorkerA, op: register(map[string]any{"curp": "RAXP920313HXXMXD03"}),
 			want: fieldError("curp", "invalid_state")},
 		{name: "curp date that does not exist", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC990230MDFLRN01", "birth_date": "1999-02-28"}),
 			want: fieldError("curp", "invalid_date")},
@@ -51,11 +51,12 @@ func TestBadInput(t *testing.T) {
 			want: fieldError("curp", "invalid_century")},
 		{name: "curp disagrees with birth date", who: fieldWorkerA, op: register(map[string]any{"birth_date": "1992-03-14"}),
 			want: fieldError("curp", "birth_date_mismatch")},
-		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SABC560626MDFLRN01", "birth_date": "1956-06-26", "sex": "M"}),
+		{name: "curp already registered", who: fieldWorkerA, op: register(map[string]any{"curp": "SAXS560626MDFNXR09", "birth_date": "1956-06-26", "sex": "M",
+			"given_names": "Sara", "first_surname": "Sánchez"}),
 			want: fieldError("curp", "validation_not_unique"),
 			before: func(t testing.TB, app *tests.TestApp) {
 				testapp.Save(t, app, "returnees", map[string]any{"given_names": "Sara", "first_surname": "Sánchez", "birth_date": "1956-06-26",
-					"sex": "M", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"], "curp": "SABC560626MDFLRN01"})
+					"sex": "M", "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"], "curp": "SAXS560626MDFNXR09"})
 			}},
 
 		// dates
@@ -110,7 +111,7 @@ func TestBadInput(t *testing.T) {
 			want: fieldError("years_in_us", "validation_max_number_constraint")},
 		{name: "id not of the client id form", who: fieldWorkerA, op: create("returnees", "bad-id-00000001", returnee(map[string]any{"id": "bad-id-00000001"})),
 			want: fieldError("id", "validation_invalid_format")},
-		{name: "every bad field at once", who: fieldWorkerA, op: register(map[string]any{"curp": "BEML920313HMCLNS08", "sex": "Z", "birth_date": "2023-02-30"}),
+		{name: "every bad field at once", who: fieldWorkerA, op: register(map[string]any{"curp": "RAXP920313HMCMXD08", "sex": "Z", "birth_date": "2023-02-30"}),
 			want:    fieldError("curp", "invalid_check_digit"),
 			content: []string{`"sex":{"code":"validation_invalid_value"`, `"birth_date":{"code":"invalid_date"`}},
 

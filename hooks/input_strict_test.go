@@ -48,7 +48,7 @@ func TestStrictInput(t *testing.T) {
 	person := func(edits map[string]any) map[string]any {
 		fields := map[string]any{"given_names": "Pedro", "first_surname": "Ramírez", "birth_date": "1992-03-13", "sex": "H",
 			"birth_state": e.state["MC"], "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"],
-			"curp": "BEML920313HMCLNS09"}
+			"curp": "RAXP920313HMCMXD03"}
 		maps.Copy(fields, edits)
 		for k, v := range fields {
 			if v == nil {
@@ -83,9 +83,12 @@ func TestStrictInput(t *testing.T) {
 		tooEarly   = "La fecha no puede ser anterior a 1900."
 		sexDiffers = "El sexo de la CURP (posición 11) no coincide con el sexo registrado."
 		bornDiffer = "La entidad de nacimiento de la CURP (posiciones 12 y 13) no coincide con la entidad de nacimiento registrada."
+		nameDiffer = "Las letras de la CURP (posiciones 1 a 4) no coinciden con los apellidos y el nombre registrados."
+		dateDiffer = "La fecha de nacimiento de la CURP no coincide con la fecha de nacimiento registrada."
+		notYours   = "No puedes modificar este campo."
 	)
-	curpNE := withCheckDigit(t, "BEML920313HNELNS0")
-	curpGR := withCheckDigit(t, "BEML920313HGRLNS0")
+	curpNE := withCheckDigit(t, "RAXP920313HNEMXD0")
+	curpGR := withCheckDigit(t, "RAXP920313HGRMXD0")
 
 	cases := []strictCase{
 		// types, checked on the body as sent
@@ -141,6 +144,14 @@ func TestStrictInput(t *testing.T) {
 		register("CURP of Guerrero, record of México", map[string]any{"curp": curpGR}, "curp", "birth_state_mismatch", bornDiffer),
 		register("CURP born abroad, record of México", map[string]any{"curp": curpNE}, "curp", "birth_state_mismatch", bornDiffer),
 		edit("CURP of a woman given to a man", map[string]any{"curp": withCheckDigit(t, "GAXJ850102MGRRNN0")}, "curp", "sex_mismatch", sexDiffers),
+		register("CURP of another given name", map[string]any{"given_names": "Luis"}, "curp", "name_mismatch", nameDiffer),
+		register("CURP of another first surname", map[string]any{"first_surname": "Beltrán"}, "curp", "name_mismatch", nameDiffer),
+		register("CURP without a second surname, record with one", map[string]any{"second_surname": "López"}, "curp", "name_mismatch", nameDiffer),
+		edit("CURP of someone else given to Juan García", map[string]any{"curp": withCheckDigit(t, "BEML850102HGRLNS0")}, "curp", "name_mismatch", nameDiffer),
+		register("confirmed CURP of another birth date (the date is not a letter)", map[string]any{"birth_date": "1992-03-14", "curp_confirmed": true},
+			"curp", "birth_date_mismatch", dateDiffer),
+		{name: "returnee confirms their CURP", who: accountA1, collection: "returnees", id: rA1, update: true,
+			fields: map[string]any{"curp_confirmed": true}, field: "curp_confirmed", code: "not_editable", message: notYours},
 
 		// good input, of the shapes the web app and the dashboard send
 		register("control: the registration", nil, "", "", ""),
@@ -150,12 +161,19 @@ func TestStrictInput(t *testing.T) {
 			"sector_in_us": "", "repatriation_date": "", "phone": "", "languages": "es"}, "", "", ""),
 		register("control: null values", map[string]any{"years_in_us": nil, "second_surname": nil, "languages": nil}, "", "", ""),
 		register("control: names with accents, apostrophes and hyphens", map[string]any{"given_names": "María-José Ñeri",
-			"first_surname": "O'Connor", "second_surname": "de la Peña"}, "", "", ""),
+			"first_surname": "O'Connor", "second_surname": "de la Peña", "curp": withCheckDigit(t, "OXPM920313HMCXNR0")}, "", "", ""),
 		register("control: emoji with joiners in skills", map[string]any{"skills": "cocina 👩‍🍳\ncostura"}, "", "", ""),
 		register("control: born in 1900", map[string]any{"birth_date": "1900-01-01", "curp": nil}, "", "", ""),
 		register("control: CURP born abroad, no birth state", map[string]any{"curp": curpNE, "birth_state": ""}, "", "", ""),
 		register("control: CURP, no birth state", map[string]any{"birth_state": nil}, "", "", ""),
 		register("control: sex X with a CURP of H", map[string]any{"sex": "X"}, "", "", ""),
+		register("control: María José and two surnames, CURP by RENAPO's rules", map[string]any{"given_names": "María José",
+			"first_surname": "de la Peña", "second_surname": "Ñúñez", "curp": withCheckDigit(t, "PEXJ920313HMCNXS0")}, "", "", ""),
+		register("control: the document says so: CURP of another name", map[string]any{"given_names": "Luis", "curp_confirmed": true}, "", "", ""),
+		register("control: the document says so: CURP of another sex and state", map[string]any{"sex": "M", "birth_state": e.state["GR"],
+			"curp_confirmed": true}, "", "", ""),
+		edit("control: the document says so: CURP of someone else given to Juan García", map[string]any{
+			"curp": withCheckDigit(t, "BEML850102HGRLNS0"), "curp_confirmed": true}, "", "", ""),
 		consent("control: the web app's consent", nil, "", "", ""),
 		consent("control: withdrawn at as the web app sends it", map[string]any{"granted": false, "withdrawn_at": "2026-03-01 10:00:00.000Z"}, "", "", ""),
 		edit("control: edit with text and null", map[string]any{"second_surname": "Ruiz", "years_in_us": "3", "phone": nil}, "", "", ""),
@@ -368,7 +386,7 @@ func TestStrictInput_GoSave(t *testing.T) {
 		r := core.NewRecord(col)
 		r.Load(map[string]any{"given_names": "Pedro", "first_surname": "Ramírez", "birth_date": "1992-03-13", "sex": "H",
 			"birth_state": e.state["MC"], "destination_state": e.state["GR"], "reception_point": e.point["Tijuana"],
-			"curp": "BEML920313HMCLNS09"})
+			"curp": "RAXP920313HMCMXD03"})
 		r.Load(c.edits)
 		err := app.Save(r)
 		var errs validation.Errors

@@ -37,8 +37,8 @@ func bindReturnees(app core.App) {
 }
 
 // checkCURP normalises the record's CURP and refuses an invalid one, or one
-// that contradicts the record: its birth date, its sex letter (position 11)
-// or its state of birth (positions 12-13, NE for born abroad).
+// that contradicts the record's birth date or, unless the worker confirmed
+// it (curp_confirmed), its letters (checkCURPLetters).
 func checkCURP(c checks, app core.App, record *core.Record) {
 	value := curp.Normalize(record.GetString("curp"))
 	record.Set("curp", value)
@@ -61,9 +61,25 @@ func checkCURP(c checks, app core.App, record *core.Record) {
 	// checked when the write sets one of them, so that a record stored
 	// before these checks stays editable by someone who may not fix it
 	if !record.IsNew() && !slices.ContainsFunc(changedFields(record), func(f string) bool {
-		return f == "curp" || f == "sex" || f == "birth_state"
+		return slices.Contains(curpLetterFields, f)
 	}) {
 		return
+	}
+	if !record.GetBool("curp_confirmed") {
+		checkCURPLetters(c, app, record, value)
+	}
+}
+
+// curpLetterFields are the fields a CURP's letters are checked against, the
+// CURP and the worker's confirmation of it.
+var curpLetterFields = []string{"curp", "given_names", "first_surname", "second_surname", "sex", "birth_state", "curp_confirmed"}
+
+// checkCURPLetters refuses a valid CURP whose letters contradict the record:
+// the name letters (positions 1-4, by RENAPO's rules), the sex letter
+// (position 11) or the state of birth (positions 12-13, NE for born abroad).
+func checkCURPLetters(c checks, app core.App, record *core.Record, value string) {
+	if !curp.NameLettersMatch(value, record.GetString("first_surname"), record.GetString("second_surname"), record.GetString("given_names")) {
+		c.add("curp", "name_mismatch", "Las letras de la CURP (posiciones 1 a 4) no coinciden con los apellidos y el nombre registrados.")
 	}
 	if sex := record.GetString("sex"); (sex == "H" || sex == "M") && curp.Sex(value) != sex {
 		// X (non-binary) contradicts no CURP: a key keeps the letter it

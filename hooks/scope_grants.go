@@ -66,7 +66,8 @@ func bindScopeGrants(app core.App) {
 		},
 	})
 	app.OnRecordUpdate(catalog.Returns).BindFunc(func(e *core.RecordEvent) error {
-		if err := e.Next(); err != nil || !slices.Contains(changedFields(e.Record), "identity_confirmed") {
+		confirmed := slices.Contains(changedFields(e.Record), "identity_confirmed") // before the save makes it the original
+		if err := e.Next(); err != nil || !confirmed {
 			return err
 		}
 		grant, err := e.App.FindFirstRecordByData(catalog.ScopeGrants, "return_event", e.Record.Id)

@@ -1,8 +1,6 @@
 package pb_migrations
 
 import (
-	"slices"
-
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
@@ -15,9 +13,7 @@ func init() {
 	const action = "check_duplicate"
 	m.Register(func(app core.App) error {
 		return changeCollection(app, "audit_log", func(c *core.Collection) {
-			if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok && !slices.Contains(f.Values, action) {
-				f.Values = append(f.Values, action)
-			}
+			addChoice(c, "action", action)
 			if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
 				f.Required = false
 			}
@@ -25,9 +21,7 @@ func init() {
 		})
 	}, func(app core.App) error {
 		return changeCollection(app, "audit_log", func(c *core.Collection) {
-			if f, ok := c.Fields.GetByName("action").(*core.SelectField); ok {
-				f.Values = slices.DeleteFunc(f.Values, func(v string) bool { return v == action })
-			}
+			removeChoice(c, "action", action)
 			if f, ok := c.Fields.GetByName("record_id").(*core.TextField); ok {
 				f.Required = true
 			}

@@ -1,6 +1,8 @@
 package pb_migrations
 
 import (
+	"slices"
+
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -86,4 +88,18 @@ func replaceIndexes(collection string, drop, add []index) (up, down func(core.Ap
 		}
 	}
 	return swap(drop, add), swap(add, drop)
+}
+
+// addChoice adds value to the choices of a select field of c, once.
+func addChoice(c *core.Collection, field, value string) {
+	if f, ok := c.Fields.GetByName(field).(*core.SelectField); ok && !slices.Contains(f.Values, value) {
+		f.Values = append(f.Values, value)
+	}
+}
+
+// removeChoice takes value out of the choices of a select field of c.
+func removeChoice(c *core.Collection, field, value string) {
+	if f, ok := c.Fields.GetByName(field).(*core.SelectField); ok {
+		f.Values = slices.DeleteFunc(f.Values, func(v string) bool { return v == value })
+	}
 }

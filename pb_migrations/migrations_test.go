@@ -119,3 +119,23 @@ func TestMigrations_ReceptionPointsComplete(t *testing.T) {
 		t.Errorf("reception points = %d, want %d", got, want)
 	}
 }
+
+// The dashboard: no unused users collection; related records named by
+// their presentable fields.
+func TestMigrations_Dashboard(t *testing.T) {
+	app := newEmptyApp(t)
+	if _, err := app.FindCollectionByNameOrId("users"); err == nil {
+		t.Error("the unused users collection is still there")
+	}
+	people, err := app.FindCollectionByNameOrId("returnees")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := people.Fields.GetByName("given_names").(*core.TextField); !ok || !f.Presentable {
+		t.Error("a person should be presented by their names")
+	}
+	audit, _ := app.FindCollectionByNameOrId("audit_log")
+	if f, ok := audit.Fields.GetByName("action").(*core.SelectField); !ok || !f.Presentable {
+		t.Error("an audit entry should be presented by its action")
+	}
+}

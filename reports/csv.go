@@ -1,11 +1,12 @@
 package reports
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"reflect"
 	"strings"
+
+	"github.com/retorno-mx/retorno/internal/tablefile"
 )
 
 // columns returns the JSON keys of T's fields, in order: the CSV header.
@@ -21,10 +22,14 @@ func columns[T any]() []string {
 
 // writeCSV writes a header of T's JSON keys, then one line per row with each
 // field's value as JSON would show it (integers in full, strings as they
-// are), so that a CSV download and its JSON say the same.
+// are), so that a CSV download and its JSON say the same. It starts with a
+// UTF-8 byte-order mark, for Excel (tablefile).
 func writeCSV[T any](w io.Writer, rows []T) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(columns[T]()); err != nil {
+	cw, err := tablefile.New(tablefile.CSV, w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Row(columns[T]()); err != nil {
 		return err
 	}
 	for _, row := range rows {
@@ -33,10 +38,9 @@ func writeCSV[T any](w io.Writer, rows []T) error {
 		for i := range v.NumField() {
 			line[i] = fmt.Sprint(v.Field(i).Interface())
 		}
-		if err := cw.Write(line); err != nil {
+		if err := cw.Row(line); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Close()
 }

@@ -39,7 +39,11 @@ func TestReports_CSV(t *testing.T) {
 			if got := res.Header.Get("Content-Disposition"); !filename.MatchString(got) {
 				t.Errorf("%s: Content-Disposition %q", path, got)
 			}
-			lines, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			bom := []byte("\uFEFF")
+			if !bytes.HasPrefix(body, bom) {
+				t.Errorf("%s: no UTF-8 byte-order mark (Excel in es-MX would garble accents)", path)
+			}
+			lines, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, bom))).ReadAll()
 			if err != nil {
 				t.Fatalf("%s: %v\n%s", path, err, body)
 			}

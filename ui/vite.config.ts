@@ -18,7 +18,7 @@ type ModuleGraph = { getModuleInfo(id: string): { importers: readonly string[] }
 // The Spanish catalog of a team (src/i18n/catalogs/field.ts, ...) goes with
 // its screens: index.svelte.ts imports it dynamically before the first of them.
 function screenGroup(id: string): string | null {
-  const m = /\/src\/(?:routes\/(?:(field|returnee|nodess)\/|[^/]+\.svelte$)|i18n\/catalogs\/(field|returnee|nodess)\.ts$)/.exec(id);
+  const m = /\/src\/(?:routes\/(?:(field|returnee|nodess|coordinator)\/|[^/]+\.svelte$)|i18n\/catalogs\/(field|returnee|nodess|coordinator)\.ts$)/.exec(id);
   return m ? (m[1] ?? m[2] ?? "screens") : null;
 }
 
@@ -58,6 +58,12 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        // The app shell (its budget: make ui-size) is what every user needs; each role's
+        // screens and the QR encoder of the claim slip are not part of it: the worker keeps
+        // them once the page loads them under its control (src/lib/offline.ts covers those
+        // loaded before it took control), so a phone keeps its own role's screens only.
+        globIgnores: ["**/assets/{field,nodess,returnee,coordinator,qr}-*.js"],
+        runtimeCaching: [{ urlPattern: /\/assets\/[^/]+\.js$/, handler: "CacheFirst", options: { cacheName: "retorno-screens", expiration: { maxEntries: 40 } } }],
         navigateFallback: "index.html",
         // the API and PocketBase's dashboard are never the app shell
         navigateFallbackDenylist: [/^\/api\//, /^\/_\//],
@@ -81,7 +87,7 @@ export default defineConfig({
       output: {
         codeSplitting: {
           includeDependenciesRecursively: false,
-          groups: [{ name: (id, graph) => screenChunk(id, graph) }],
+          groups: [{ name: (id, graph) => (id.includes("/node_modules/lean-qr/") ? "qr" : screenChunk(id, graph)) }],
         },
       },
     },

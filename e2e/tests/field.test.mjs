@@ -6,59 +6,16 @@ import assert from "node:assert/strict";
 import {
   accessibilityViolations, login, newPhone, PASSWORD, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
+import { countOn, curp, fillPerson, pendingCount, phoneToday, readClaimCode } from "../field.mjs";
 
 let server, browser;
 useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
-
-const ALPHABET = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
-/** curp completes 17 characters with their check digit (domain.md). */
-function curp(first17) {
-  let sum = 0;
-  [...first17].forEach((c, i) => (sum += ALPHABET.indexOf(c) * (18 - i)));
-  return first17 + String((10 - (sum % 10)) % 10);
-}
 
 function wrongDigit(c) {
   return c.slice(0, 17) + String((Number(c[17]) + 1) % 10);
 }
 
-async function count(collection, filter) {
-  const r = await server.rest("GET", `/api/collections/${collection}/records?perPage=1&filter=${encodeURIComponent(filter)}`);
-  return r.totalItems;
-}
-
-async function pendingCount(page) {
-  return Number(await page.getByTestId("pending-count").getAttribute("data-count"));
-}
-
-/** fillPerson fills the register form by its Spanish labels. */
-async function fillPerson(page, p) {
-  await page.getByLabel("Nombre(s) *").fill(p.given);
-  await page.getByLabel("Primer apellido *").fill(p.first);
-  if (p.second) await page.getByLabel("Segundo apellido").fill(p.second);
-  if (p.curp) await page.getByLabel("CURP (si la tiene a la mano)").fill(p.curp);
-  await page.getByLabel("Fecha de nacimiento *").fill(p.birth);
-  await page.getByLabel("Sexo *").selectOption(p.sex);
-  await page.getByLabel("Estado de destino *").selectOption({ label: p.dest });
-  if (p.phone) await page.getByLabel("Teléfono").fill(p.phone);
-  for (const purpose of p.consents ?? []) await page.getByRole("checkbox", { name: new RegExp(purpose) }).check();
-}
-
-/** phoneToday is the phone's calendar day, "YYYY-MM-DD". */
-async function phoneToday(page) {
-  return page.evaluate(() => {
-    const d = new Date(), p = (n) => String(n).padStart(2, "0");
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-  });
-}
-
-/** readClaimCode waits for the claim code screen and returns the code shown. */
-async function readClaimCode(page) {
-  await page.getByRole("heading", { name: "Registro guardado" }).waitFor();
-  const code = await page.getByTestId("claim-code").textContent();
-  assert.match(code, /^\d{3} \d{3} \d{4}$/);
-  return code;
-}
+const count = (collection, filter) => countOn(server, collection, filter);
 
 test("offline: register three people (a wrong CURP is stopped), reopen, then each reaches the server once", async () => {
   const { context, page: first } = await newPhone(browser, server);
@@ -78,8 +35,9 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   const people = [
     { given: `Ana María ${tag}`, first: "Núñez", second: "Peña", birth: "1990-05-04", sex: "M", dest: "Oaxaca",
       phone: "+52 664 123 4567", consents: ["Registro y seguimiento", "Compartir datos con un NODESS"] },
+    // RENAPO takes the given name after José: the tag's initial is the CURP's fourth letter
     { given: `José ${tag}`, first: "Gómez", birth: "1990-05-04", sex: "H", dest: "Guerrero",
-      curp: curp("GOXJ900504HGRMZS0"), consents: ["Registro y seguimiento"] },
+      curp: curp(`GOX${tag[0]}900504HGRMZS0`), consents: ["Registro y seguimiento"] },
     { given: `Lupe ${tag}`, first: "Ruiz", birth: "2003-11-20", sex: "M", dest: "Chiapas" },
   ];
 
@@ -90,12 +48,14 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   await fillPerson(page, people[0]);
   // a registration is a return: dated today unless the worker says otherwise, with the services given
   assert.equal(await page.getByLabel("Fecha de repatriación").inputValue(), await phoneToday(page));
+  // a short registration: the services given are folded with the optional data
+  await page.getByText("Más datos (opcionales)").click();
   await page.getByRole("checkbox", { name: "Llamada telefónica" }).check();
   await page.getByRole("checkbox", { name: "Alimentación" }).check();
   await screenshot(page, "field-register");
   await page.getByRole("button", { name: "Guardar registro" }).click();
   const code1 = await readClaimCode(page);
-  await page.getByText(/Solo se muestra esta vez/).waitFor();
+  await page.getByText(/Se ve en su ficha solo hasta que el registro llegue al servidor/).waitFor();
   await screenshot(page, "field-claim-code");
 
   // 2: a CURP with a wrong check digit is stopped, in Spanish, then corrected
@@ -142,7 +102,7 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   assert.equal(await pendingCount(page), pending);
   await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(tag.toLowerCase());
   await page.getByText("3 resultados").waitFor();
-  assert.equal(await page.getByText("Pendiente de enviar").count(), 3);
+  assert.equal(await page.locator("ul.people").getByText("Pendiente de enviar").count(), 3);
   // search by phone and by CURP, accents ignored
   await page.getByLabel("Buscar por nombre, CURP o teléfono").fill("664 123 4567");
   await page.getByRole("link", { name: new RegExp(`Ana María ${tag}`) }).waitFor();
@@ -297,16 +257,27 @@ test("person screen: a note written and corrected, a referral, a consent withdra
   const email = login(server, "field_worker");
   const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
 
-  // online, the server is asked too: a CURP held by someone of another point is stopped before saving
+  // online, the server is asked too: a CURP held by someone of another point asks for their identity before saving
   const other = (await server.rest("GET", `/api/collections/returnees/records?perPage=1&filter=${encodeURIComponent(
     `curp != "" && reception_point != "${worker.reception_point}"`)}`)).items[0];
   await page.goto("/#/field/register");
   await page.getByRole("heading", { name: "Registrar persona" }).waitFor();
   const pending = await pendingCount(page);
-  await fillPerson(page, { given: "Persona", first: "Deotropunto", birth: other.birth_date, sex: other.curp[10], dest: "Jalisco", curp: other.curp });
+  await fillPerson(page, { given: other.given_names, first: other.first_surname, second: other.second_surname, birth: other.birth_date,
+    sex: other.curp[10], dest: "Jalisco", curp: other.curp });
   await page.getByRole("button", { name: "Guardar registro" }).click();
-  await page.getByText(/Ya existe una persona registrada con esta CURP \(puede ser de otro punto\)/).waitFor();
+  await page.getByRole("heading", { name: "Esta persona ya se registró en otro punto" }).waitFor();
   assert.equal(await pendingCount(page), pending, "nothing saved");
+
+  // a CURP whose letters are not the surname's is stopped, unless the worker confirms it from the person's document
+  await page.getByLabel("Primer apellido *").fill(other.first_surname.startsWith("Z") ? "Arroyo" : "Zárate");
+  await page.getByText("Las primeras cuatro letras de la CURP no corresponden a los apellidos y el nombre escritos. Revisa ambos.").waitFor();
+  const confirmCURP = page.getByRole("checkbox", { name: "Revisé su documento: la CURP está escrita así" });
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await confirmCURP.check();
+  await page.getByText(/Las primeras cuatro letras de la CURP/).waitFor({ state: "detached" });
+  await page.getByLabel("CURP (si la tiene a la mano)").fill(other.curp.toLowerCase()); // the CURP typed again: confirmed again or not
+  assert.equal(await confirmCURP.isChecked(), false);
 
   // a person of the point who shares data with a NODESS and has not claimed an account
   const share = (await server.rest("GET", `/api/collections/consents/records?perPage=1&filter=${encodeURIComponent(

@@ -292,7 +292,7 @@ test("courses, enrollments, group requests, referrals and reports: offline write
   const file = await download;
   assert.match(file.suggestedFilename(), /^retorno-returns-by-destination_state-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await (await import("node:fs/promises")).readFile(await file.path(), "utf8");
-  assert.match(csv.split("\n")[0], /^key,label,returns,returnees/);
+  assert.match(csv.split("\n")[0], /^\uFEFFkey,label,returns,returnees/); // with a BOM, for Excel
   await page.getByLabel("Reporte").selectOption("savings");
   await page.getByRole("figure").getByText("Grupos de ahorro por estado").waitFor();
   await page.locator("table tbody tr").first().waitFor();

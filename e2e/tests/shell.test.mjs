@@ -88,9 +88,14 @@ test("sign-out warns about unpushed changes; a refused change becomes a problem 
   await page.getByRole("heading", { name: "Problemas de sincronización" }).waitFor();
   await page.getByText("No tienes permiso para hacer este cambio.").waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
-  await screenshot(page, "problems");
+  // the sync bar says nothing is pending, and not "all synced"
+  assert.equal(await page.getByTestId("syncbar").getByText("Todo sincronizado").count(), 0);
+  // discarding asks first
   await page.getByRole("button", { name: "Descartar" }).click();
+  await page.getByText(/¿Descartar este cambio\? Se borra de este teléfono/).waitFor();
+  await page.getByRole("button", { name: "Sí, descartar" }).click();
   await page.getByText("No hay problemas. Todo lo enviado se guardó.").waitFor();
+  await page.getByTestId("syncbar").getByText("Todo sincronizado").waitFor();
 
   await page.getByTestId("signout").click();
   await dialog.getByText(/Se borrarán de este teléfono/).waitFor();

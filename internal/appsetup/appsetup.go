@@ -9,7 +9,9 @@ import (
 	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/exports"
 	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/imports"
 	"github.com/retorno-mx/retorno/reports"
 	"github.com/retorno-mx/retorno/savings"
 	"github.com/retorno-mx/retorno/seats"
@@ -25,7 +27,7 @@ func Register(app core.App) error {
 		return err
 	}
 	for _, register := range []func(core.App) error{
-		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register,
+		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register, exports.Register, imports.Register,
 	} {
 		if err := register(app); err != nil {
 			return err

@@ -11,7 +11,7 @@ func ApplyUnspecialized(app core.App, info *core.RequestInfo, col *core.Collecti
 	if col.ListRule == nil || *col.ListRule == "" || info.HasSuperuserAuth() {
 		return Apply(app, info, col, query)
 	}
-	return applyRule(app, info, col, *col.ListRule, query)
+	return applyRule(app, info, col, query, *col.ListRule)
 }
 
 // Specialize exposes specialize: the rewritten rule, "true", "false", or

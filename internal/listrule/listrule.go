@@ -54,43 +54,75 @@ func Apply(app core.App, info *core.RequestInfo, col *core.Collection, query *db
 // ApplyRule is Apply with another of col's rules (view, update, delete):
 // nil lets only superusers through, "" everyone.
 func ApplyRule(app core.App, info *core.RequestInfo, col *core.Collection, accessRule *string, query *dbx.SelectQuery) error {
+	return applyWith(app, info, col, accessRule, "", query)
+}
+
+// ApplyWithFilter is Apply and then a caller's filter, as the REST list API
+// applies a list request's filter: hidden fields only for superusers, and
+// relations only through records the caller may see. Rule and filter share
+// one resolver (two would join the same tables twice under one name).
+func ApplyWithFilter(app core.App, info *core.RequestInfo, col *core.Collection, filter string, query *dbx.SelectQuery) error {
+	if filter != "" && !info.HasSuperuserAuth() {
+		// the filter alone, as the caller may write it
+		if _, err := search.FilterData(filter).BuildExpr(core.NewRecordFieldResolver(app, col, info, false)); err != nil {
+			return fmt.Errorf("%s filter: %w", col.Name, err)
+		}
+	}
+	return applyWith(app, info, col, col.ListRule, filter, query)
+}
+
+// applyWith narrows query by accessRule, specialized for the caller, and
+// filter (filter text already checked, or "").
+func applyWith(app core.App, info *core.RequestInfo, col *core.Collection, accessRule *string, filter string, query *dbx.SelectQuery) error {
+	var rules []string
 	switch {
-	case info.HasSuperuserAuth():
-		return nil
+	case info.HasSuperuserAuth(), accessRule != nil && *accessRule == "":
 	case accessRule == nil:
 		query.AndWhere(dbx.NewExp("1=0"))
 		return nil
-	case *accessRule == "":
+	default:
+		rule := *accessRule
+		if v, ok := specialize(rule, info.Auth); ok {
+			switch v.known {
+			case isFalse:
+				query.AndWhere(dbx.NewExp("1=0"))
+				return nil
+			case isTrue:
+				rule = ""
+			default:
+				rule = v.text
+			}
+		}
+		if rule != "" {
+			rules = append(rules, rule)
+		}
+	}
+	if filter != "" {
+		rules = append(rules, filter)
+	}
+	if len(rules) == 0 {
 		return nil
 	}
-	rule := *accessRule
-	if v, ok := specialize(rule, info.Auth); ok {
-		switch v.known {
-		case isTrue:
-			return nil
-		case isFalse:
-			query.AndWhere(dbx.NewExp("1=0"))
-			return nil
-		}
-		rule = v.text
-	}
-	return applyRule(app, info, col, rule, query)
+	return applyRule(app, info, col, query, rules...)
 }
 
 // ApplyFilter narrows query, a query of col's records, by rule (filter text
 // such as a branch of Disjuncts) for info's auth, as the REST list API does.
 func ApplyFilter(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
-	return applyRule(app, info, col, rule, query)
+	return applyRule(app, info, col, query, rule)
 }
 
-// applyRule narrows query by a rule, as the REST list API does.
-func applyRule(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
+// applyRule narrows query by rules, with one resolver, as the REST list API
+// does.
+func applyRule(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery, rules ...string) error {
 	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	expr, err := search.FilterData(rule).BuildExpr(resolver)
-	if err != nil {
-		return fmt.Errorf("%s rule: %w", col.Name, err)
+	for _, rule := range rules {
+		expr, err := search.FilterData(rule).BuildExpr(resolver)
+		if err != nil {
+			return fmt.Errorf("%s rule: %w", col.Name, err)
+		}
+		query.AndWhere(expr)
 	}
-	query.AndWhere(expr)
 	if err := resolver.UpdateQuery(query); err != nil {
 		return fmt.Errorf("%s rule: %w", col.Name, err)
 	}

@@ -31,10 +31,10 @@ function flatten(catalogs: Record<string, Catalog>): Catalog {
 // chunk (vite.config.ts), fetched by loadMessages(team) before the first of its
 // screens (App.svelte), so that the sign-in form does not wait for it.
 const messages: Record<Locale, Catalog> = {
-  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee}.ts"], { eager: true, import: "es" })),
+  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee,coordinator}.ts"], { eager: true, import: "es" })),
   en: {},
 };
-const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee}.ts", { import: "es" });
+const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee,coordinator}.ts", { import: "es" });
 const teamLoading = new Map<string, Promise<void>>();
 
 /**

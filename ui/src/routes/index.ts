@@ -6,6 +6,7 @@ import type { Route } from "../lib/router.svelte";
 import { routes as field } from "./field/routes";
 import { routes as returnee } from "./returnee/routes";
 import { routes as nodess } from "./nodess/routes";
+import { routes as coordinator } from "./coordinator/routes";
 // in the main chunk: the first screen of a signed-out visit must not wait for
 // another request after the main script (issue 6, first load on slow 3G)
 import SignIn from "./SignIn.svelte";
@@ -13,8 +14,7 @@ import SignIn from "./SignIn.svelte";
 const shell: Route[] = [
   { path: "/signin", load: () => Promise.resolve({ default: SignIn }), title: "auth.title", roles: "public" },
   { path: "/problems", load: () => import("./Problems.svelte"), title: "problems.title" },
-  { path: "/coordinator", load: () => import("./CoordinatorHome.svelte"), title: "common.role_coordinator", roles: ["coordinator"] },
   { path: "/admin", load: () => import("./AdminHome.svelte"), title: "common.role_superuser", roles: ["superuser"] },
 ];
 
-export const routes: Route[] = [...shell, ...field, ...returnee, ...nodess];
+export const routes: Route[] = [...shell, ...field, ...returnee, ...nodess, ...coordinator];

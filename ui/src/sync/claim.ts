@@ -1,5 +1,6 @@
 // Claim codes (package claim on the server): the device draws a code of ten
-// digits, shows it once, and sends only
+// digits, shows it (and keeps it on the device only until the registration
+// reaches the server: sync.keepUntilSynced), and sends only
 // claim_hash = hex(sha256("retorno-claim:" + returnee id + ":" + code)).
 
 /** CODE_DIGITS is the length of the codes newClaimCode draws. */

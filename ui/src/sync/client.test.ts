@@ -200,6 +200,57 @@ describe("push results", () => {
     expect(c.snapshot().problems).toBe(0);
   });
 
+  it("keeps a value beside a record, never sent, until the server has the record", async () => {
+    const c = newClient();
+    const id = newId();
+    await c.keepUntilSynced("returnees", id, "0258846604");
+    await c.create("returnees", { given_names: "Ana", claim_hash: await claimHash(id, "0258846604") }, id);
+    server.fail = () => "network";
+    await c.syncNow();
+    expect(await c.kept("returnees", id)).toBe("0258846604");
+    server.fail = () => undefined;
+    await c.syncNow();
+    expect(await c.kept("returnees", id)).toBeUndefined();
+    expect(JSON.stringify(server.requests)).not.toContain("0258846604");
+  });
+
+  it("keeps the value while the record's create is refused; discarding the refusal drops it", async () => {
+    const c = newClient();
+    server.refuse = (m) => (m.collection === "returnees" ? { code: "validation_failed", message: "no" } : undefined);
+    const id = newId();
+    await c.keepUntilSynced("returnees", id, "1111111111");
+    await c.create("returnees", { given_names: "Ana" }, id);
+    await c.syncNow();
+    expect(await c.kept("returnees", id)).toBe("1111111111");
+    const [p] = await c.problems();
+    await c.discard(p.id!);
+    expect(await c.kept("returnees", id)).toBeUndefined();
+  });
+
+  it("keeps a value while a later change of the record waits behind one on the wire", async () => {
+    const c = newClient();
+    const id = await c.create("returnees", { given_names: "Ana" });
+    await c.syncNow();
+    await c.update("returnees", id, { phone: "+526641111111" });
+    const realFetch = server.fetch;
+    let pushes = 0;
+    let keptAtSecondPush: unknown;
+    server.fetch = async (input, init) => {
+      if (String(input).includes("/api/sync/push")) {
+        if (++pushes === 1) {
+          // a new code given while the phone is on the wire: its update is chained behind it
+          await c.keepUntilSynced("returnees", id, "2222222222");
+          await c.update("returnees", id, { claim_hash: "h" });
+        } else keptAtSecondPush = await c.kept("returnees", id);
+      }
+      return realFetch(input, init);
+    };
+    await c.syncNow();
+    expect(pushes).toBe(2);
+    expect(keptAtSecondPush).toBe("2222222222");
+    expect(await c.kept("returnees", id)).toBeUndefined();
+  });
+
   it("treats a duplicate answer as applied, once on the server", async () => {
     const c = newClient();
     const id = await c.create("returnees", { given_names: "Pedro" });
@@ -261,6 +312,31 @@ describe("retries", () => {
     expect(c.snapshot()).toMatchObject({ lastError: null, pending: 0, online: true });
   });
 
+  it("runs a sync asked for while one fails offline when the network is back by then", async () => {
+    let online = false;
+    let failed = false;
+    const c = newClient({
+      isOnline: () => {
+        if (failed && !online) {
+          // offline when the push failed; back online right after, the browser asks again
+          online = true;
+          void c.syncNow();
+          return false;
+        }
+        return online;
+      },
+    });
+    await c.create("case_notes", { body: "x" });
+    server.fail = () => {
+      if (online) return undefined;
+      failed = true;
+      return "network";
+    };
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    expect(server.records.size).toBe(1);
+  });
+
   it("signals re-authentication on 401 and does not retry", async () => {
     let called = 0;
     const c = newClient({ getToken: () => "expired", onUnauthorized: () => called++ });
@@ -279,6 +355,7 @@ describe("pull", () => {
     const report = await c.syncNow();
     expect(report.pulledPages).toBe(3);
     expect(await c.list("returnees")).toHaveLength(25);
+    expect(c.snapshot().downloaded).toBe(25);
     const pulls = server.requests.filter((r) => r.url.startsWith("/api/sync/pull"));
     expect(pulls.every((r) => r.url.includes("client_id=web-"))).toBe(true);
     expect(pulls[1].url).toContain("cursor=10");
@@ -331,6 +408,9 @@ describe("users and installs", () => {
     expect(await c.list("returnees")).toHaveLength(0);
     expect(await c.hasUnpushed()).toBe(false);
     expect(await c.clientId()).toBe(idBefore);
+    await c.keepUntilSynced("returnees", "returneea200009", "3333333333");
+    await c.clearAll();
+    expect(await c.kept("returnees", "returneea200009")).toBeUndefined();
     // the next pull starts from the beginning
     await c.syncNow();
     expect(server.requests.at(-1)?.url).not.toContain("cursor=");

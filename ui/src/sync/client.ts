@@ -45,6 +45,8 @@ export interface SyncState {
   lastError: SyncErrorCode | null;
   /** kept problems (refused or merged mutations) */
   problems: number;
+  /** records the sync under way has pulled so far (the first sync's progress) */
+  downloaded: number;
   /** the server refused the token: sign in again */
   authRequired: boolean;
 }
@@ -105,6 +107,8 @@ const META_CLIENT_ID = "client_id";
 const META_CURSOR = "cursor";
 const META_LAST_SYNC = "last_sync";
 const META_USER = "user_id";
+// meta keys of keepUntilSynced's values: "kept:<collection>/<id>"
+const KEPT = "kept:";
 const MAX_RESETS = 3;
 
 function browserOnline(): boolean {
@@ -137,6 +141,7 @@ export class SyncClient {
     lastError: null,
     problems: 0,
     authRequired: false,
+    downloaded: 0,
   });
   private clientIdValue: string | null = null;
   private running: Promise<SyncReport> | null = null;
@@ -217,6 +222,24 @@ export class SyncClient {
     await this.db.queue.clear();
     await this.db.problems.clear();
     await this.db.meta.bulkDelete([META_CURSOR, META_LAST_SYNC, META_USER]);
+    await this.db.meta.where("key").startsWith(KEPT).delete();
+  }
+
+  // ---- values kept on this device only ----
+
+  /**
+   * keepUntilSynced keeps a value on this device beside a record until the
+   * server has the record with all its queued changes (a registration's claim
+   * code, shown again until then). The value is never sent. Call it before
+   * the write it belongs to; clearAll drops it too.
+   */
+  async keepUntilSynced(collection: string, id: string, value: unknown): Promise<void> {
+    await this.db.meta.put({ key: keptKey(collection, id), value });
+  }
+
+  /** kept returns what keepUntilSynced kept for a record, or undefined once it is synced. */
+  async kept(collection: string, id: string): Promise<unknown> {
+    return (await this.db.meta.get(keptKey(collection, id)))?.value;
   }
 
   // ---- local writes ----
@@ -452,9 +475,16 @@ export class SyncClient {
     await this.loadState();
   }
 
-  /** discard forgets a problem (the user has seen it). */
+  /**
+   * discard forgets a problem (the user has seen it), and what was kept
+   * beside a record that is no longer on the device (a refused create).
+   */
   async discard(problemId: number): Promise<void> {
-    await this.db.problems.delete(problemId);
+    await this.db.transaction("rw", [this.db.problems, this.db.records, this.db.meta], async () => {
+      const m = (await this.db.problems.get(problemId))?.mutation;
+      await this.db.problems.delete(problemId);
+      if (m && !(await this.db.records.get([m.collection, m.record_id]))) await this.db.meta.delete(keptKey(m.collection, m.record_id));
+    });
     await this.loadState();
   }
 
@@ -476,7 +506,8 @@ export class SyncClient {
       do {
         this.again = false;
         report = await this.syncWithRetries();
-      } while (this.again && report.ok);
+        // asked again meanwhile: run once more if this one succeeded, or failed offline and the network is back
+      } while (this.again && (report.ok || (errorCode(report.error) === "network" && this.opts.isOnline())));
       return report;
     })().finally(() => {
       this.running = null;
@@ -490,7 +521,7 @@ export class SyncClient {
       report.error = new HttpError(401, "signed out");
       return report;
     }
-    this._state.update((s) => ({ ...s, syncing: true }));
+    this._state.update((s) => ({ ...s, syncing: true, downloaded: 0 }));
     let delay = this.opts.retryDelay;
     try {
       for (;;) {
@@ -670,7 +701,11 @@ export class SyncClient {
         touched.set(`${m.collection}/${id}`, [m.collection, id]);
         touched.set(`${m.collection}/${m.record_id}`, [m.collection, m.record_id]);
       }
-      for (const [collection, id] of touched.values()) await this.refresh(collection, id);
+      for (const [collection, id] of touched.values()) {
+        await this.refresh(collection, id);
+        const row = await this.db.records.get([collection, id]);
+        if (row?.server && !row.pending) await this.db.meta.delete(keptKey(collection, id));
+      }
     });
   }
 
@@ -698,6 +733,7 @@ export class SyncClient {
       touched.push([q.collection, q.record_id], [next.collection, next.record_id]);
     }
     await this.db.meta.put({ key: aliasKey(collection, from), value: to });
+    await this.db.meta.delete(keptKey(collection, from)); // the server has the registration
     for (const [c, id] of touched) await this.refresh(c, id);
   }
 
@@ -729,6 +765,7 @@ export class SyncClient {
         continue;
       }
       await this.applyPage(page);
+      this._state.update((s) => ({ ...s, downloaded: s.downloaded + (page.changes?.length ?? 0) }));
       if (!page.has_more) return resets > 0;
       if (page.cursor === cursor && !page.changes?.length) throw new NetworkError("pull: has_more without progress");
       cursor = page.cursor;
@@ -880,6 +917,10 @@ export function errorCode(err: unknown): SyncErrorCode {
     return "bad_request";
   }
   return "unknown";
+}
+
+function keptKey(collection: string, id: string): string {
+  return `${KEPT}${collection}/${id}`;
 }
 
 function toMutation(q: QueuedMutation): Mutation {

@@ -4,6 +4,8 @@
 // fails on one without); a code from a newer server falls back to the
 // server's own message.
 export const es = {
+  invalid_filter: "El filtro no es válido.",
+  invalid_format: "El formato debe ser CSV o Excel (xlsx).",
   scope_gain_limit: "Hoy ya registraste muchos retornos de personas registradas en otros puntos: pide a tu coordinación que los revise antes de seguir.",
   validation_failed: "Algunos datos no son válidos.",
   forbidden: "No tienes permiso para hacer este cambio.",
@@ -74,6 +76,7 @@ export const es = {
   member_not_active: "Solo las personas activas en el grupo registran movimientos.",
   merge_conflict: "No se pudo pasar un registro a la persona que se conserva.",
   merge_self: "No se puede fusionar un registro consigo mismo.",
+  name_mismatch: "Las primeras cuatro letras de la CURP no corresponden a los apellidos y el nombre registrados.",
   no_loan: "La persona no tiene un préstamo pendiente: no hay intereses que cobrar.",
   no_shares: "Nadie compró acciones en este ciclo: no hay nada que repartir.",
   not_a_reversal: "Solo una cancelación indica el movimiento que cancela.",

@@ -12,9 +12,16 @@ export const es = {
   conflict_text: "El registro se borró en el servidor; tu cambio quedó guardado para revisión.",
   merged_text: "Otra persona cambió los mismos datos. Se guardó tu valor; el anterior quedó guardado para revisión.",
   field_yours: "Tu valor: {value}",
-  fix_fields: "Corrige los datos",
   resend: "Corregir y reenviar",
   discard: "Descartar",
+  discard_confirm: {
+    one: "¿Descartar este cambio? Se borra de este teléfono y no llegará al servidor.",
+    other: "¿Descartar estos {count} cambios? Se borran de este teléfono y no llegarán al servidor.",
+  },
+  discard_yes: "Sí, descartar",
+  depends: "Depende del registro de {name}: se guarda cuando se guarde el registro.",
+  someone: "Persona sin nombre en este teléfono",
+  field_other: "Otro dato",
   acknowledge: "Entendido",
   at: "Respuesta del servidor: {when}",
 };

@@ -4,6 +4,7 @@ export const es = {
   online: "En línea",
   pending: { one: "{count} cambio pendiente", other: "{count} cambios pendientes" },
   all_synced: "Todo sincronizado",
+  downloading: { one: "Descargando: {count} registro recibido", other: "Descargando: {count} registros recibidos" },
   last_sync: "Última sincronización: {when}",
   never: "Aún no se ha sincronizado",
   sync_now: "Sincronizar",

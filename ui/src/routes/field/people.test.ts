@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { checkDigit } from "./curp";
 import {
-  changedFields, createFields, emptyForm, findDuplicates, fold, formOf, matchesSearch, validatePerson, type PersonForm,
+  changedFields, createFields, curpLetterMismatch, emptyForm, findDuplicates, fold, formOf, matchesSearch, validatePerson, type PersonForm,
 } from "./people";
 
 const ana = { id: "aaaaaaaaaaaaaa1", given_names: "Ana María", first_surname: "Núñez", second_surname: "Peña",
@@ -10,6 +11,11 @@ const beto = { id: "bbbbbbbbbbbbbb2", given_names: "José", first_surname: "Lóp
 
 function form(over: Partial<PersonForm>): PersonForm {
   return { ...emptyForm(), ...over };
+}
+
+/** withDigit completes the first 17 characters of a CURP. */
+function withDigit(first17: string): string {
+  return first17 + checkDigit(first17);
 }
 
 test("fold", () => {
@@ -51,9 +57,12 @@ describe("findDuplicates", () => {
 describe("validatePerson", () => {
   const today = "2026-11-27";
   const ok = form({ given_names: "Ana", first_surname: "Núñez", birth_date: "1956-06-26", sex: "M", destination_state: "s1" });
+  // Ana Núñez, born 1956-06-26 in Mexico City (DF), or abroad (NE)
+  const anaCURP = withDigit("NUXA560626MDFNXN0");
+  const anaAbroad = withDigit("NUXA560626MNENXN0");
   test("a complete form is valid", () => {
     expect(validatePerson(ok, today)).toEqual({});
-    expect(validatePerson({ ...ok, curp: "sabc560626mdflrn01", phone: "+52 664 123 4567" }, today)).toEqual({});
+    expect(validatePerson({ ...ok, curp: anaCURP.toLowerCase(), phone: "+52 664 123 4567" }, today)).toEqual({});
   });
   test("required fields", () => {
     expect(Object.keys(validatePerson(emptyForm(), today)).sort()).toEqual(
@@ -68,10 +77,34 @@ describe("validatePerson", () => {
   test("CURP: check digit, and agreement with the birth date, sex and state", () => {
     expect(validatePerson({ ...ok, curp: "SABC560626MDFLRN02" }, today).curp).toEqual({ key: "curp_invalid_check_digit", params: { digit: "1" } });
     expect(validatePerson({ ...ok, curp: "BEML920313HMCLNS09" }, today).curp.key).toBe("curp_birth_date_mismatch");
-    expect(validatePerson({ ...ok, sex: "H", curp: "SABC560626MDFLRN01" }, today).curp.key).toBe("curp_sex_mismatch");
-    expect(validatePerson({ ...ok, birth_state: "bc", curp: "SABC560626MDFLRN01" }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
-    expect(validatePerson({ ...ok, birth_state: "bc", curp: "SABC560626MNELRN07" }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
-    expect(validatePerson({ ...ok, birth_state: "", curp: "SABC560626MNELRN07" }, today, { bc: "BC" }).curp).toBeUndefined();
+    expect(validatePerson({ ...ok, sex: "H", curp: anaCURP }, today).curp.key).toBe("curp_sex_mismatch");
+    expect(validatePerson({ ...ok, birth_state: "bc", curp: anaCURP }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
+    expect(validatePerson({ ...ok, birth_state: "bc", curp: anaAbroad }, today, { bc: "BC" }).curp.key).toBe("curp_state_mismatch");
+    expect(validatePerson({ ...ok, birth_state: "", curp: anaAbroad }, today, { bc: "BC" }).curp).toBeUndefined();
+  });
+  test("CURP: its first four letters against the names, by RENAPO's rules", () => {
+    expect(validatePerson({ ...ok, curp: "SABC560626MDFLRN01" }, today).curp.key).toBe("curp_name_mismatch");
+    expect(validatePerson({ ...ok, given_names: "Rosa", curp: anaCURP }, today).curp.key).toBe("curp_name_mismatch");
+    expect(validatePerson({ ...ok, second_surname: "Peña", curp: anaCURP }, today).curp.key).toBe("curp_name_mismatch");
+    // María gives way to the next given name; an N typed for Ñ; a blank second surname contradicts nothing
+    expect(validatePerson({ ...ok, given_names: "María Ana", first_surname: "Nunez", curp: anaCURP }, today).curp).toBeUndefined();
+    expect(validatePerson({ ...ok, curp: withDigit("NUPA560626MDFNXN0") }, today).curp).toBeUndefined();
+  });
+  test("CURP: a letter mismatch the document confirms is no error; another birth date is", () => {
+    const rosa = { ...ok, given_names: "Rosa", curp: anaCURP, curp_confirmed: true };
+    expect(validatePerson(rosa, today).curp).toBeUndefined();
+    expect(curpLetterMismatch(rosa, {})).toBe("curp_name_mismatch"); // the form still offers the confirmation
+    expect(validatePerson({ ...ok, sex: "H", birth_state: "bc", curp: anaCURP, curp_confirmed: true }, today, { bc: "BC" }).curp).toBeUndefined();
+    expect(validatePerson({ ...ok, curp: "BEML920313HMCLNS09", curp_confirmed: true }, today).curp.key).toBe("curp_birth_date_mismatch");
+    expect(curpLetterMismatch({ ...ok, curp: "SABC560626MDFLRN02" }, {})).toBeNull(); // an invalid CURP is corrected, not confirmed
+    expect(curpLetterMismatch({ ...ok, curp: anaCURP }, {})).toBeNull();
+  });
+  test("CURP: an edit checks the letters only when it changes them, as the server", () => {
+    const stored = { ...ok, given_names: "Rosa", curp: anaCURP }; // saved before the check
+    expect(validatePerson({ ...stored, phone: "664 123 4567" }, today, {}, stored).curp).toBeUndefined();
+    expect(validatePerson({ ...stored, given_names: "Rosa María" }, today, {}, stored).curp.key).toBe("curp_name_mismatch");
+    expect(validatePerson({ ...stored, curp_confirmed: true }, today, {}, { ...stored, curp_confirmed: true }).curp).toBeUndefined();
+    expect(validatePerson(stored, today, {}, { ...stored, curp_confirmed: true }).curp.key).toBe("curp_name_mismatch");
   });
   test("phone and years", () => {
     expect(validatePerson({ ...ok, phone: "12ab" }, today).phone.key).toBe("err_phone");
@@ -88,4 +121,9 @@ test("createFields drops empty optional values; changedFields keeps only changes
   again.phone = "6640000000";
   again.languages = ["es", "en"];
   expect(changedFields(again, record)).toEqual({ phone: "+526640000000" });
+  // the confirmation of the CURP: sent when given or taken back
+  expect(createFields({ ...f, curp_confirmed: true }).curp_confirmed).toBe(true);
+  expect(changedFields({ ...again, curp_confirmed: true }, record)).toEqual({ phone: "+526640000000", curp_confirmed: true });
+  expect(formOf({ ...record, curp_confirmed: true }).curp_confirmed).toBe(true);
+  expect(changedFields(formOf(record), { ...record, curp_confirmed: true })).toEqual({ curp_confirmed: false });
 });

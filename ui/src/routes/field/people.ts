@@ -2,7 +2,7 @@
 // validation, and the fields a save sends. Framework-free (Vitest).
 
 import { isE164, normalizePhone } from "../../lib/phone";
-import { curpBirthDate, curpSex, curpState, normalizeCURP, validateCURP, type CurpErrorCode } from "./curp";
+import { curpBirthDate, curpSex, curpState, nameLettersMatch, normalizeCURP, validateCURP, type CurpErrorCode } from "./curp";
 
 type Fields = Record<string, unknown>;
 
@@ -12,6 +12,8 @@ export interface PersonForm {
   first_surname: string;
   second_surname: string;
   curp: string;
+  /** the worker checked the document: the CURP is written so, though its letters differ from the form */
+  curp_confirmed: boolean;
   birth_date: string;
   sex: string;
   birth_state: string;
@@ -51,7 +53,7 @@ export const NOTICE_VERSION = "2026-01";
 /** emptyForm is a blank form. */
 export function emptyForm(): PersonForm {
   return {
-    given_names: "", first_surname: "", second_surname: "", curp: "", birth_date: "", sex: "", birth_state: "",
+    given_names: "", first_surname: "", second_surname: "", curp: "", curp_confirmed: false, birth_date: "", sex: "", birth_state: "",
     destination_state: "", destination_municipality: "", repatriation_date: "", phone: "", languages: [],
     sector_in_us: "", years_in_us: "", skills: "", needs: [],
   };
@@ -63,6 +65,7 @@ export function formOf(r: Fields): PersonForm {
   for (const k of TEXT_FIELDS) f[k] = String(r[k] ?? "");
   f.languages = Array.isArray(r.languages) ? (r.languages as string[]) : [];
   f.needs = Array.isArray(r.needs) ? (r.needs as string[]) : [];
+  f.curp_confirmed = r.curp_confirmed === true;
   f.years_in_us = r.years_in_us ? String(r.years_in_us) : "";
   return f;
 }
@@ -152,12 +155,40 @@ export function curpErrorKey(code: CurpErrorCode): string {
   return `curp_${code}`;
 }
 
+/** The fields a CURP's letters are checked against, with the worker's confirmation (as hooks/returnees.go). */
+const CURP_LETTER_FIELDS = ["curp", "given_names", "first_surname", "second_surname", "sex", "birth_state", "curp_confirmed"] as const;
+
+/**
+ * curpLetterMismatch is the catalog key of the first letter of the form's
+ * CURP that contradicts the form: the names (positions 1-4, by RENAPO's
+ * rules), the sex (11) or the state of birth (12-13). The worker may confirm
+ * such a CURP (curp_confirmed: the document says so). It is null when every
+ * letter agrees; when the CURP is blank, invalid or of another birth date
+ * (mistakes to correct, not to confirm); and when before (the person as
+ * stored) holds the same values of these fields, so that, as on the server,
+ * a person stored before this check stays editable.
+ */
+export function curpLetterMismatch(f: PersonForm, stateCodes: Record<string, string>, before?: PersonForm): string | null {
+  const curp = normalizeCURP(f.curp);
+  if (!curp || validateCURP(curp) || (f.birth_date && curpBirthDate(curp) !== f.birth_date)) return null;
+  if (before && CURP_LETTER_FIELDS.every((k) => f[k] === before[k])) return null;
+  if (!nameLettersMatch(curp, f.first_surname, f.second_surname, f.given_names)) return "curp_name_mismatch";
+  // X (non-binary) contradicts no CURP: a key keeps the letter it was issued with
+  if ((f.sex === "H" || f.sex === "M") && curpSex(curp) !== f.sex) return "curp_sex_mismatch";
+  // a CURP of someone born abroad (NE) contradicts a Mexican birth state
+  if (f.birth_state && stateCodes[f.birth_state] && stateCodes[f.birth_state] !== curpState(curp)) return "curp_state_mismatch";
+  return null;
+}
+
 /**
  * validatePerson checks the form and returns an error per field (empty when
  * valid). today is "YYYY-MM-DD"; stateCodes maps a state's record id to its
- * CURP code, to check the birth state against the CURP.
+ * CURP code, to check the birth state against the CURP; before is the person
+ * as stored, for an edit (see curpLetterMismatch).
  */
-export function validatePerson(f: PersonForm, today: string, stateCodes: Record<string, string> = {}): Record<string, FieldError> {
+export function validatePerson(
+  f: PersonForm, today: string, stateCodes: Record<string, string> = {}, before?: PersonForm,
+): Record<string, FieldError> {
   const errs: Record<string, FieldError> = {};
   for (const k of ["given_names", "first_surname", "birth_date", "sex", "destination_state"] as const) {
     if (!f[k].trim()) errs[k] = { key: "err_required" };
@@ -179,10 +210,9 @@ export function validatePerson(f: PersonForm, today: string, stateCodes: Record<
     const e = validateCURP(curp);
     if (e) errs.curp = { key: curpErrorKey(e.code), params: e.expected ? { digit: e.expected } : undefined };
     else if (f.birth_date && !errs.birth_date && curpBirthDate(curp) !== f.birth_date) errs.curp = { key: "curp_birth_date_mismatch" };
-    else if ((f.sex === "H" || f.sex === "M") && curpSex(curp) !== f.sex) errs.curp = { key: "curp_sex_mismatch" };
-    // a CURP of someone born abroad (NE) contradicts a Mexican birth state, as the server holds
-    else if (f.birth_state && stateCodes[f.birth_state] && stateCodes[f.birth_state] !== curpState(curp)) {
-      errs.curp = { key: "curp_state_mismatch" };
+    else {
+      const letters = curpLetterMismatch(f, stateCodes, before);
+      if (letters && !f.curp_confirmed) errs.curp = { key: letters };
     }
   }
   const phone = normalizePhone(f.phone);
@@ -199,6 +229,7 @@ export function fieldsOf(f: PersonForm): Fields {
   const out: Fields = {};
   for (const k of TEXT_FIELDS) out[k] = f[k].trim().replace(/\s+/g, " ");
   out.curp = normalizeCURP(f.curp);
+  out.curp_confirmed = f.curp_confirmed;
   out.phone = normalizePhone(f.phone);
   out.skills = f.skills.trim();
   out.languages = [...f.languages];
@@ -210,13 +241,13 @@ export function fieldsOf(f: PersonForm): Fields {
 /** createFields is fieldsOf without the empty optional values. */
 export function createFields(f: PersonForm): Fields {
   return Object.fromEntries(
-    Object.entries(fieldsOf(f)).filter(([, v]) => !(v === "" || v === 0 || (Array.isArray(v) && v.length === 0))),
+    Object.entries(fieldsOf(f)).filter(([, v]) => !(v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0))),
   );
 }
 
 function same(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) =>
-    Array.isArray(v) ? [...v].sort().join("\u0000") : v === undefined || v === null || v === 0 ? "" : String(v);
+    Array.isArray(v) ? [...v].sort().join("\u0000") : v === undefined || v === null || v === 0 || v === false ? "" : String(v);
   return norm(a) === norm(b);
 }
 

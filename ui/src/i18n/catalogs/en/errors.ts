@@ -2,6 +2,8 @@
 import type { es } from "../errors";
 
 export const en: typeof es = {
+  invalid_filter: "The filter is not valid.",
+  invalid_format: "The format must be CSV or Excel (xlsx).",
   scope_gain_limit: "You have registered many returns of people registered at other points today: ask your coordinator to review them before going on.",
   validation_failed: "Some data is not valid.",
   forbidden: "You are not allowed to make this change.",
@@ -72,6 +74,7 @@ export const en: typeof es = {
   member_not_active: "Only active members of the group record entries.",
   merge_conflict: "A record could not be moved to the person kept.",
   merge_self: "A record cannot be merged with itself.",
+  name_mismatch: "The first four letters of the CURP do not match the recorded surnames and given names.",
   no_loan: "The person has no loan outstanding: there is no interest to charge.",
   no_shares: "Nobody bought shares this cycle: there is nothing to share out.",
   not_a_reversal: "Only a reversal names the entry it reverses.",

@@ -15,9 +15,16 @@ export const en: typeof es = {
   conflict_text: "The record was deleted on the server; your change was kept for review.",
   merged_text: "Someone else changed the same data. Your value was saved; the previous one was kept for review.",
   field_yours: "Your value: {value}",
-  fix_fields: "Fix the data",
   resend: "Fix and resend",
   discard: "Discard",
+  discard_confirm: {
+    one: "Discard this change? It is erased from this phone and will not reach the server.",
+    other: "Discard these {count} changes? They are erased from this phone and will not reach the server.",
+  },
+  discard_yes: "Yes, discard",
+  depends: "Depends on the registration of {name}: it is saved when that registration is.",
+  someone: "Person with no name on this phone",
+  field_other: "Other data",
   acknowledge: "OK",
   at: "Server answer: {when}",
 };

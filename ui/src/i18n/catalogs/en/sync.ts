@@ -7,6 +7,7 @@ export const en: typeof es = {
   online: "Online",
   pending: { one: "{count} pending change", other: "{count} pending changes" },
   all_synced: "All synced",
+  downloading: { one: "Downloading: {count} record received", other: "Downloading: {count} records received" },
   last_sync: "Last sync: {when}",
   never: "Not synced yet",
   sync_now: "Sync",
