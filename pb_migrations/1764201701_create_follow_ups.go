@@ -33,6 +33,10 @@ func init() {
 			date("done_on", false),
 			relation("recorded_by", false, staff),
 		)
+		// the dashboard names a follow-up by its person and date (1764201690_dashboard.go)
+		for _, name := range []string{"returnee", "due_on"} {
+			setFieldPresentable(followUps.Fields.GetByName(name), true)
+		}
 		followUps.AddIndex("idx_follow_ups_returnee", false, "returnee, due_on", "")
 		followUps.AddIndex("idx_follow_ups_nodess", false, "nodess, status, due_on", "")
 		followUps.AddIndex("idx_follow_ups_referral", false, "referral", "referral != ''")
