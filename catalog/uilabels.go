@@ -32,6 +32,11 @@ var UIEnums = []struct {
 	{"member_status", MemberStatuses},
 	{"entry_type", EntryTypes},
 	{"region", NodessRegions},
+	{"employment", Employments},
+	{"income_band", IncomeBands},
+	{"osse_kind", OsseKinds},
+	{"coop_stage", CooperativeStages},
+	{"coop_role", CooperativeRoles},
 }
 
 // UILabelsTS is the web app's "values" catalog in lang ("es" or "en"):

@@ -13,4 +13,7 @@ export const es = {
   savings_groups: "Grupo de ahorro",
   group_members: "Integrante",
   ledger_entries: "Movimiento",
+  outcomes: "Cómo va",
+  cooperatives: "Cooperativa",
+  cooperative_members: "Integrante de cooperativa",
 };

@@ -15,4 +15,7 @@ export const en: typeof es = {
   savings_groups: "Savings group",
   group_members: "Member",
   ledger_entries: "Ledger entry",
+  outcomes: "How they are doing",
+  cooperatives: "Cooperative",
+  cooperative_members: "Cooperative member",
 };
