@@ -135,9 +135,8 @@ func stepBack(r *core.Record) {
 		back = "social_group"
 	}
 	r.Set("stage", back)
-	r.Set("stage_reason", fmt.Sprintf("%s: volvió de «%s» a «%s» porque quedan %d integrantes y esa etapa necesita %d.",
-		time.Now().UTC().Format(time.DateOnly), catalog.CooperativeStages.Label(stage), catalog.CooperativeStages.Label(back),
-		have, catalog.MinMembers[stage]))
+	r.Set("stage_reason", fmt.Sprintf("Volvió de «%s» a «%s»: quedan %d integrantes y esa etapa necesita %d.",
+		catalog.CooperativeStages.Label(stage), catalog.CooperativeStages.Label(back), have, catalog.MinMembers[stage]))
 }
 
 // addFounder makes a returnee who proposes a cooperative its founder: an
@@ -214,11 +213,11 @@ func refreshCooperative(app core.App, id string) error {
 // names changed (the save sets member_name).
 func refreshMemberNames(app core.App, id string) error {
 	memberships, err := app.FindAllRecords(catalog.CooperativeMembers, dbx.HashExp{"returnee": id})
-	if err != nil {
+	if err != nil || len(memberships) == 0 {
 		return err
 	}
 	person, err := records.FindReturnee(app, id)
-	if err != nil || len(memberships) == 0 {
+	if err != nil {
 		return err
 	}
 	for _, m := range memberships {
