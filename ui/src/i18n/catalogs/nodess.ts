@@ -212,7 +212,7 @@ export const es = {
   coop_others: { one: "Además, {count} integrante no retornada.", other: "Además, {count} integrantes no retornadas." },
   coop_stage_title: "Etapa",
   coop_rule: "Cuentan las personas retornadas que son integrantes activas más las integrantes que no son retornadas. Un grupo social necesita al menos {group}; para constituirse legalmente y para las etapas del INAES se necesitan al menos {legal}. Si alguien sale y no alcanzan, la cooperativa regresa sola a la etapa que le alcanza y el motivo queda anotado.",
-  coop_stage_label: "Etapa",
+  coop_stage_label: "Etapa de la cooperativa",
   coop_others_label: "Integrantes que no son retornadas",
   coop_counted: "Cuentan {active} retornadas activas + {others} no retornadas = {total}.",
   coop_stage_missing: { one: "Para «{stage}» falta {count} integrante.", other: "Para «{stage}» faltan {count} integrantes." },

@@ -208,7 +208,7 @@ export const en: typeof es = {
   coop_others: { one: "Also {count} member who is not a returnee.", other: "Also {count} members who are not returnees." },
   coop_stage_title: "Stage",
   coop_rule: "Returnees who are active members count, plus the members who are not returnees. A social group needs at least {group}; to be legally constituted and for the INAES stages it needs at least {legal}. If someone leaves and there are too few, the cooperative goes back by itself to the stage it reaches, and the reason is noted.",
-  coop_stage_label: "Stage",
+  coop_stage_label: "Stage of the cooperative",
   coop_others_label: "Members who are not returnees",
   coop_counted: "Counted: {active} active returnees + {others} not returnees = {total}.",
   coop_stage_missing: { one: "«{stage}» needs {count} more member.", other: "«{stage}» needs {count} more members." },
