@@ -1,8 +1,6 @@
 package hooks
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -73,7 +71,9 @@ func bindCooperatives(app core.App) {
 			}
 		})
 	})
-	refresh := afterWrite("cooperative", refreshCooperative)
+	// saving a cooperative whose active members changed steps its stage
+	// back if they are now too few (its OnRecordUpdate, above)
+	refresh := afterWrite("cooperative", refreshActiveMembers(catalog.Cooperatives, catalog.CooperativeMembers, "cooperative"))
 	bindWrites(app, &hook.Handler[*core.RecordEvent]{Id: "retorno_cooperative_members", Priority: hookorder.ActiveMembers,
 		Func: func(e *core.RecordEvent) error {
 			if e.Type != core.ModelEventTypeDelete {
@@ -184,29 +184,6 @@ func fillMembership(app core.App, m *core.Record) error {
 // first surname.
 func memberName(p *records.Returnee) string {
 	return strings.TrimSpace(p.GivenNames() + " " + p.FirstSurname())
-}
-
-// refreshCooperative saves cooperative id again if its active members
-// changed; the save steps its stage back if they are now too few.
-func refreshCooperative(app core.App, id string) error {
-	coop, err := app.FindRecordById(catalog.Cooperatives, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	active := []string{}
-	err = app.DB().Select("returnee").From(catalog.CooperativeMembers).
-		Where(dbx.HashExp{"cooperative": id, "status": "active"}).OrderBy("returnee").Column(&active)
-	if err != nil {
-		return err
-	}
-	if slices.Equal(active, coop.GetStringSlice("active_members")) {
-		return nil
-	}
-	coop.Set("active_members", active)
-	return app.SaveNoValidate(coop)
 }
 
 // refreshMemberNames saves again the memberships of returnee id, whose

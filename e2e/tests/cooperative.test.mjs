@@ -15,6 +15,16 @@ useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 const q = (filter) => encodeURIComponent(filter);
 const IDEA = "Panadería El Regreso";
 
+/** until reads the server until ok holds of what it answers (a sync may still be under way). */
+async function until(what, read, ok) {
+  for (let i = 0; i < 100; i++) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what}: not on the server after 20 s`);
+}
+
 async function noViolations(page, screen) {
   assert.deepEqual(await accessibilityViolations(page), [], `axe on ${screen}`);
 }
@@ -104,8 +114,7 @@ test("a returnee's idea becomes a social group: two ask to join, the NODESS acce
   await waitForSynced(desk.page);
   await desk.page.getByTestId("coop-stage").getByText("Grupo social").waitFor();
   await screenshot(desk.page, "nodess-cooperative");
-  const moved = await server.rest("GET", `/api/collections/cooperatives/records/${coop.id}`);
-  assert.equal(moved.stage, "social_group");
+  const moved = await until("the social group", () => server.rest("GET", `/api/collections/cooperatives/records/${coop.id}`), (c) => c.stage === "social_group");
   assert.equal(moved.stage_reason, "Tres personas ya hornean juntas.");
 
   // the founder sees the group and its members' names, not their records
@@ -136,10 +145,11 @@ test("a returnee says how they are doing, and so does the NODESS of their state 
   await page.getByLabel("Pienso volver a migrar").check();
   await noViolations(page, "how are you doing");
   await page.getByRole("button", { name: "Guardar", exact: true }).click();
-  await waitForSynced(page);
   await page.getByTestId("outcome").filter({ hasText: "Por su cuenta" }).getByText("Lo registraste tú").waitFor();
+  await waitForSynced(page);
   const [account] = (await server.rest("GET", `/api/collections/returnee_accounts/records?filter=${q(`email = "${server.logins.returnee[1].email}"`)}`)).items;
-  const [outcome] = (await server.rest("GET", `/api/collections/outcomes/records?sort=-created&filter=${q(`returnee = "${account.returnee}"`)}`)).items;
+  const [outcome] = (await until("the person's outcome", () => server.rest("GET",
+    `/api/collections/outcomes/records?sort=-created&filter=${q(`returnee = "${account.returnee}"`)}`), (r) => r.items.length > 0)).items;
   assert.equal(outcome.employment, "self_employed");
   assert.equal(outcome.income_band, "5000_9999");
   assert.equal(outcome.intends_to_migrate_again, true);
@@ -165,8 +175,10 @@ test("a returnee says how they are doing, and so does the NODESS of their state 
   await desk.page.getByLabel("Fecha en que lo contó").fill("2026-11-30");
   await noViolations(desk.page, "a person's outcomes");
   await desk.page.getByRole("button", { name: "Guardar registro" }).click();
+  await desk.page.getByTestId("outcome").filter({ hasText: "Con empleo" }).waitFor();
   await waitForSynced(desk.page);
-  const byStaff = (await server.rest("GET", `/api/collections/outcomes/records?filter=${q(`returnee = "${person.id}" && recorded_by = "${staff.id}"`)}`)).items;
+  const byStaff = (await until("the NODESS's outcome", () => server.rest("GET",
+    `/api/collections/outcomes/records?filter=${q(`returnee = "${person.id}" && recorded_by = "${staff.id}"`)}`), (r) => r.items.length > 0)).items;
   assert.equal(byStaff.length, 1);
   assert.equal(byStaff[0].employment, "employed");
   assert.equal(byStaff[0].recorded_on, "2026-11-30");

@@ -166,6 +166,7 @@ export const es = {
   coop_mine: "Mis cooperativas",
   coop_mine_none: "Aún no participas en ninguna cooperativa.",
   coop_proposal_pending: "Tu idea está guardada en el teléfono: se enviará al sincronizar",
+  coop_member_requested_pending: "Solicitud guardada en el teléfono: se enviará al sincronizar",
   coop_member_requested: "Solicitud enviada: el NODESS la revisará",
   coop_member_active: "Eres integrante",
   coop_member_left: "Ya no participas",

@@ -215,7 +215,7 @@ export const en: typeof es = {
   coop_others_invalid: "Write a whole number from 0 to 10,000.",
   coop_reason_label: "Reason or note for the stage (optional)",
   coop_save_stage: "Save stage",
-  coop_saved: "Saved. It will be sent when it syncs.",
+  coop_saved: "Saved. It is sent on the next sync.",
 
   // people and how they are doing
   people_title: "People",
@@ -240,7 +240,7 @@ export const en: typeof es = {
   outcome_still_at_destination: "Still in their destination state",
   outcome_intends_to_migrate_again: "Thinking of migrating again",
   outcome_save: "Save record",
-  outcome_saved: "Record saved. It will be sent when it syncs.",
+  outcome_saved: "Record saved. It is sent on the next sync.",
   outcome_err_recorded_on: "Give the date.",
   outcome_err_employment: "Choose one.",
   outcome_history_title: "Earlier records",
