@@ -218,6 +218,8 @@ export const es = {
   coop_stage_missing: { one: "Para «{stage}» falta {count} integrante.", other: "Para «{stage}» faltan {count} integrantes." },
   coop_others_invalid: "Escribe un número entero de 0 a 10,000.",
   coop_reason_label: "Motivo o nota de la etapa (opcional)",
+  field_other_members: "Integrantes que no son retornadas",
+  field_recorded_on: "Fecha del registro de cómo va",
   coop_save_stage: "Guardar etapa",
   coop_saved: "Guardado. Se enviará al sincronizar.",
 

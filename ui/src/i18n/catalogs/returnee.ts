@@ -197,6 +197,8 @@ export const es = {
   coop_err_name: "Escribe el nombre de la idea.",
   coop_err_theme: "Elige un tema.",
   coop_err_others: "Escribe un número entero, 0 o más.",
+  field_other_members: "Personas que participan y no son retornadas",
+  field_recorded_on: "Fecha de «¿Cómo vas?»",
   coops_in_state: "Cooperativas en {state}",
   coops_none: "No hay cooperativas en tu estado por ahora: propón una idea.",
   coop_join: "Pedir unirme",

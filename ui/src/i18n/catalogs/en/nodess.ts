@@ -214,6 +214,8 @@ export const en: typeof es = {
   coop_stage_missing: { one: "«{stage}» needs {count} more member.", other: "«{stage}» needs {count} more members." },
   coop_others_invalid: "Write a whole number from 0 to 10,000.",
   coop_reason_label: "Reason or note for the stage (optional)",
+  field_other_members: "Members who are not returnees",
+  field_recorded_on: "Date of the how-they-are-doing record",
   coop_save_stage: "Save stage",
   coop_saved: "Saved. It is sent on the next sync.",
 

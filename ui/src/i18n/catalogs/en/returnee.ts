@@ -194,6 +194,8 @@ export const en: typeof es = {
   coop_err_name: "Write the name of the idea.",
   coop_err_theme: "Choose a theme.",
   coop_err_others: "Write a whole number, 0 or more.",
+  field_other_members: "People who take part and are not returnees",
+  field_recorded_on: "Date of «How are you doing?»",
   coops_in_state: "Cooperatives in {state}",
   coops_none: "There are no cooperatives in your state yet: propose an idea.",
   coop_join: "Ask to join",

@@ -1,1 +1,0 @@
-import{b as e}from"./index-BB7Z7c8M.js";function t(t){let n=t+`_`;return Object.keys(e).filter(e=>e.startsWith(n)).map(e=>e.slice(n.length))}export{t};
