@@ -26,6 +26,9 @@ const (
 	ScopeGrants         = "scope_grants"
 	FollowUps           = "follow_ups"
 	FollowUpSettings    = "follow_up_settings"
+	Outcomes            = "outcomes"
+	Cooperatives        = "cooperatives"
+	CooperativeMembers  = "cooperative_members"
 )
 
 // Sync says whether and how devices sync a collection.
@@ -43,9 +46,14 @@ const (
 
 // NodePath is how a record reaches the NODESS that runs it: Field of the
 // record itself, or Field of the record that its relation Via points to.
+//
+// With State, that record is placed in the state its field State names, and
+// is run by a NODESS whose node covers that state: the node in Field, or,
+// while Field is empty (nobody accompanies it yet), any node that covers it.
 type NodePath struct {
 	Via   string // a relation field of the record, or ""
 	Field string // the relation to nodess
+	State string // the relation to states the node must cover, or ""
 }
 
 // Request is a returnee's own request on a collection: the status a new one
@@ -67,8 +75,8 @@ const (
 	MergeAccount
 	// MergeEnrollments keeps the better enrollment of a course both are in.
 	MergeEnrollments
-	// MergeMemberships keeps the membership with ledger entries of a group
-	// both are in.
+	// MergeMemberships keeps one membership of a group or cooperative both
+	// are in: the one with ledger entries, else the better status.
 	MergeMemberships
 	// MergePairs marks the pair merged and passes pairs with third people on.
 	MergePairs
@@ -136,6 +144,14 @@ var Collections = []Collection{
 		DefaultStatus: "scheduled", Merge: MergeRepoint},
 	// one record, superusers only: the follow-up schedule (hooks/follow_ups.go)
 	{Name: FollowUpSettings},
+	// how a person is doing: work, income band, cooperative, migration
+	// plans; recorded by NODESS staff or by the person (hooks/outcomes.go)
+	{Name: Outcomes, Sync: LastPushWins, Audited: true, Stamp: "recorded_by", Merge: MergeRepoint},
+	// a migrant cooperative (an OSSE) and its stage; active_members
+	// (derived, hidden) lists returnees (hooks/cooperatives.go)
+	{Name: Cooperatives, Sync: LastPushWins, Node: NodePath{Field: "nodess", State: "state"}, Merge: MergeRepoint},
+	{Name: CooperativeMembers, Sync: LastPushWins, Audited: true, Node: NodePath{Via: "cooperative", Field: "nodess", State: "state"},
+		DefaultStatus: "requested", ReturneeRequest: &Request{New: "requested", Exit: "left"}, Merge: MergeMemberships},
 }
 
 // Lookup returns the description of the collection named name.

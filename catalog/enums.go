@@ -294,3 +294,81 @@ var (
 		cancelled | Cancelado   | Cancelled
 	`)
 )
+
+// Enumerations of outcomes and migrant cooperatives.
+var (
+	// Employments are what a person lives on now (outcomes.employment).
+	Employments = enum(`
+		employed      | Con empleo         | Employed
+		self_employed | Por su cuenta      | Self-employed
+		cooperative   | En una cooperativa | In a cooperative
+		unemployed    | Sin trabajo        | Unemployed
+		studying      | Estudiando         | Studying
+		other         | Otra situación     | Other
+	`)
+	// IncomeBands are monthly income bands in Mexican pesos, coarse on
+	// purpose (a person answers them without papers); a person may leave
+	// the band empty (prefers not to say).
+	IncomeBands = enum(`
+		none        | Sin ingresos         | No income
+		under_5000  | Menos de $5,000      | Under $5,000
+		5000_9999   | De $5,000 a $9,999   | $5,000 to $9,999
+		10000_14999 | De $10,000 a $14,999 | $10,000 to $14,999
+		15000_24999 | De $15,000 a $24,999 | $15,000 to $24,999
+		25000_plus  | $25,000 o más        | $25,000 or more
+	`)
+	// OsseKinds are the forms of the social sector of the economy that the
+	// Ley de la Economía Social y Solidaria lists (article 4: ejidos,
+	// communities, workers' organisations, cooperative societies, companies
+	// owned by their workers, and other forms of social organisation for
+	// production, distribution and consumption), with the forms of the last
+	// kind that INAES supports most (the paper's list).
+	OsseKinds = enum(`
+		social_group              | Grupo social                                | Social group
+		producers_cooperative     | Sociedad cooperativa de producción          | Producers' cooperative society
+		consumers_cooperative     | Sociedad cooperativa de consumo             | Consumers' cooperative society
+		savings_loan_cooperative  | Sociedad cooperativa de ahorro y préstamo   | Savings and loan cooperative society
+		ejido                     | Ejido                                       | Ejido
+		community                 | Comunidad                                   | Agrarian community
+		workers_organization      | Organización de trabajadores                | Workers' organisation
+		workers_company           | Empresa de sus trabajadores                 | Worker-owned company
+		rural_production_society  | Sociedad de producción rural                | Rural production society
+		social_solidarity_society | Sociedad de solidaridad social              | Social solidarity society
+		rural_interest_assoc      | Asociación rural de interés colectivo       | Rural association of collective interest
+		ejido_union               | Unión de ejidos                             | Union of ejidos
+		other                     | Otra forma de organización social           | Other form of social organisation
+	`)
+	// CooperativeStages are how far a cooperative has come, in order. A
+	// social group has at least three members and a legally constituted
+	// organisation at least five (MinMembers).
+	CooperativeStages = enum(`
+		idea                | Idea                         | Idea
+		social_group        | Grupo social                 | Social group
+		legally_constituted | Constituida legalmente       | Legally constituted
+		inaes_requested     | Apoyo del INAES solicitado   | INAES support requested
+		inaes_supported     | Con apoyo del INAES          | Supported by INAES
+		inactive            | Inactiva                     | Inactive
+	`)
+	// CooperativeRoles are the roles of a cooperative's members: its
+	// founder (who proposed the idea) and its councils' offices.
+	CooperativeRoles = enum(`
+		member     | Integrante              | Member
+		founder    | Persona fundadora       | Founder
+		president  | Presidencia             | President
+		secretary  | Secretaría              | Secretary
+		treasurer  | Tesorería               | Treasurer
+		oversight  | Consejo de vigilancia   | Oversight council
+	`)
+)
+
+// MinMembers is the number of members (active returnee members plus
+// members who are not returnees) a cooperative needs at each stage: an OSSE
+// is a social group of at least three people or a legally constituted
+// organisation of at least five (the paper, after INAES). Stages not named
+// need none.
+var MinMembers = map[string]int{
+	"social_group":        3,
+	"legally_constituted": 5,
+	"inaes_requested":     5,
+	"inaes_supported":     5,
+}

@@ -136,6 +136,21 @@ var FieldLabels = enum(`
 	done_on                  | Hecho el                          | Done on
 	months                   | Meses de seguimiento              | Follow-up months
 	referral_due_days        | Días para atender canalizaciones  | Days to act on a referral
+	recorded_on              | Fecha del registro                | Recorded on
+	employment               | Situación laboral                 | Employment
+	income_band              | Ingreso mensual                   | Monthly income
+	in_savings_group         | En un grupo de ahorro             | In a savings group
+	in_cooperative           | En una cooperativa                | In a cooperative
+	still_at_destination     | Sigue en su destino               | Still at destination
+	intends_to_migrate_again | Piensa volver a migrar            | Intends to migrate again
+	stage                    | Etapa                             | Stage
+	savings_group            | Grupo de ahorro de origen         | Seed savings group
+	products                 | Productos o servicios             | Products or services
+	founded_on               | Fundada el                        | Founded on
+	other_members            | Integrantes no retornadas         | Members who are not returnees
+	stage_reason             | Motivo de la etapa                | Reason for the stage
+	cooperative              | Cooperativa                       | Cooperative
+	member_name              | Nombre de la persona integrante   | Member's name
 `)
 
 // enums are every enumeration, for EnumOf.

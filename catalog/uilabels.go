@@ -36,6 +36,11 @@ var UIEnums = []struct {
 	{"outcome", ReferralOutcomes},
 	{"follow_up_kind", FollowUpKinds},
 	{"follow_up_status", FollowUpStatuses},
+	{"employment", Employments},
+	{"income_band", IncomeBands},
+	{"osse_kind", OsseKinds},
+	{"coop_stage", CooperativeStages},
+	{"coop_role", CooperativeRoles},
 }
 
 // UILabelsTS is the web app's "values" catalog in lang ("es" or "en"):

@@ -73,16 +73,26 @@ func (m *merger) enrollments() error {
 	})
 }
 
-// memberships moves the other person's savings-group memberships; their
-// ledger entries point at the membership, so they follow it unchanged
-// (entries are immutable). Where both people are members of one group (one
-// membership per person and group), the membership with ledger entries
-// stays, with the better status and a committee role if either had one, and
-// the other, which has no entries, is deleted. If both have entries the
-// merge is refused: the entries of one membership cannot be moved to
-// another without rewriting them.
+// memberships moves the other person's savings-group and cooperative
+// memberships; ledger entries point at a group membership, so they follow it
+// unchanged (entries are immutable). Where both people are members of one
+// group or cooperative (one membership per person there), the membership
+// with ledger entries stays, else the one with the better status, with the
+// better status and a role if either had one, and the other, which has no
+// entries, is deleted. If both have entries the merge is refused: the
+// entries of one membership cannot be moved to another without rewriting
+// them.
 func (m *merger) memberships() error {
-	return m.eachShared(catalog.GroupMembers, "group", func(mm, ours *core.Record) error {
+	if err := m.membershipsOf(catalog.GroupMembers, "group"); err != nil {
+		return err
+	}
+	return m.membershipsOf(catalog.CooperativeMembers, "cooperative")
+}
+
+// membershipsOf is memberships for the collection of memberships whose
+// relation key names the group or cooperative.
+func (m *merger) membershipsOf(collection, key string) error {
+	return m.eachShared(collection, key, func(mm, ours *core.Record) error {
 		if ours == nil {
 			mm.Set("returnee", m.kept)
 			return m.move(mm)

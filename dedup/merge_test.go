@@ -380,3 +380,36 @@ func pairOfTest(app core.App, a, b string) (*core.Record, error) {
 	return app.FindFirstRecordByFilter("duplicate_candidates",
 		"(returnee = {:a} && candidate = {:b}) || (returnee = {:b} && candidate = {:a})", dbx.Params{"a": a, "b": b})
 }
+
+// A merge keeps one membership per cooperative: where both people are
+// members, the better status stays (A1, the founder); a membership of the
+// duplicate alone moves, and its cooperative's active members and the
+// member's name follow.
+func TestMerge_CooperativeMemberships(t *testing.T) {
+	app := withDupA1(t)
+	gr := testapp.ID(app, "states", "curp_code", "GR")
+	testapp.Save(t, app, "cooperative_members", map[string]any{"id": "coopdupmember01", "cooperative": testapp.CoopN1, "returnee": dupA1})
+	testapp.Save(t, app, "cooperatives", map[string]any{"id": "coopdupother001", "name": "Tejidos de Tixtla", "state": gr, "theme": "art_culture"})
+	testapp.Save(t, app, "cooperative_members", map[string]any{"id": "coopdupmember02", "cooperative": "coopdupother001", "returnee": dupA1, "status": "active"})
+	srv := testapp.Serve(t, app)
+	var res struct{ Moved, Removed map[string]int }
+	if status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/returnees/"+testapp.ReturneeA1+"/merge", map[string]string{"from": dupA1}, &res); status != http.StatusOK {
+		t.Fatalf("merge: %d %+v", status, res)
+	}
+	if res.Moved["cooperative_members"] != 1 || res.Removed["cooperative_members"] != 1 {
+		t.Errorf("moved %v, removed %v", res.Moved, res.Removed)
+	}
+	if m, err := app.FindRecordById("cooperative_members", testapp.CoopMemberA1); err != nil || m.GetString("status") != "active" || m.GetString("role") != "founder" {
+		t.Errorf("A1's founding membership: %v %v", m, err)
+	}
+	if _, err := app.FindRecordById("cooperative_members", "coopdupmember01"); err == nil {
+		t.Error("the duplicate's request to A1's own cooperative was kept")
+	}
+	moved, err := app.FindRecordById("cooperative_members", "coopdupmember02")
+	if err != nil || moved.GetString("returnee") != testapp.ReturneeA1 || moved.GetString("member_name") != "María José Pérez" {
+		t.Errorf("the moved membership: %v %v", moved, err)
+	}
+	if c, _ := app.FindRecordById("cooperatives", "coopdupother001"); !slices.Equal(c.GetStringSlice("active_members"), []string{testapp.ReturneeA1}) {
+		t.Errorf("the other cooperative's active members: %v", c.GetStringSlice("active_members"))
+	}
+}

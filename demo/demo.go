@@ -1,8 +1,8 @@
 // Package demo fills an empty Retorno database with deterministic sample
 // data: NODESS, staff of every role, returnees registered at the border with
 // their consents, referrals (and the follow-ups of those accepted) and case
-// notes, training courses with enrollments, and savings groups with their
-// ledgers.
+// notes, training courses with enrollments, savings groups with their
+// ledgers, migrant cooperatives in every stage, and outcomes.
 //
 // Everything is drawn from generators seeded with Options.Seed (math/rand/v2
 // PCG), so the same seed gives the same records, ids included, on any
@@ -153,7 +153,8 @@ func (s *seeder) run() error {
 	}
 	for _, name := range []string{core.CollectionNameSuperusers, "states", "reception_points", "nodess",
 		"staff", "returnees", "returns", "returnee_accounts", "consents", "referrals", "case_notes",
-		"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries", "follow_ups"} {
+		"training_courses", "enrollments", "savings_groups", "group_members", "ledger_entries", "follow_ups",
+		"cooperatives", "cooperative_members", "outcomes"} {
 		c, err := s.tx.FindCachedCollectionByNameOrId(name)
 		if err != nil {
 			return fmt.Errorf("demo: collection %s: %w", name, err)
@@ -170,6 +171,8 @@ func (s *seeder) run() error {
 		s.seedGroups,
 		s.seedAccounts,
 		s.seedShowcase,
+		s.seedCooperatives,
+		s.seedOutcomes,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
@@ -61,7 +62,7 @@ func seeded(t testing.TB, opts demo.Options) (*tests.TestApp, demo.Summary) {
 var demoCollections = []string{
 	core.CollectionNameSuperusers, "nodess", "staff", "returnees", "returns", "returnee_accounts", "consents",
 	"referrals", "case_notes", "training_courses", "enrollments", "savings_groups", "group_members",
-	"ledger_entries", "follow_ups",
+	"ledger_entries", "follow_ups", "cooperatives", "cooperative_members", "outcomes",
 }
 
 // export returns the content of every demo collection, records sorted by
@@ -169,6 +170,29 @@ func TestSeed_Rules(t *testing.T) {
 	}
 	if n, _ := app.CountRecords("duplicate_candidates"); claims != 2 || duplicates != 1 || n < 1 {
 		t.Errorf("showcase: %d claims, %d duplicates, %d candidates recorded", claims, duplicates, n)
+	}
+
+	// cooperatives in every stage, one stepped back by the stage rule; a
+	// cooperative member's account; outcomes recorded by NODESS staff and
+	// by people themselves
+	for _, stage := range catalog.CooperativeStages.Codes() {
+		if n, _ := app.CountRecords("cooperatives", dbx.HashExp{"stage": stage}); n == 0 {
+			t.Errorf("no cooperative in stage %s", stage)
+		}
+	}
+	if n, _ := app.CountRecords("cooperatives", dbx.NewExp("stage_reason LIKE 'Volvió de%'")); n != 1 {
+		t.Errorf("%d cooperatives stepped back by the stage rule, want 1", n)
+	}
+	if n, _ := app.CountRecords("cooperative_members", dbx.HashExp{"status": "requested"}); n == 0 {
+		t.Error("no request to join a cooperative")
+	}
+	if !slices.ContainsFunc(sum.Logins, func(l demo.Login) bool { return strings.Contains(l.Note, "cooperativa") }) {
+		t.Error("no demo account of a cooperative member")
+	}
+	byStaff, _ := app.CountRecords("outcomes", dbx.NewExp("recorded_by != ''"))
+	bySelf, _ := app.CountRecords("outcomes", dbx.HashExp{"recorded_by": ""})
+	if byStaff == 0 || bySelf == 0 {
+		t.Errorf("outcomes: %d recorded by staff, %d by people themselves", byStaff, bySelf)
 	}
 }
 

@@ -26,6 +26,7 @@ type person struct {
 	courses  int    // course enrollments
 	course   string // status of the last enrollment
 	member   bool   // in a savings group
+	coop     bool   // an active member of a cooperative
 	loan     bool   // has borrowed from the group
 }
 
@@ -451,17 +452,26 @@ func (s *seeder) seedAccounts() error {
 			}
 		}
 		taken[chosen] = true
-		s.hasAccount[chosen] = true
-		a := s.newRecord("returnee_accounts")
-		a.SetEmail(fmt.Sprintf("persona.%d@retorno.test", i+1))
-		a.Set("returnee", chosen.rec.Id)
-		s.setPassword(a)
-		if err := s.create(a); err != nil {
+		if err := s.addAccount(chosen, note); err != nil {
 			return err
 		}
-		s.logins = append(s.logins, Login{Role: "returnee", Email: a.Email(), Password: s.opts.Password,
-			Note: fmt.Sprintf("%s (destino %s): %s", chosen.name, chosen.dest.name, note)})
 	}
+	return nil
+}
+
+// addAccount gives p the next demo returnee account (persona.N) and lists
+// its login with note.
+func (s *seeder) addAccount(p *person, note string) error {
+	s.hasAccount[p] = true
+	a := s.newRecord("returnee_accounts")
+	a.SetEmail(fmt.Sprintf("persona.%d@retorno.test", s.counts["returnee_accounts"]+1))
+	a.Set("returnee", p.rec.Id)
+	s.setPassword(a)
+	if err := s.create(a); err != nil {
+		return err
+	}
+	s.logins = append(s.logins, Login{Role: "returnee", Email: a.Email(), Password: s.opts.Password,
+		Note: fmt.Sprintf("%s (destino %s): %s", p.name, p.dest.name, note)})
 	return nil
 }
 

@@ -91,6 +91,7 @@ func TestPush_HiddenRecordIsNoOracle(t *testing.T) {
 		{"returnees", testapp.ReturneeA1}, {"consents", testapp.ConsentA1}, {"referrals", testapp.ReferralA1},
 		{"case_notes", testapp.NoteA1}, {"enrollments", testapp.EnrollmentA1}, {"group_members", testapp.MemberA1},
 		{"follow_ups", testapp.FollowUpA1},
+		{"outcomes", testapp.OutcomeA1}, {"cooperative_members", testapp.CoopMemberA1},
 	}
 	b1 := []target{{"returnees", testapp.ReturneeB1}, {"consents", testapp.ConsentB1}}
 	roles := []struct {

@@ -279,6 +279,15 @@ type refusalWant struct {
 	field  string // a field error the rejection must name
 }
 
+// mutationsOf are the mutations of wants, in order.
+func mutationsOf(wants []refusalWant) []devicesync.Mutation {
+	out := make([]devicesync.Mutation, len(wants))
+	for i, w := range wants {
+		out[i] = w.m
+	}
+	return out
+}
+
 // perMutationWants deletes NoteA1 (a record deleted on the server while a
 // device was offline) and returns one push of field worker A that holds every
 // per-mutation refusal of the contract between two good mutations.
@@ -340,11 +349,7 @@ func TestPushRefusal_PerMutation(t *testing.T) {
 	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
 	entry, _ := app.FindRecordById("ledger_entries", testapp.EntryA1)
 	wants := perMutationWants(t, app)
-	ms := make([]devicesync.Mutation, len(wants))
-	for i, w := range wants {
-		ms[i] = w.m
-	}
-	res := d.push(ms...)
+	res := d.push(mutationsOf(wants)...)
 	checkRefusals(t, app, d.clientID, testapp.FieldWorkerA, wants, res)
 
 	// the mutations around the refusals were applied, the refused ones not

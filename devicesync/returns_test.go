@@ -134,11 +134,7 @@ func TestPushRefusal_Returns(t *testing.T) {
 			"reception_point": tijuana, "repatriation_date": "2026-11-30", "registered_at": "2026-11-30 18:00:00.000Z", "services": []string{"food", "phone_call"}}),
 			status: "applied"},
 	}
-	ms := make([]devicesync.Mutation, len(wants))
-	for i, w := range wants {
-		ms[i] = w.m
-	}
-	checkRefusals(t, app, d.clientID, testapp.FieldWorkerA, wants, d.push(ms...))
+	checkRefusals(t, app, d.clientID, testapp.FieldWorkerA, wants, d.push(mutationsOf(wants)...))
 	n, err := app.CountRecords("returns")
 	if err != nil || n != 4 {
 		t.Errorf("returns stored: %d (%v), want the three fixtures and the good one", n, err)

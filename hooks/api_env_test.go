@@ -58,6 +58,7 @@ var userCollections = []string{
 	"states", "reception_points", "nodess", "staff", "returnees", "returnee_accounts",
 	"consents", "referrals", "case_notes", "returns", "training_courses", "enrollments",
 	"savings_groups", "group_members", "ledger_entries", "audit_log", "follow_ups",
+	"outcomes", "cooperatives", "cooperative_members",
 }
 
 // factory is the TestAppFactory of every scenario: a template clone plus the

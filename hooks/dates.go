@@ -19,12 +19,20 @@ var dateOrder = map[string][][2]string{
 	"reception_points": {{"opened_on", "closed_on"}},
 }
 
+// pastDates are calendar dates of things that have happened (a return, an
+// outcome recorded, a cooperative founded), which cannot be in the future.
+var pastDates = map[string]string{
+	"repatriation_date": "La fecha de repatriación no puede estar en el futuro.",
+	"recorded_on":       "La fecha del registro no puede estar en el futuro.",
+	"founded_on":        "La fecha de fundación no puede estar en el futuro.",
+}
+
 // earliestDate is the first plausible calendar date: no birth, return,
 // course or savings cycle of this system comes before it.
 var earliestDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // bindCalendarDates refuses calendar dates that do not exist (2023-02-30),
-// dates before 1900 (0000-01-01), birth and repatriation dates in the future, and ranges
+// dates before 1900 (0000-01-01), birth dates and pastDates in the future, and ranges
 // that end before they start. The 1900 floor is checked on the dates a write
 // sets, so that a record stored before it can still be edited by someone
 // who may not change its dates.
@@ -51,10 +59,10 @@ func bindCalendarDates(app core.App) {
 				if tf.Name == "birth_date" && d.After(time.Now()) {
 					c.add(tf.Name, "future_date", "La fecha de nacimiento no puede estar en el futuro.")
 				}
-				// a return has happened: checked when the write sets it, as
-				// the 1900 floor (Mexico's calendar day never runs ahead of UTC's)
-				if tf.Name == "repatriation_date" && d.After(time.Now()) && slices.Contains(changedFields(e.Record), tf.Name) {
-					c.add(tf.Name, "future_date", "La fecha de repatriación no puede estar en el futuro.")
+				// checked when the write sets it, as the 1900 floor (Mexico's
+				// calendar day never runs ahead of UTC's)
+				if msg := pastDates[tf.Name]; msg != "" && d.After(time.Now()) && slices.Contains(changedFields(e.Record), tf.Name) {
+					c.add(tf.Name, "future_date", msg)
 				}
 			}
 			for _, pair := range dateOrder[e.Record.Collection().Name] {

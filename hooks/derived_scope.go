@@ -57,7 +57,7 @@ func bindDerivedScope(app core.App) {
 // than a join over every membership.
 func bindActiveMembers(app core.App) {
 	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers,
-		Func: afterWrite("group", refreshActiveMembers)}
+		Func: afterWrite("group", refreshActiveMembers(catalog.SavingsGroups, catalog.GroupMembers, "group"))}
 	bindWrites(app, h, catalog.GroupMembers)
 }
 
@@ -92,26 +92,30 @@ func bindWrites(app core.App, h *hook.Handler[*core.RecordEvent], collections ..
 	app.OnRecordDeleteExecute(collections...).Bind(h)
 }
 
-// refreshActiveMembers saves group id again if its active members changed.
-func refreshActiveMembers(app core.App, id string) error {
-	group, err := app.FindRecordById(catalog.SavingsGroups, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+// refreshActiveMembers returns a refresh that saves record id of collection
+// (a savings group, a cooperative) again if its active_members changed: the
+// people of the memberships whose relation key points at it and are active.
+func refreshActiveMembers(collection, memberships, key string) func(app core.App, id string) error {
+	return func(app core.App, id string) error {
+		record, err := app.FindRecordById(collection, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		active := []string{}
+		err = app.DB().Select("returnee").From(memberships).
+			Where(dbx.HashExp{key: id, "status": "active"}).OrderBy("returnee").Column(&active)
+		if err != nil {
+			return err
+		}
+		if slices.Equal(active, record.GetStringSlice("active_members")) {
+			return nil
+		}
+		record.Set("active_members", active)
+		return app.SaveNoValidate(record)
 	}
-	if err != nil {
-		return err
-	}
-	active := []string{}
-	err = app.DB().Select("returnee").From("group_members").
-		Where(dbx.HashExp{"group": id, "status": "active"}).OrderBy("returnee").Column(&active)
-	if err != nil {
-		return err
-	}
-	if slices.Equal(active, group.GetStringSlice("active_members")) {
-		return nil
-	}
-	group.Set("active_members", active)
-	return app.SaveNoValidate(group)
 }
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.

@@ -36,6 +36,8 @@ func Register(app core.App) {
 	bindLedger(app)
 	bindDerivedScope(app)
 	bindActiveMembers(app)
+	bindOutcomes(app)
+	bindCooperatives(app)
 	bindAudit(app)
 	bindSyncConflicts(app)
 }

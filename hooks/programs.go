@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"slices"
+
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -8,8 +10,9 @@ import (
 )
 
 // bindPrograms checks writes to what NODESS staff run and returnees ask for
-// (courses, savings groups, enrollments, memberships, ledger entries; the
-// catalog says which): NODESS staff write only for their own node
+// (courses, savings groups, cooperatives, enrollments, memberships, ledger
+// entries; the catalog says which): NODESS staff write only for their own
+// node, or, for a record placed in a state, a node covering the state
 // (catalog.Node); a returnee only asks to enroll or join for themselves, and
 // may only drop out or leave (catalog.ReturneeRequest). A new record without
 // a status gets the collection's default (catalog.DefaultStatus).
@@ -21,8 +24,8 @@ func bindPrograms(app core.App) {
 			entry, _ := catalog.Lookup(e.Record.Collection().Name)
 			e.Record.Set("status", entry.DefaultStatus)
 		}
-		if e.Record.Collection().Name == "group_members" && e.Record.GetString("role") == "" {
-			e.Record.Set("role", "member")
+		if hasField(e.Record, "role") && e.Record.GetString("role") == "" {
+			e.Record.Set("role", "member") // a membership's
 		}
 		return e.Next()
 	})
@@ -44,16 +47,16 @@ func bindPrograms(app core.App) {
 				if path.Field == "" {
 					return
 				}
-				field, node := path.Field, e.Record.GetString(path.Field)
+				field, owner := path.Field, e.Record
 				if path.Via != "" {
 					field = path.Via
 					parent, err := e.App.FindRecordById(e.Record.Collection().Fields.GetByName(path.Via).(*core.RelationField).CollectionId, e.Record.GetString(path.Via))
 					if err != nil {
 						return // the relation's own validation reports it
 					}
-					node = parent.GetString(path.Field)
+					owner = parent
 				}
-				if node != who.GetString("nodess") {
+				if !runsRecord(e.App, who, owner, path) {
 					c.add(field, "outside_scope", "Solo puedes administrar registros de tu propio NODESS.")
 				}
 			case "returnee":
@@ -65,7 +68,7 @@ func bindPrograms(app core.App) {
 					c.add("returnee", "outside_scope", "Solo puedes hacer solicitudes a tu nombre.")
 				}
 				if e.Record.IsNew() {
-					onlyFields(c, e.Record, "course", "group", "returnee", "status", "role")
+					onlyFields(c, e.Record, entry.Node.Via, "returnee", "status", "role")
 					if e.Record.GetString("status") != request.New {
 						c.add("status", "invalid_status", "Una solicitud nueva empieza como "+request.New+".")
 					}
@@ -81,4 +84,20 @@ func bindPrograms(app core.App) {
 			}
 		})
 	})
+}
+
+// runsRecord reports whether the node of who, NODESS staff, runs owner, the
+// record that path's Field is on: it is owner's node, and, with path.State,
+// covers owner's state, where an owner no node accompanies yet is run by
+// every node that covers its state.
+func runsRecord(app core.App, who, owner *core.Record, path catalog.NodePath) bool {
+	node, mine := owner.GetString(path.Field), who.GetString("nodess")
+	if path.State == "" {
+		return node == mine
+	}
+	if node != "" && node != mine {
+		return false
+	}
+	own, err := app.FindRecordById(catalog.Nodess, mine)
+	return err == nil && slices.Contains(own.GetStringSlice("states"), owner.GetString(path.State))
 }

@@ -57,6 +57,10 @@ const (
 	enrollment  = testapp.EnrollmentA1
 	member      = testapp.MemberA1
 	entry       = testapp.EntryA1
+
+	outcomeA1  = testapp.OutcomeA1
+	coop       = testapp.CoopN1
+	coopMember = testapp.CoopMemberA1
 )
 
 // matrix is the expected outcome of every role for each op on a collection:
@@ -447,6 +451,82 @@ func ruleMatrix(e *env) []matrix {
 				accountA1:    {none, hidden, refused, hidden, forbidden},
 				accountB1:    {none, hidden, refused, hidden, forbidden},
 				superuser:    {seesAll, allowed, allowed, allowed, allowed},
+			},
+		},
+
+		{
+			collection: "outcomes",
+			ops: []op{
+				list("outcomes"),
+				view("outcomes", outcomeA1),
+				create("outcomes", "outcomenewa1001", j(map[string]any{"id": "outcomenewa1001", "returnee": rA1, "recorded_on": "2026-12-01",
+					"employment": "cooperative", "in_cooperative": true, "still_at_destination": true})),
+				update("outcomes", outcomeA1, `{"income_band":"10000_14999"}`),
+				del("outcomes", outcomeA1),
+				create("outcomes", "outcomenewa2001", j(map[string]any{"id": "outcomenewa2001", "returnee": rA2, "recorded_on": "2026-12-01",
+					"employment": "unemployed"})).named("create for A2"),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view, create for A1, update, delete, create for A2
+				guest:        {none, hidden, refused, hidden, forbidden, refused},
+				fieldWorkerA: {sees(outcomeA1), allowed, refused, hidden, forbidden, refused}, // reads, never records
+				fieldWorkerB: {none, hidden, refused, hidden, forbidden, refused},
+				nodessStaff1: {sees(outcomeA1), allowed, allowed, allowed, forbidden, unseen("returnee")}, // A2 never shared their data
+				nodessStaff2: {none, hidden, unseen("returnee"), hidden, forbidden, unseen("returnee")},
+				coordinator:  {sees(outcomeA1), allowed, refused, hidden, forbidden, refused},
+				accountA1:    {sees(outcomeA1), allowed, allowed, hidden, forbidden, unseen("returnee")}, // N1 recorded it: A1 records their own
+				accountB1:    {none, hidden, unseen("returnee"), hidden, forbidden, unseen("returnee")},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed, allowed},
+			},
+		},
+
+		{
+			collection: "cooperatives",
+			ops: []op{
+				list("cooperatives"),
+				view("cooperatives", coop),
+				create("cooperatives", "coopn1new000001", j(map[string]any{"id": "coopn1new000001", "name": "Textiles del Sur", "kind": "social_group",
+					"state": guerrero, "theme": "art_culture", "nodess": n1})),
+				update("cooperatives", coop, `{"products":"mezcal, miel y café"}`),
+				del("cooperatives", coop),
+				create("cooperatives", "coopproposal001", j(map[string]any{"id": "coopproposal001", "name": "Panadería Retorno",
+					"state": guerrero, "theme": "capabilities_innovation", "products": "pan"})).named("propose"),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view, create, update, delete, propose
+				guest:        {seesAll, allowed, refused, hidden, forbidden, refused},
+				fieldWorkerA: {seesAll, allowed, refused, hidden, forbidden, refused},
+				fieldWorkerB: {seesAll, allowed, refused, hidden, forbidden, refused},
+				nodessStaff1: {seesAll, allowed, allowed, allowed, forbidden, allowed}, // N1 covers Guerrero
+				nodessStaff2: {seesAll, allowed, refused, hidden, forbidden, refused},  // N2 does not
+				coordinator:  {seesAll, allowed, refused, hidden, forbidden, refused},
+				accountA1:    {seesAll, allowed, fieldError("nodess", "not_editable"), hidden, forbidden, allowed}, // a returnee proposes an idea
+				accountB1:    {seesAll, allowed, fieldError("nodess", "not_editable"), hidden, forbidden, allowed},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed, allowed},
+			},
+		},
+
+		{
+			collection: "cooperative_members",
+			ops: []op{
+				list("cooperative_members"),
+				view("cooperative_members", coopMember),
+				create("cooperative_members", "coopmembernewa2", j(map[string]any{"id": "coopmembernewa2", "cooperative": coop, "returnee": rA2})),
+				update("cooperative_members", coopMember, `{"status":"left"}`),
+				del("cooperative_members", coopMember),
+				create("cooperative_members", "coopmembernewb1", j(map[string]any{"id": "coopmembernewb1", "cooperative": coop, "returnee": rB1, "status": "requested"})).named("request for B1"),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view, create A2, update, delete, request for B1
+				guest:        {none, hidden, refused, hidden, forbidden, refused},
+				fieldWorkerA: {none, hidden, refused, hidden, forbidden, refused},
+				fieldWorkerB: {none, hidden, refused, hidden, forbidden, refused},
+				nodessStaff1: {sees(coopMember), allowed, unseen("returnee"), allowed, forbidden, unseen("returnee")}, // A2 and B1 never shared their data with N1
+				nodessStaff2: {none, hidden, outside("cooperative"), hidden, forbidden, outside("cooperative")},       // Guerrero is not N2's
+				coordinator:  {sees(coopMember), allowed, refused, hidden, forbidden, refused},                        // A1 was received in BC
+				accountA1:    {sees(coopMember), allowed, unseen("returnee"), allowed, forbidden, unseen("returnee")},
+				accountB1:    {none, hidden, unseen("returnee"), hidden, forbidden, allowed},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed, allowed},
 			},
 		},
 

@@ -15,10 +15,17 @@ func returneeScope(p string) string {
 	return or(
 		fieldWorkerScope(p),
 		coordinatorScope(p),
-		// multi-valued fields need :each: compared bare, they are their JSON text
-		isNodessStaff+` && `+p+`nodess_consent = true && (`+p+`destination_state ?= @request.auth.nodess.states:each || `+p+`referred_nodess:each ?= @request.auth.nodess)`,
+		nodessScope(p),
 		isReturnee+` && `+p+`id = @request.auth.returnee`,
 	)
+}
+
+// nodessScope is the read scope of NODESS staff over a returnee: the person
+// shares their data with NODESS (share_nodess) and goes to one of the node's
+// states or was referred to the node.
+func nodessScope(p string) string {
+	// multi-valued fields need :each: compared bare, they are their JSON text
+	return isNodessStaff + ` && ` + p + `nodess_consent = true && (` + p + `destination_state ?= @request.auth.nodess.states:each || ` + p + `referred_nodess:each ?= @request.auth.nodess)`
 }
 
 // fieldWorkerScope is the write scope of field workers over a returnee.

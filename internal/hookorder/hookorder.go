@@ -15,7 +15,9 @@
 //	ScopeGrant    after the write: the scope_grants record of a return that opens a person to a point
 //	ReturnFields  after the write: the person's point, previous point and date from their returns
 //	DerivedScope  after the write: the person's nodess_consent and referred_nodess
-//	ActiveMembers after the write: the group's active_members
+//	ActiveMembers after the write: the group's or cooperative's active_members (and a
+//	              cooperative's stage, stepped back if too few are left); a proposed
+//	              cooperative's founder; a person's names on their memberships
 //	Audit         after the write: the audit_log entry (names of fields written)
 //	SyncLog       after the write: the change log row and the touch rows of dependents
 //	Duplicates    after the write: the person's duplicate candidate pairs

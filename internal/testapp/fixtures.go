@@ -46,6 +46,10 @@ const (
 	MemberA1      = "membera1000001a" // ReturneeA1 in GroupN1
 	EntryA1       = "entrya10000001a" // a share purchase of MemberA1
 
+	OutcomeA1    = "outcomea1000001" // ReturneeA1's outcome, recorded by NodessStaff1
+	CoopN1       = "coopn1guerrero1" // an idea in Guerrero, accompanied by N1
+	CoopMemberA1 = "coopmembera1001" // ReturneeA1, active founder of CoopN1
+
 	// Password of every fixture account.
 	Password = "retorno-test-1"
 )
@@ -100,6 +104,11 @@ func loadFixtures(app core.App) error {
 			"share_value_cents": 5000, "min_shares": 1, "max_shares": 5, "monthly_interest_bp": 500, "cycle_start": "2026-09-01", "cycle_end": "2027-06-30", "status": "active", "accepting_members": true}},
 		{"enrollments", map[string]any{"id": EnrollmentA1, "course": CourseN1, "returnee": ReturneeA1, "status": "enrolled"}},
 		{"group_members", map[string]any{"id": MemberA1, "group": GroupN1, "returnee": ReturneeA1, "role": "member", "status": "active", "joined_on": "2026-09-01"}},
+		{"outcomes", map[string]any{"id": OutcomeA1, "returnee": ReturneeA1, "recorded_on": "2026-11-25", "employment": "self_employed",
+			"income_band": "5000_9999", "still_at_destination": true, "recorded_by": NodessStaff1}},
+		{"cooperatives", map[string]any{"id": CoopN1, "name": "Cosecha de Retorno", "kind": "producers_cooperative", "state": state("GR"),
+			"municipality": "Chilpancingo de los Bravo", "theme": "agro_livestock_fishing", "nodess": NodessN1, "products": "mezcal, miel"}},
+		{"cooperative_members", map[string]any{"id": CoopMemberA1, "cooperative": CoopN1, "returnee": ReturneeA1, "role": "founder", "status": "active"}},
 		{"ledger_entries", map[string]any{"id": EntryA1, "group": GroupN1, "member": MemberA1, "type": "share_purchase", "shares": 2, "amount_cents": 10000, "meeting_date": "2026-09-15", "recorded_by": NodessStaff1}},
 	}
 	for _, r := range records {

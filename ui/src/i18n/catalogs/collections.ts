@@ -14,4 +14,7 @@ export const es = {
   group_members: "Integrante",
   ledger_entries: "Movimiento",
   follow_ups: "Seguimiento",
+  outcomes: "Cómo va",
+  cooperatives: "Cooperativa",
+  cooperative_members: "Integrante de cooperativa",
 };

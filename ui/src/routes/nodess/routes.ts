@@ -17,5 +17,9 @@ export const routes: Route[] = [
   { path: "/nodess/groups/:id/summary", load: () => import("./Summary.svelte"), title: "nodess.summary_title", roles: staff },
   { path: "/nodess/referrals", load: () => import("./Referrals.svelte"), title: "nodess.referrals_title", roles: staff },
   { path: "/nodess/follow-ups", load: () => import("./FollowUps.svelte"), title: "nodess.follow_ups_title", roles: staff },
+  { path: "/nodess/cooperatives", load: () => import("./Cooperatives.svelte"), title: "nodess.coops_title", roles: staff },
+  { path: "/nodess/cooperatives/:id", load: () => import("./Cooperative.svelte"), title: "nodess.coop_title", roles: staff },
+  { path: "/nodess/people", load: () => import("./People.svelte"), title: "nodess.people_title", roles: staff },
+  { path: "/nodess/people/:id", load: () => import("./Person.svelte"), title: "nodess.person_title", roles: staff },
   { path: "/nodess/reports", load: () => import("./Reports.svelte"), title: "nodess.reports_title", roles: staff },
 ];

@@ -2,6 +2,7 @@
 import { t } from "../../i18n/index.svelte";
 import { session, sync } from "../../lib/session.svelte";
 import type { LocalRecord } from "../../sync/client";
+import { todayISO } from "../../lib/dates";
 
 /** myNode is the id of the signed-in staff member's NODESS. */
 export function myNode(): string {
@@ -15,10 +16,7 @@ export function personName(r: LocalRecord | undefined): string {
 }
 
 /** today is the device's calendar date, "YYYY-MM-DD". */
-export function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
+export const today = (): string => todayISO();
 
 /** day cuts a PocketBase date ("2026-09-01 00:00:00.000Z") to "YYYY-MM-DD". */
 export function day(s: unknown): string {
@@ -43,4 +41,14 @@ export async function update(collection: string, id: string, fields: Record<stri
   } catch {
     return t("errors.not_found");
   }
+}
+
+/**
+ * coopsOf lists the cooperatives the node runs: in a state it covers, and
+ * accompanied by it or by nobody yet (the server's rule, catalog.NodePath).
+ */
+export async function coopsOf(node: string): Promise<LocalRecord[]> {
+  const [me, coops] = await Promise.all([sync.get("nodess", node), sync.list("cooperatives")]);
+  const states = new Set((me?.states as string[] | undefined) ?? []);
+  return coops.filter((c) => states.has(String(c.state)) && (!c.nodess || c.nodess === node));
 }

@@ -1,4 +1,5 @@
 // Small helpers of the returnee screens.
+import { t } from "../../i18n/index.svelte";
 import { session } from "../../lib/session.svelte";
 import type { LocalRecord } from "../../sync/client";
 
@@ -20,4 +21,14 @@ export function byId(records: LocalRecord[] | undefined): Map<string, LocalRecor
 /** str reads a field as text. */
 export function str(v: unknown): string {
   return v === null || v === undefined ? "" : String(v);
+}
+
+/**
+ * statusText is the words of a request's status, t(`${keys}_<status>`),
+ * and t(`${keys}_requested_pending`) while the request has not reached the
+ * server.
+ */
+export function statusText(r: LocalRecord, keys: string): string {
+  if (r.status === "requested" && (r._pending || !r.rev)) return t(`${keys}_requested_pending`);
+  return t(`${keys}_${r.status}`);
 }

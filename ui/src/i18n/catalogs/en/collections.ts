@@ -16,4 +16,7 @@ export const en: typeof es = {
   group_members: "Member",
   ledger_entries: "Ledger entry",
   follow_ups: "Follow-up",
+  outcomes: "How they are doing",
+  cooperatives: "Cooperative",
+  cooperative_members: "Cooperative member",
 };

@@ -1,0 +1,1 @@
+var e={social_group:3,legally_constituted:5,inaes_requested:5,inaes_supported:5};function t(e,t){return t.filter(t=>t.cooperative===e.id&&t.status===`active`).length+(Number(e.other_members)||0)}function n(t,n){return Math.max(0,(e[t]??0)-n)}export{t as n,n as r,e as t};
