@@ -25,7 +25,7 @@ func TestSyncConflicts_ReviewedByTheStatesCoordinator(t *testing.T) {
 		ClientID: "tijuana-phone-01", SchemaVersion: 1, Mutations: []devicesync.Mutation{{
 			MutationID: "refused-registration-1", Collection: "returnees", RecordID: "refusedtijuana1", Op: "create",
 			Fields: map[string]any{"given_names": "Lucía", "first_surname": "Ramos", "sex": "M",
-				"reception_point": testapp.ID(app, "reception_points", "city", "Tijuana"),
+				"reception_point":   testapp.ID(app, "reception_points", "city", "Tijuana"),
 				"destination_state": testapp.ID(app, "states", "curp_code", "GR"), "repatriation_date": "2026-11-25"},
 		}},
 	})
