@@ -123,4 +123,7 @@ export const es = {
   region_centro_occidente: "Centro-occidente",
   region_centro: "Centro",
   region_sureste: "Sur-sureste",
+  conflict_field_conflict: "Cambio de otra persona en el mismo dato",
+  conflict_deleted_on_server: "Borrado en el servidor",
+  conflict_rejected: "Rechazado",
 };

@@ -125,4 +125,7 @@ export const en: typeof es = {
   region_centro_occidente: "Center-west",
   region_centro: "Center",
   region_sureste: "South-southeast",
+  conflict_field_conflict: "Same field changed by someone else",
+  conflict_deleted_on_server: "Deleted on the server",
+  conflict_rejected: "Rejected",
 };
