@@ -45,6 +45,10 @@ func TestSyncConflicts_ReviewedByTheStatesCoordinator(t *testing.T) {
 	if len(seen) != 1 || seen[0]["code"] != devicesync.CodeValidation || !strings.Contains(seen[0]["yours"].(map[string]any)["given_names"].(string), "Lucía") {
 		t.Fatalf("Baja California's coordinator lists %v", seen)
 	}
+	// the refused field keeps its code, for the screen to word it
+	if d, _ := seen[0]["details"].(map[string]any)["birth_date"].(map[string]any); d["code"] != "validation_required" {
+		t.Errorf("details %v: want birth_date's code", seen[0]["details"])
+	}
 	if got := list(sr); len(got) != 0 {
 		t.Errorf("Sonora's coordinator lists %v", got)
 	}

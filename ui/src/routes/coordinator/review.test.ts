@@ -30,7 +30,7 @@ describe("reasonOf", () => {
   it("says why in Spanish, each refused field by its label, never a field name or code", () => {
     const why = reasonOf(conflict({
       code: "validation_failed", message: "Failed to validate.",
-      details: { birth_date: "map[code:validation_required message:Cannot be blank.]", _not_kept: "1 field(s)" },
+      details: { birth_date: { code: "validation_required", message: "Cannot be blank." }, _not_kept: "1 field(s)" },
     }));
     expect(why).toEqual({ text: "Algunos datos no son válidos.", fields: [{ label: "Fecha de nacimiento", text: "Este dato es obligatorio." }] });
   });

@@ -37,7 +37,8 @@ export interface Conflict {
   lost: unknown;
   code: string;
   message: string;
-  details: Record<string, string> | null;
+  /** per refused field its code and the server's message; "_not_kept" notes fields not stored */
+  details: Record<string, { code?: string; message: string } | string> | null;
   resolved: boolean;
   resolution_note: string;
 }
