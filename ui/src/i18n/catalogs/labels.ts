@@ -30,6 +30,7 @@ export const es = {
   birth_date: "Fecha de nacimiento",
   sex: "Sexo",
   curp: "CURP",
+  curp_confirmed: "CURP confirmada con su documento",
   birth_state: "Estado de nacimiento",
   destination_state: "Estado de destino",
   destination_municipality: "Municipio de destino",

@@ -32,6 +32,7 @@ export const en: typeof es = {
   birth_date: "Birth date",
   sex: "Sex",
   curp: "CURP",
+  curp_confirmed: "CURP confirmed from the document",
   birth_state: "Birth state",
   destination_state: "Destination state",
   destination_municipality: "Destination municipality",
