@@ -97,8 +97,8 @@ ui: ui-deps
 ui-deps:
 	@test -x ui/node_modules/.bin/svelte-check || (cd ui && $(NPM) ci --no-audit --no-fund)
 
-## ui-labels: write the web app's labels of enumeration values from package catalog
-## (ui/src/i18n/catalogs/values.ts and en/values.ts); then make ui
+## ui-labels: write the web app's labels of enumeration values and of fields from package catalog
+## (ui/src/i18n/catalogs/values.ts, labels.ts and their en/ twins); then make ui
 ui-labels:
 	$(GO) test ./catalog -run TestUILabels_Generated -update -count=1
 

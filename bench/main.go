@@ -2,7 +2,8 @@
 // PocketBase client would do, side by side in one run on the real binary:
 // pushes (sync vs REST creates vs the batch API vs in-process app.Save),
 // the initial pull (sync vs list API paging), the cost of a pull as the
-// database grows, and a reconnect storm of simulated devices. It prints one
+// database grows, an export of the largest list with the server's memory
+// rise, and a reconnect storm of simulated devices. It prints one
 // table of figures with their targets (docs/BENCHMARKS.md says what each
 // means).
 //
@@ -170,6 +171,7 @@ func run(ctx context.Context, mode string, sz sizes, logw io.Writer) (*report, e
 	}{
 		// growth first: its database sizes are then exactly those asked for
 		{"growth+pull", b.growthPhase},
+		{"export", b.exportPhase}, // of the largest database
 		{"push", b.pushPhase},
 		{"ceiling", b.ceilingPhase},
 		{"storm", b.stormPhase},

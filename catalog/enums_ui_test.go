@@ -39,14 +39,20 @@ func readUICatalog(t *testing.T, lang, feature string) map[string]string {
 }
 
 // TestUILabels_Generated: the web app's labels of enumeration values
-// (ui/src/i18n/catalogs/values.ts and en/values.ts) are generated from the
-// catalog, one label per value (a theme had three Spanish labels): the
-// committed files are what catalog.UILabelsTS writes. go test ./catalog
-// -run TestUILabels -update (make ui-labels) writes them.
+// (ui/src/i18n/catalogs/values.ts and en/values.ts) and of fields (labels.ts)
+// are generated from the catalog, one label per value (a theme had three
+// Spanish labels): the committed files are what catalog.UILabelsTS and
+// UIFieldLabelsTS write. go test ./catalog -run TestUILabels -update (make
+// ui-labels) writes them.
 func TestUILabels_Generated(t *testing.T) {
-	for _, lang := range []string{"es", "en"} {
-		path := uiCatalogPath(lang, "values")
-		want := catalog.UILabelsTS(lang)
+	for _, c := range []struct {
+		feature, lang string
+		want          string
+	}{
+		{"values", "es", catalog.UILabelsTS("es")}, {"values", "en", catalog.UILabelsTS("en")},
+		{"labels", "es", catalog.UIFieldLabelsTS("es")}, {"labels", "en", catalog.UIFieldLabelsTS("en")},
+	} {
+		path, want := uiCatalogPath(c.lang, c.feature), c.want
 		if *update {
 			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 				t.Fatal(err)
@@ -55,7 +61,7 @@ func TestUILabels_Generated(t *testing.T) {
 		}
 		got, err := os.ReadFile(path)
 		if err != nil || string(got) != want {
-			t.Errorf("%s is not what catalog.UILabelsTS(%q) writes: run make ui-labels (then make ui)", path, lang)
+			t.Errorf("%s is not what package catalog writes: run make ui-labels (then make ui)", path)
 		}
 	}
 }

@@ -34,7 +34,7 @@ var FieldLabels = enum(`
 	birth_date               | Fecha de nacimiento               | Birth date
 	sex                      | Sexo                              | Sex
 	curp                     | CURP                              | CURP
-	curp_confirmed           | CURP confirmada con su documento  | CURP confirmed against the document
+	curp_confirmed           | CURP confirmada con su documento  | CURP confirmed from the document
 	birth_state              | Estado de nacimiento              | Birth state
 	destination_state        | Estado de destino                 | Destination state
 	destination_municipality | Municipio de destino              | Destination municipality

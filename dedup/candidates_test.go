@@ -1,9 +1,11 @@
 package dedup_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -130,11 +132,18 @@ func TestCandidates_FollowEdits(t *testing.T) {
 	}
 }
 
-// Staff in scope may dismiss an open pair and nothing else.
+// Staff in scope may dismiss an open pair ("not the same person": the
+// finder never proposes it again) and nothing else, on REST and batch.
 func TestCandidates_Review(t *testing.T) {
 	const dup = "dupa1revw000001"
 	patch := func(who, body string, status int, expected string) tests.ApiScenario {
 		return tests.ApiScenario{Name: who + " " + body, Method: http.MethodPatch, Body: strings.NewReader(body),
+			Headers: auth(t, who), ExpectedStatus: status, ExpectedContent: []string{expected}}
+	}
+	// a batch answers 200 with each request's own answer, or 400 with the
+	// failed request's in data
+	batch := func(who, body string, status int, expected string) tests.ApiScenario {
+		return tests.ApiScenario{Name: "batch " + who + " " + body, Method: http.MethodPost, Body: strings.NewReader(body),
 			Headers: auth(t, who), ExpectedStatus: status, ExpectedContent: []string{expected}}
 	}
 	scenarios := []tests.ApiScenario{
@@ -145,8 +154,13 @@ func TestCandidates_Review(t *testing.T) {
 		patch(testapp.FieldWorkerB, `{"status":"dismissed"}`, 404, `"data":{}`),
 		patch(testapp.NodessStaff1, `{"status":"dismissed"}`, 404, `"data":{}`),
 		patch("superuser", `{"status":"merged"}`, 200, `"status":"merged"`),
+		batch(testapp.CoordBC, `{"status":"dismissed"}`, 200, `"status":"dismissed"`),
+		batch(testapp.CoordBC, `{"status":"merged"}`, 400, `"code":"invalid_transition"`),
+		batch(testapp.FieldWorkerA, `{"score":10}`, 400, `"code":"not_editable"`),
+		batch(testapp.FieldWorkerB, `{"status":"dismissed"}`, 400, `"status":404`),
 	}
 	for _, s := range scenarios {
+		body, _ := io.ReadAll(s.Body)
 		s.TestAppFactory = func(t testing.TB) *tests.TestApp {
 			app := newApp(t)
 			testapp.Save(t, app, "returnees", person(app, dup, "Maria Jose", "Perez", "Lopez", "1990-05-17"))
@@ -155,7 +169,14 @@ func TestCandidates_Review(t *testing.T) {
 				t.Fatalf("pairs = %d", len(p))
 			}
 			// the pair's id is random: the URL is known once the app exists
-			s.URL = "/api/collections/duplicate_candidates/records/" + p[0].Id
+			url := "/api/collections/duplicate_candidates/records/" + p[0].Id
+			if s.Method == http.MethodPatch {
+				s.URL, s.Body = url, bytes.NewReader(body)
+			} else {
+				app.Settings().Batch.Enabled = true // off in production, on where deployments enable it
+				s.URL = "/api/batch"
+				s.Body = strings.NewReader(`{"requests":[{"method":"PATCH","url":"` + url + `","body":` + string(body) + `}]}`)
+			}
 			return app
 		}
 		s.Test(t)

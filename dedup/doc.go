@@ -29,7 +29,9 @@
 // may list and view pairs, and may only set an open pair's status to
 // dismissed; superusers may do anything. A pair shows a field worker that
 // someone alike exists at another point (its id and the reasons of the
-// score), not who: merging across points is a superuser's task.
+// score), not who: merging across points is a task for the state's
+// coordinator or a superuser. A dismissed pair ("not the same person") is
+// never proposed again.
 //
 // # Check before registering
 //
@@ -59,7 +61,10 @@
 // POST /api/returnees/{id}/merge with {"from": "<id>"} merges from into id,
 // which is kept (see Merge and MergeResult). The caller must be able to
 // update both records: a field worker of their reception point, or a
-// superuser (also across points). A record the caller cannot see answers
+// superuser (also across points); or coordinate the state of both records'
+// reception points (also across the state's points: their review queue
+// shows the state's pairs side by side). A coordinator who sees a person
+// only by their destination may not merge them (not_editable). A record the caller cannot see answers
 // 404, as the record API does; refusals are 400 with a field error: from
 // missing or equal to id (merge_self), a record the caller sees but may not
 // update (not_editable, on id or from), two people with their own returnee

@@ -17,8 +17,9 @@ import (
 // mergeRecords handles POST /api/returnees/{id}/merge: the person "from"
 // is merged into the person {id}, who is kept. The caller must be able to
 // update both records (a field worker of their reception point, or a
-// superuser); a record they cannot see answers 404, as PocketBase's record
-// API does.
+// superuser), or coordinate the state of both records' reception points
+// (their review queue shows the state's pairs); a record they cannot see
+// answers 404, as PocketBase's record API does.
 func mergeRecords(e *core.RequestEvent) error {
 	var form mergeForm
 	if err := e.BindBody(&form); err != nil {
@@ -42,7 +43,7 @@ func mergeRecords(e *core.RequestEvent) error {
 		}
 		// the rules already keep a field worker's records at their own
 		// point; this holds even if a rule is widened some day
-		if !e.Auth.IsSuperuser() && records.AsReturnee(kept).ReceptionPoint() != records.AsReturnee(from).ReceptionPoint() {
+		if !e.Auth.IsSuperuser() && !coordinates(tx, e.Auth, kept) && records.AsReturnee(kept).ReceptionPoint() != records.AsReturnee(from).ReceptionPoint() {
 			return validation.Errors{"from": validation.NewError("different_reception_point",
 				"Solo un administrador puede fusionar registros de distintos puntos de recepción.")}
 		}
@@ -78,15 +79,28 @@ func editable(app core.App, info *core.RequestInfo, id, field string) (*core.Rec
 	if !visible {
 		return nil, router.NewNotFoundError("", nil)
 	}
+	if coordinates(app, info.Auth, record) {
+		return record, nil
+	}
 	updatable, err := app.CanAccessRecord(record, info, col.UpdateRule)
 	if err != nil {
 		return nil, err
 	}
 	if !updatable {
 		return nil, validation.Errors{field: validation.NewError("not_editable",
-			"No puedes modificar este registro: solo el personal de campo de su punto de recepción o un administrador pueden fusionarlo.")}
+			"No puedes modificar este registro: solo el personal de campo de su punto de recepción, la coordinación de su estado o un administrador pueden fusionarlo.")}
 	}
 	return record, nil
+}
+
+// coordinates reports whether auth is the coordinator of the state of
+// person's reception point.
+func coordinates(app core.App, auth *core.Record, person *core.Record) bool {
+	if auth.Collection().Name != catalog.Staff || records.AsStaff(auth).Role() != "coordinator" {
+		return false
+	}
+	point, err := app.FindRecordById(catalog.ReceptionPoints, records.AsReturnee(person).ReceptionPoint())
+	return err == nil && point.GetString("state") == records.AsStaff(auth).State()
 }
 
 // mergeForm is the body of POST /api/returnees/{id}/merge. The other

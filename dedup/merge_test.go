@@ -194,8 +194,6 @@ func TestMerge_Refusals(t *testing.T) {
 		scenario("into another point (invisible)", testapp.FieldWorkerA, testapp.ReturneeB1, `{"from":"`+dupA1+`"}`, 404, `"data":{}`),
 		scenario("from a record that does not exist", testapp.FieldWorkerA, testapp.ReturneeA1, `{"from":"nosuchrecord001"}`, 404, `"data":{}`),
 		scenario("other point's field worker", testapp.FieldWorkerB, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 404, `"data":{}`),
-		scenario("coordinator: sees both, may not change them", testapp.CoordBC, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 400,
-			`"id":{"code":"not_editable"`),
 		scenario("NODESS staff: sees A1, may not change her", testapp.NodessStaff1, testapp.ReturneeA1, `{"from":"`+dupA1+`"}`, 400,
 			`"id":{"code":"not_editable"`),
 		scenario("superuser, two people with accounts", "superuser", testapp.ReturneeA1, `{"from":"`+testapp.ReturneeB1+`"}`, 400,
@@ -233,9 +231,47 @@ func TestMerge_Refusals(t *testing.T) {
 			t.Errorf("the other record was deleted by a refused merge: %v", err)
 		}
 	}
-	scenarios = append(scenarios, ledger, invalid)
+	// the coordinator of Baja California sees a person going there from
+	// Matamoros, and may merge only the people of the state's points
+	elsewhere := scenario("coordinator: sees from by its destination, not its point", testapp.CoordBC, testapp.ReturneeA1,
+		`{"from":"dupbcdest000001"}`, 400, `"from":{"code":"not_editable"`)
+	elsewhere.TestAppFactory = func(t testing.TB) *tests.TestApp {
+		app := withDupA1(t)
+		fields := person(app, "dupbcdest000001", "María José", "Pérez", "López", "1990-05-17")
+		fields["reception_point"] = testapp.ID(app, "reception_points", "city", "Matamoros")
+		fields["destination_state"] = testapp.ID(app, "states", "curp_code", "BC")
+		testapp.Save(t, app, "returnees", fields)
+		return app
+	}
+	scenarios = append(scenarios, ledger, invalid, elsewhere,
+		scenario("coordinator of another state", testapp.CoordBC, testapp.ReturneeB1, `{"from":"`+dupA1+`"}`, 404, `"data":{}`))
 	for _, s := range scenarios {
 		s.Test(t)
+	}
+}
+
+// The coordinator of a state merges two people of its points, across
+// points: the pair is settled and the audit log names the coordinator.
+func TestMerge_CoordinatorAcrossTheStatesPoints(t *testing.T) {
+	app := newApp(t)
+	srv := testapp.Serve(t, app)
+	fields := person(app, "dupmexicali0001", "Juan", "García", "", "1985-01-02")
+	fields["sex"] = "H"
+	fields["reception_point"] = testapp.ID(app, "reception_points", "city", "Mexicali")
+	testapp.Save(t, app, "returnees", fields)
+	if p := pairs(t, app, "dupmexicali0001"); len(p) != 1 {
+		t.Fatalf("pairs of the look-alike: %d", len(p))
+	}
+	status := call(t, srv, testapp.CoordBC, http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
+		map[string]any{"from": "dupmexicali0001"}, nil)
+	if status != http.StatusOK {
+		t.Fatalf("merge: %d", status)
+	}
+	if p := pairs(t, app, "dupmexicali0001"); len(p) != 1 || p[0].GetString("status") != dedup.StatusMerged {
+		t.Errorf("pair after the merge: %v", p)
+	}
+	if n, _ := app.CountRecords("audit_log", dbx.HashExp{"action": "merge", "actor_id": testapp.CoordBC}); n != 2 {
+		t.Errorf("%d merge audit entries by the coordinator, want 2", n)
 	}
 }
 

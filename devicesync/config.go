@@ -65,6 +65,14 @@ type Config struct {
 	// an active member of). When the fingerprint changes, their devices are
 	// reset and pull their new scope from the start.
 	ScopeKey func(app core.App, auth *core.Record) (string, error)
+	// Pulls, if set, says whether a user's devices pull a synced collection
+	// (nil: every one). A collection it refuses stays off their devices,
+	// whatever the list rule lets them read online through the REST API
+	// (a coordinator's screens read the state's people online: no screen
+	// of theirs reads them from the device). The collections a user pulls
+	// are part of their scope fingerprint, so that a change resets their
+	// devices, which then drop what they no longer pull.
+	Pulls func(auth *core.Record, collection string) bool
 	// ConflictsCollection receives the losing values of merges and every
 	// rejected mutation (default "sync_conflicts"); it must exist.
 	ConflictsCollection string
@@ -214,4 +222,10 @@ func CollectGarbage(app core.App, now time.Time) (int64, error) {
 func (p *plugin) synced(name string) (Collection, bool) {
 	c, ok := p.collections[name]
 	return c, ok
+}
+
+// pulls reports whether auth's devices pull the synced collection name.
+func (p *plugin) pulls(auth *core.Record, name string) bool {
+	_, ok := p.collections[name]
+	return ok && (p.config.Pulls == nil || auth == nil || p.config.Pulls(auth, name))
 }

@@ -39,7 +39,7 @@ func (p *plugin) recordRefusal(tx core.App, auth *core.Record, done *outcomes, m
 		rec.Set("code", r.Error.Code)
 		rec.Set("message", cut(r.Error.Message, 1000))
 		rec.Set("yours", mustJSON(yours))
-		rec.Set("details", mustJSON(boundDetails(r.Error.Fields, dropped)))
+		rec.Set("details", mustJSON(boundDetails(r.Error, dropped)))
 		records = append(records, rec)
 	case r.Status == StatusConflict:
 		rec := base("deleted_on_server")

@@ -122,15 +122,20 @@ func boundValue(v any) any {
 	return v
 }
 
-// boundDetails is the field errors of a refusal, with a note of the fields
-// that were not kept.
-func boundDetails(fields map[string]string, dropped int) map[string]string {
-	out := map[string]string{}
-	for k, v := range fields {
+// boundDetails is the field errors of a refusal, each with its stable code
+// where the server has one ({"code", "message"}: clients word them in their
+// own language), with a note of the fields that were not kept.
+func boundDetails(e *MutationError, dropped int) map[string]any {
+	type fieldError struct {
+		Code    string `json:"code,omitempty"`
+		Message string `json:"message"`
+	}
+	out := map[string]any{}
+	for k, v := range e.Fields {
 		if len(out) == MaxStoredItems {
 			break
 		}
-		out[cut(k, 100)] = cut(v, MaxStoredValueRunes)
+		out[cut(k, 100)] = fieldError{Code: cut(e.FieldCodes[k], 100), Message: cut(v, MaxStoredValueRunes)}
 	}
 	if dropped > 0 {
 		out["_not_kept"] = strconv.Itoa(dropped) + " field(s) that the collection does not have"

@@ -104,6 +104,9 @@ func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) b
 	ids := map[string][]string{}
 	before := map[string][]int64{}
 	for _, r := range rows {
+		if !p.pulls(info.Auth, r.Collection) {
+			continue
+		}
 		ids[r.Collection] = append(ids[r.Collection], r.RecordID)
 		if r.HasBefore {
 			ruleOf := r.Collection

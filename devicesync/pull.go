@@ -130,7 +130,7 @@ func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *c
 	changes := []Change{}
 	for c.collection < len(p.config.Collections) && len(changes) < limit {
 		col, err := e.App.FindCachedCollectionByNameOrId(p.config.Collections[c.collection].Name)
-		if err != nil {
+		if err != nil || !p.pulls(info.Auth, col.Name) {
 			c.collection, c.lastID = c.collection+1, ""
 			continue
 		}
@@ -213,7 +213,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 	out := make([]Change, len(rows))
 	ids := map[string][]string{}
 	for _, r := range rows {
-		if _, ok := p.synced(r.Collection); ok {
+		if p.pulls(info.Auth, r.Collection) {
 			ids[r.Collection] = append(ids[r.Collection], r.RecordID)
 		}
 	}
@@ -241,7 +241,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 	// rows of records not visible now: could the user see them before?
 	before := map[string][]int64{} // collection whose rule to run -> seqs
 	for _, r := range rows {
-		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore {
+		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore || !p.pulls(info.Auth, r.Collection) {
 			continue
 		}
 		ruleOf := r.Collection
@@ -272,6 +272,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 	for i, r := range rows {
 		key := r.Collection + "/" + r.RecordID
 		switch {
+		case !p.pulls(info.Auth, r.Collection):
 		case now[key] != nil:
 			out[i] = Change{Op: opPut, Collection: r.Collection, RecordID: r.RecordID, Rev: revs[key], Record: now[key]}
 		case saw[r.Seq] && r.Op == opDelete:
@@ -379,6 +380,11 @@ func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
 				return "", fmt.Errorf("scope key: %w", err)
 			}
 			fmt.Fprintf(h, "|key=%s", key)
+		}
+		if p.config.Pulls != nil {
+			for _, c := range p.config.Collections {
+				fmt.Fprintf(h, "|%s=%v", c.Name, p.pulls(auth, c.Name))
+			}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
@@ -21,6 +22,36 @@ func TestPull_InitialSyncEqualsRESTList(t *testing.T) {
 		r := replica{}
 		r.apply(changes)
 		d.converged(r, syncedCollections...)
+	}
+}
+
+// A coordinator's devices keep no personal data (their screens read it
+// online): the initial pull and later changes bring reference data and
+// programmes only, though the REST API lists the state's people to them.
+func TestPull_CoordinatorKeepsNoPersonalData(t *testing.T) {
+	app, srv := testapp.NewServed(t)
+	d := newDevice(t, srv, app, "staff", testapp.CoordBC, "coord-bc-phone")
+	if len(d.restIDs("returnees")) == 0 {
+		t.Fatal("the coordinator lists no returnees: the test proves nothing")
+	}
+	changes, _ := d.pullAll()
+	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
+	a2.Set("phone", "+526641230000")
+	if err := app.Save(a2); err != nil {
+		t.Fatal(err)
+	}
+	later, _ := d.pullAll()
+	pulled := map[string]int{}
+	for _, c := range append(changes, later...) {
+		pulled[c.Collection]++
+	}
+	for name := range pulled {
+		if c, _ := catalog.Lookup(name); c.Audited {
+			t.Errorf("the coordinator's device pulled %d records of %s", pulled[name], name)
+		}
+	}
+	if pulled["states"] == 0 || pulled["training_courses"] == 0 {
+		t.Errorf("the coordinator's device lacks reference data or courses: %v", pulled)
 	}
 }
 

@@ -19,6 +19,21 @@ import (
 var SyncConfig = devicesync.Config{
 	Collections: syncedCollections(),
 	ScopeKey:    scopeKey,
+	Pulls:       pulls,
+}
+
+// pulls keeps personal data off coordinators' devices: their screens read
+// the state's figures, people and review queue online (a state's people are
+// too many for a phone, and no screen of theirs reads them from the device),
+// so their devices pull only the collections that hold neither personal
+// data nor money (reference data, courses, savings groups). Everyone else
+// pulls every synced collection, under its list rule.
+func pulls(auth *core.Record, collection string) bool {
+	if auth.Collection().Name != catalog.Staff || records.AsStaff(auth).Role() != "coordinator" {
+		return true
+	}
+	c, _ := catalog.Lookup(collection)
+	return !c.Audited
 }
 
 // known are the collections whose pushed creates may describe a record the

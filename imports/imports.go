@@ -4,6 +4,7 @@
 //
 //	POST /api/imports/{kind}          file (CSV or XLSX), dry_run
 //	GET  /api/imports/{kind}/template ?format=csv|xlsx
+//	POST /api/staff/{id}/invitation   a new invitation for a staff account
 //
 // Superusers import anything; a coordinator imports the rows of their own
 // state only. Every row is checked as the record it becomes (the
@@ -71,6 +72,7 @@ func Register(app core.App) error {
 		g.POST("/{kind}", importFile)
 		g.GET("/{kind}/template", template)
 		se.Router.POST("/api/staff-invitations/accept", acceptInvitation)
+		se.Router.POST("/api/staff/{id}/invitation", reinvite).Bind(apis.RequireAuth()).BindFunc(requireImporter)
 		return se.Next()
 	})
 	return nil

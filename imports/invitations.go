@@ -29,11 +29,13 @@ const (
 	inviteLength   = 12
 )
 
-// Invitation is the code of a staff account an import created.
+// Invitation is the code of a staff account an import created (Line is its
+// line in the file), or of an account invited again (no line).
 type Invitation struct {
-	Line  int    `json:"line"`
-	Email string `json:"email"`
-	Code  string `json:"code"`
+	Line    int            `json:"line,omitzero"`
+	Email   string         `json:"email"`
+	Code    string         `json:"code"`
+	Expires types.DateTime `json:"expires"`
 }
 
 func bindInvitations(app core.App) {
@@ -51,7 +53,25 @@ func dropInvite(e *core.RecordRequestEvent) error {
 	return e.Next()
 }
 
-// invite draws the invitation of a new staff account and keeps its bcrypt.
+// reinvite handles POST /api/staff/{id}/invitation: a new invitation for a
+// staff account (a lost or expired code, a forgotten password), replacing
+// the one it had; the password stays until the person accepts it. Superusers
+// invite anyone, a coordinator the accounts they could import (of their
+// state alone); to anyone else the account does not exist (404).
+func reinvite(e *core.RequestEvent) error {
+	staff, err := e.App.FindRecordById(catalog.Staff, e.Request.PathValue("id"))
+	if err != nil || !staffKind.inScope(e.App, e.Auth, staff) {
+		return e.NotFoundError("", nil)
+	}
+	var result Result
+	if err := invite(e.App, staff, 0, &result); err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, result.Invitations[0])
+}
+
+// invite draws the invitation of a staff account, keeps its bcrypt (the
+// last one drawn is the only one valid) and adds its code to result.
 func invite(tx core.App, rec *core.Record, line int, result *Result) error {
 	code := rand.Text()[:inviteLength]
 	code = strings.Map(func(r rune) rune { return rune(inviteAlphabet[int(r)%len(inviteAlphabet)]) }, code)
@@ -64,7 +84,8 @@ func invite(tx core.App, rec *core.Record, line int, result *Result) error {
 	if err := tx.SaveNoValidate(rec); err != nil {
 		return err
 	}
-	result.Invitations = append(result.Invitations, Invitation{Line: line, Email: rec.GetString("email"), Code: formatCode(code)})
+	result.Invitations = append(result.Invitations, Invitation{Line: line, Email: rec.GetString("email"), Code: formatCode(code),
+		Expires: rec.GetDateTime("invite_expires")})
 	return nil
 }
 

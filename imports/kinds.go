@@ -206,12 +206,9 @@ func (k *kind) record(r *reader, cols []int, row []string) (*core.Record, []RowE
 // the importer (the collection's validation and model hooks), and runs the
 // kind's after step.
 func (k *kind) save(tx core.App, auth *core.Record, rec *core.Record, line int, result *Result) []RowError {
-	if !auth.IsSuperuser() {
-		own := records.AsStaff(auth).State()
-		if got := k.states(&reader{app: tx}, rec); len(got) == 0 || slices.ContainsFunc(got, func(s string) bool { return s != own }) {
-			return []RowError{{Column: catalog.FieldLabels.Label("state"), Field: "state", Code: "outside_state",
-				Message: "Solo puedes importar registros de tu propio estado."}}
-		}
+	if !k.inScope(tx, auth, rec) {
+		return []RowError{{Column: catalog.FieldLabels.Label("state"), Field: "state", Code: "outside_state",
+			Message: "Solo puedes importar registros de tu propio estado."}}
 	}
 	if k.name == staffKind.name {
 		rec.SetRandomPassword() // never used: the person sets theirs with the invitation
@@ -236,6 +233,17 @@ func (k *kind) save(tx core.App, auth *core.Record, rec *core.Record, line int, 
 		}
 	}
 	return nil
+}
+
+// inScope reports whether auth, a superuser or a coordinator, may import
+// rec: a coordinator only records that belong to their own state alone.
+func (k *kind) inScope(app core.App, auth, rec *core.Record) bool {
+	if auth.IsSuperuser() {
+		return true
+	}
+	own := records.AsStaff(auth).State()
+	got := k.states(&reader{app: app}, rec)
+	return len(got) > 0 && !slices.ContainsFunc(got, func(s string) bool { return s != own })
 }
 
 // trimCell trims spaces, the non-breaking ones spreadsheets leave included.

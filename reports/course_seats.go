@@ -14,6 +14,7 @@ import (
 // seat and did not drop out (requested + waitlisted + enrolled + completed),
 // to set against Seats. TrainingNeed is a second measure of demand: the
 // returnees going to the state, that the caller can list, who need training.
+// Bands split Demand by the person's sex and age when they asked.
 type SeatsRow struct {
 	State        string `json:"state"`
 	StateName    string `json:"state_name"`
@@ -27,6 +28,7 @@ type SeatsRow struct {
 	Dropped      int    `json:"dropped"`
 	Demand       int    `json:"demand"`
 	TrainingNeed int    `json:"training_need"`
+	Bands
 }
 
 // SeatsReport is the JSON answer of GET /api/reports/course-seats: one row
@@ -45,11 +47,12 @@ func courseSeatsReport(e *core.RequestEvent) error {
 }
 
 func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
-	scopes, err := visible(app, info, [2]string{"training_courses", "[[c.id]]"}, [2]string{"enrollments", "[[e.id]]"}, [2]string{"returnees", "[[r.id]]"})
+	scopes, err := visible(app, info, [2]string{"training_courses", "[[c.id]]"}, [2]string{"enrollments", "[[e.id]]"},
+		[2]string{"returnees", "[[r.id]]"}, [2]string{"returnees", "[[p.id]]"})
 	if err != nil {
 		return nil, err
 	}
-	courses, enrollments, returnees := scopes[0], scopes[1], scopes[2]
+	courses, enrollments, returnees, people := scopes[0], scopes[1], scopes[2], scopes[3]
 	byState := newStateRows(func(state string) *SeatsRow { return &SeatsRow{State: state} })
 	row := byState.row
 
@@ -99,6 +102,24 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 		case "dropped":
 			r.Dropped += a.N
 		}
+	}
+
+	var demand []struct {
+		State string `db:"state"`
+		Bands
+	}
+	err = app.DB().Select(append([]string{"c.[[state]] AS [[state]]"}, bandColumns("p", "e.[[created]]")...)...).
+		From("enrollments e").
+		InnerJoin("training_courses c", dbx.NewExp("c.[[id]] = e.[[course]]")).
+		LeftJoin("returnees p", dbx.And(dbx.NewExp("p.[[id]] = e.[[returnee]]"), people)).
+		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).AndWhere(enrollments).
+		AndWhere(dbx.In("e.status", "requested", "waitlisted", "enrolled", "completed")).
+		GroupBy("c.state").All(&demand)
+	if err != nil {
+		return nil, fmt.Errorf("course demand: %w", err)
+	}
+	for _, d := range demand {
+		row(d.State).Bands = d.Bands
 	}
 
 	var need []struct {

@@ -36,12 +36,16 @@ func TestCourseSeats_MatchREST(t *testing.T) {
 			}
 			r.Seats += int(num(course, "capacity"))
 		}
+		people := byID(c.list(t, "returnees"))
 		for _, e := range c.list(t, "enrollments") {
 			course, ok := offered[str(e, "course")]
 			if !ok {
 				continue
 			}
 			r := row(str(course, "state"))
+			if str(e, "status") != "dropped" {
+				count(&r.Bands, people[str(e, "returnee")], str(e, "created"))
+			}
 			switch str(e, "status") {
 			case "requested":
 				r.Requested++
@@ -56,7 +60,7 @@ func TestCourseSeats_MatchREST(t *testing.T) {
 				r.Dropped++
 			}
 		}
-		for _, p := range c.list(t, "returnees") {
+		for _, p := range people {
 			if slices.Contains(strs(p, "needs"), "training") {
 				row(str(p, "destination_state")).TrainingNeed++
 			}

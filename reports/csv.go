@@ -9,12 +9,12 @@ import (
 	"github.com/retorno-mx/retorno/internal/tablefile"
 )
 
-// columns returns the JSON keys of T's fields, in order: the CSV header.
+// columns returns the JSON keys of T's fields (those of Bands in its
+// place), in order: the CSV header.
 func columns[T any]() []string {
-	t := reflect.TypeFor[T]()
-	out := make([]string, 0, t.NumField())
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	var out []string
+	for _, f := range leafFields(reflect.TypeFor[T]()) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		out = append(out, name)
 	}
 	return out
@@ -32,11 +32,12 @@ func writeCSV[T any](w io.Writer, rows []T) error {
 	if err := cw.Row(columns[T]()); err != nil {
 		return err
 	}
+	fields := leafFields(reflect.TypeFor[T]())
 	for _, row := range rows {
 		v := reflect.ValueOf(row)
-		line := make([]string, v.NumField())
-		for i := range v.NumField() {
-			line[i] = fmt.Sprint(v.Field(i).Interface())
+		line := make([]string, len(fields))
+		for i, f := range fields {
+			line[i] = fmt.Sprint(v.FieldByIndex(f.Index).Interface())
 		}
 		if err := cw.Row(line); err != nil {
 			return err

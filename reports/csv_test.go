@@ -18,6 +18,7 @@ var reportPaths = []string{
 	"/api/reports/returns?by=reception_point",
 	"/api/reports/returns?by=month",
 	"/api/reports/returns?by=sector",
+	"/api/reports/referrals",
 	"/api/reports/course-seats",
 	"/api/reports/savings",
 }

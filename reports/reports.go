@@ -2,8 +2,14 @@
 // and superusers:
 //
 //	GET /api/reports/returns?by=origin_state|destination_state|reception_point|month|sector
+//	GET /api/reports/referrals
 //	GET /api/reports/course-seats
 //	GET /api/reports/savings
+//
+// Each count of events (returns, referrals, course demand, active members)
+// is split by the person's sex and age band (Bands): the coordinator's
+// home shows who comes back and who is helped, women and men, minors and
+// older people, not only how many.
 //
 // Every count is taken over the records the caller could list through the
 // REST API: each collection's list rule is applied as SQL for the caller
@@ -14,8 +20,8 @@
 // are not drafts, savings groups) are counted in full for everyone, while
 // enrollments, memberships and ledger entries follow their own rules.
 //
-// Answers are JSON, or with ?format=csv a CSV download (text/csv, UTF-8, no
-// byte-order mark) whose header is the JSON keys of a row, in English, and
+// Answers are JSON, or with ?format=csv a CSV download (text/csv, UTF-8 with
+// a byte-order mark, for Excel) whose header is the JSON keys of a row, in English, and
 // whose lines are the JSON rows in the same order; totals are in the JSON
 // only. Labels (state and reception point names, sectors) are in Spanish.
 // Guests get 401; returnee accounts and field workers 403.
@@ -48,6 +54,7 @@ func Register(app core.App) error {
 		g.Bind(apis.RequireAuth())
 		g.BindFunc(requireReporter)
 		g.GET("/returns", returnsReport)
+		g.GET("/referrals", referralsReport)
 		g.GET("/course-seats", courseSeatsReport)
 		g.GET("/savings", savingsReport)
 		return se.Next()
@@ -192,12 +199,13 @@ func (s *stateRows[T]) byName(app core.App, setName func(r *T, name string)) (ro
 	return rows, total, nil
 }
 
-// addInts adds each integer field of r to the same field of t.
+// addInts adds each integer field of r (those of Bands too) to the same
+// field of t.
 func addInts[T any](t, r *T) {
 	tv, rv := reflect.ValueOf(t).Elem(), reflect.ValueOf(r).Elem()
-	for i := range tv.NumField() {
-		if f := tv.Field(i); f.CanInt() {
-			f.SetInt(f.Int() + rv.Field(i).Int())
+	for _, f := range leafFields(tv.Type()) {
+		if to := tv.FieldByIndex(f.Index); to.CanInt() {
+			to.SetInt(to.Int() + rv.FieldByIndex(f.Index).Int())
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/internal/testapp"
+	"github.com/retorno-mx/retorno/reports"
 )
 
 // demoApp is an app seeded with the demo data plus the extras of
@@ -244,4 +246,43 @@ func byID(records []map[string]any) map[string]map[string]any {
 		out[str(r, "id")] = r
 	}
 	return out
+}
+
+// count adds one event of person (nil when the caller cannot list them) on
+// the date at ("YYYY-MM-DD…") to b: the test's own reading of reports.Bands.
+func count(b *reports.Bands, person map[string]any, at string) {
+	switch str(person, "sex") {
+	case "M":
+		b.Women++
+	case "H":
+		b.Men++
+	case "X":
+		b.SexOther++
+	default:
+		b.SexUnknown++
+	}
+	birth := str(person, "birth_date")
+	if len(birth) != 10 || len(at) < 10 {
+		b.AgeUnknown++
+		return
+	}
+	year := func(d string) int { n, _ := strconv.Atoi(d[:4]); return n }
+	age := year(at) - year(birth)
+	if at[5:10] < birth[5:10] {
+		age--
+	}
+	switch {
+	case age < 0:
+		b.AgeUnknown++
+	case age < 18:
+		b.Age0To17++
+	case age < 30:
+		b.Age18To29++
+	case age < 45:
+		b.Age30To44++
+	case age < 60:
+		b.Age45To59++
+	default:
+		b.Age60Up++
+	}
 }

@@ -28,11 +28,15 @@ var ReturnsBy = map[string]string{
 	"origin_state":      "r.[[birth_state]]",
 	"destination_state": "r.[[destination_state]]",
 	"reception_point":   "COALESCE(t.[[reception_point]], r.[[reception_point]])",
-	"month": "CASE WHEN COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]) != '' " +
-		"THEN substr(COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]), 1, 7) " +
-		"ELSE substr(COALESCE(t.[[registered_at]], r.[[created]]), 1, 7) END",
-	"sector": "r.[[sector_in_us]]",
+	"month":             "substr(" + returnDate + ", 1, 7)",
+	"sector":            "r.[[sector_in_us]]",
 }
+
+// returnDate is the date of a return: its repatriation date, or the day of
+// its registration (UTC) when the date was not recorded.
+const returnDate = "(CASE WHEN COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]) != '' " +
+	"THEN COALESCE(t.[[repatriation_date]], r.[[repatriation_date]]) " +
+	"ELSE COALESCE(t.[[registered_at]], r.[[created]]) END)"
 
 // NoValue labels the row of records without the grouped value.
 const NoValue = "Sin dato"
@@ -42,22 +46,26 @@ const NoValue = "Sin dato"
 // of the people the caller can list have it (only returns the caller may list
 // are counted), and how many of those people
 // (a person returned twice through one point counts once in its row, and
-// once in each point's row when through two).
+// once in each point's row when through two). Bands split the returns by
+// the person's sex and age at the return.
 type ReturnsRow struct {
 	Key       string `json:"key" db:"key"`
 	Label     string `json:"label" db:"-"`
 	Returns   int    `json:"returns" db:"returns"`
 	Returnees int    `json:"returnees" db:"returnees"`
+	Bands
 }
 
 // ReturnsReport is the JSON answer of GET /api/reports/returns: Total is
-// the people the caller can list, TotalReturns their returns. Rows are in
-// month order for by=month, otherwise by returns (largest first) and label.
+// the people the caller can list, TotalReturns their returns, Bands the
+// split of all those returns. Rows are in month order for by=month,
+// otherwise by returns (largest first) and label.
 type ReturnsReport struct {
 	Report       string       `json:"report"`
 	By           string       `json:"by"`
 	Total        int          `json:"total"`
 	TotalReturns int          `json:"total_returns"`
+	Bands        Bands        `json:"bands"`
 	Rows         []ReturnsRow `json:"rows"`
 }
 
@@ -86,7 +94,9 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 		return nil, err
 	}
 	var rows []ReturnsRow
-	err = app.DB().Select("COALESCE("+ReturnsBy[by]+", '') AS [[key]]", "COUNT(*) AS [[returns]]", "COUNT(DISTINCT r.[[id]]) AS [[returnees]]").
+	columns := append([]string{"COALESCE(" + ReturnsBy[by] + ", '') AS [[key]]", "COUNT(*) AS [[returns]]", "COUNT(DISTINCT r.[[id]]) AS [[returnees]]"},
+		bandColumns("r", returnDate)...)
+	err = app.DB().Select(columns...).
 		From("returnees r").
 		LeftJoin("returns t", dbx.And(dbx.NewExp("t.[[returnee]] = r.[[id]]"), visibleReturn)).
 		Where(visible).
@@ -126,6 +136,7 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 			r.Label = cmp.Or(labels[r.Key], r.Key)
 		}
 		report.TotalReturns += r.Returns
+		addInts(&report.Bands, &r.Bands)
 		report.Rows = append(report.Rows, r)
 	}
 	slices.SortFunc(report.Rows, func(a, b ReturnsRow) int {

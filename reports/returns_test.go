@@ -16,15 +16,18 @@ var returnKey = map[string]func(person, ret map[string]any) string{
 	"destination_state": func(p, _ map[string]any) string { return str(p, "destination_state") },
 	"reception_point":   func(_, r map[string]any) string { return str(r, "reception_point") },
 	"sector":            func(p, _ map[string]any) string { return str(p, "sector_in_us") },
-	"month": func(_, r map[string]any) string {
-		if d := str(r, "repatriation_date"); d != "" {
-			return d[:7]
-		}
-		if at := str(r, "registered_at"); at != "" {
-			return at[:7]
-		}
-		return str(r, "created")[:7] // "2026-11-27 09:24:00.000Z"
-	},
+	"month":             func(_, r map[string]any) string { return returnDate(r)[:7] },
+}
+
+// returnDate is the date of a return, at which its person's age counts.
+func returnDate(r map[string]any) string {
+	if d := str(r, "repatriation_date"); d != "" {
+		return d
+	}
+	if at := str(r, "registered_at"); at != "" {
+		return at
+	}
+	return str(r, "created") // "2026-11-27 09:24:00.000Z"
 }
 
 // TestReturns_MatchREST: for every caller and grouping, the report counts
@@ -53,7 +56,8 @@ func TestReturns_MatchREST(t *testing.T) {
 		}
 		totalReturns := 0
 		for by, key := range returnKey {
-			want, wantPeople := map[string]int{}, map[string]map[string]bool{}
+			want, wantPeople, wantBands := map[string]int{}, map[string]map[string]bool{}, map[string]*reports.Bands{}
+			var allBands reports.Bands
 			for _, p := range returnees {
 				events := returnsOf[str(p, "id")]
 				if len(events) == 0 {
@@ -62,6 +66,11 @@ func TestReturns_MatchREST(t *testing.T) {
 				for _, r := range events {
 					k := key(p, r)
 					want[k]++
+					if wantBands[k] == nil {
+						wantBands[k] = &reports.Bands{}
+					}
+					count(wantBands[k], p, returnDate(r))
+					count(&allBands, p, returnDate(r))
 					if wantPeople[k] == nil {
 						wantPeople[k] = map[string]bool{}
 					}
@@ -76,6 +85,9 @@ func TestReturns_MatchREST(t *testing.T) {
 			counts := map[string]int{}
 			for _, row := range got.Rows {
 				counts[row.Key] = row.Returns
+				if w := wantBands[row.Key]; w == nil || row.Bands != *w {
+					t.Errorf("%s by %s: key %q bands %+v, want %+v", c.name, by, row.Key, row.Bands, w)
+				}
 				if row.Returnees != len(wantPeople[row.Key]) {
 					t.Errorf("%s by %s: key %q counts %d people, want %d", c.name, by, row.Key, row.Returnees, len(wantPeople[row.Key]))
 				}
@@ -96,6 +108,9 @@ func TestReturns_MatchREST(t *testing.T) {
 			}
 			if !maps.Equal(counts, want) {
 				t.Errorf("%s by %s:\n got %v\nwant %v", c.name, by, counts, want)
+			}
+			if got.Bands != allBands {
+				t.Errorf("%s by %s: bands %+v, want %+v", c.name, by, got.Bands, allBands)
 			}
 			if got.Total != len(returnees) || got.By != by {
 				t.Errorf("%s by %s: total %d, want %d", c.name, by, got.Total, len(returnees))

@@ -22,7 +22,8 @@ import (
 //	shared_out_cents        = share_out − reversals (paid out at the close of a cycle)
 //
 // savings_cents is what members saved over their groups' cycles; a share-out
-// does not lower it but shows in shared_out_cents.
+// does not lower it but shows in shared_out_cents. Bands split ActiveMembers
+// by the person's sex and age when they joined.
 //
 // A reversal counts only if the caller can list the entry it reverses (in
 // practice both belong to the same group and member); a reversal of a
@@ -39,6 +40,7 @@ type SavingsRow struct {
 	InterestCents         int64  `json:"interest_cents"`
 	FinesCents            int64  `json:"fines_cents"`
 	SharedOutCents        int64  `json:"shared_out_cents"`
+	Bands
 }
 
 // ledgerEffects is, per entry type, the money column of SavingsRow the
@@ -71,11 +73,11 @@ func savingsReport(e *core.RequestEvent) error {
 
 func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 	scopes, err := visible(app, info, [2]string{"savings_groups", "[[g.id]]"}, [2]string{"group_members", "[[m.id]]"},
-		[2]string{"ledger_entries", "[[le.id]]"}, [2]string{"ledger_entries", "[[rv.id]]"})
+		[2]string{"ledger_entries", "[[le.id]]"}, [2]string{"ledger_entries", "[[rv.id]]"}, [2]string{"returnees", "[[p.id]]"})
 	if err != nil {
 		return nil, err
 	}
-	groups, members, entries, reversed := scopes[0], scopes[1], scopes[2], scopes[3]
+	groups, members, entries, reversed, people := scopes[0], scopes[1], scopes[2], scopes[3], scopes[4]
 	byState := newStateRows(func(state string) *SavingsRow { return &SavingsRow{State: state} })
 	row := byState.row
 
@@ -97,17 +99,21 @@ func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 	var active []struct {
 		State string `db:"state"`
 		N     int    `db:"n"`
+		Bands
 	}
-	err = app.DB().Select("g.[[state]] AS [[state]]", "COUNT(*) AS [[n]]").
+	joined := "COALESCE(NULLIF(m.[[joined_on]], ''), m.[[created]])"
+	err = app.DB().Select(append([]string{"g.[[state]] AS [[state]]", "COUNT(*) AS [[n]]"}, bandColumns("p", joined)...)...).
 		From("group_members m").
 		InnerJoin("savings_groups g", dbx.NewExp("g.[[id]] = m.[[group]]")).
+		LeftJoin("returnees p", dbx.And(dbx.NewExp("p.[[id]] = m.[[returnee]]"), people)).
 		Where(dbx.NewExp("m.[[status]] = 'active'")).AndWhere(members).AndWhere(groups).
 		GroupBy("g.state").All(&active)
 	if err != nil {
 		return nil, fmt.Errorf("group members: %w", err)
 	}
 	for _, a := range active {
-		row(a.State).ActiveMembers = a.N
+		r := row(a.State)
+		r.ActiveMembers, r.Bands = a.N, a.Bands
 	}
 
 	var sums []struct {

@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"cmp"
 	"testing"
 
 	"github.com/retorno-mx/retorno/reports"
@@ -28,9 +29,12 @@ func TestSavings_MatchREST(t *testing.T) {
 				r.ActiveGroups++
 			}
 		}
+		people := byID(c.list(t, "returnees"))
 		for _, m := range c.list(t, "group_members") {
 			if g, ok := groups[str(m, "group")]; ok && str(m, "status") == "active" {
-				row(str(g, "state")).ActiveMembers++
+				r := row(str(g, "state"))
+				r.ActiveMembers++
+				count(&r.Bands, people[str(m, "returnee")], cmp.Or(str(m, "joined_on"), str(m, "created")))
 			}
 		}
 		entries := c.list(t, "ledger_entries")

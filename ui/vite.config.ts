@@ -17,8 +17,9 @@ type ModuleGraph = { getModuleInfo(id: string): { importers: readonly string[] }
 
 // The Spanish catalog of a team (src/i18n/catalogs/field.ts, ...) goes with
 // its screens: index.svelte.ts imports it dynamically before the first of them.
+// The labels of fields (catalogs/labels.ts) are a chunk "labels" of their own.
 function screenGroup(id: string): string | null {
-  const m = /\/src\/(?:routes\/(?:(field|returnee|nodess|coordinator)\/|[^/]+\.svelte$)|i18n\/catalogs\/(field|returnee|nodess|coordinator)\.ts$)/.exec(id);
+  const m = /\/src\/(?:routes\/(?:(field|returnee|nodess|coordinator)\/|[^/]+\.svelte$)|i18n\/catalogs\/(field|returnee|nodess|coordinator|labels)\.ts$)/.exec(id);
   return m ? (m[1] ?? m[2] ?? "screens") : null;
 }
 
@@ -62,7 +63,7 @@ export default defineConfig({
         // screens and the QR encoder of the claim slip are not part of it: the worker keeps
         // them once the page loads them under its control (src/lib/offline.ts covers those
         // loaded before it took control), so a phone keeps its own role's screens only.
-        globIgnores: ["**/assets/{field,nodess,returnee,coordinator,qr}-*.js"],
+        globIgnores: ["**/assets/{field,nodess,returnee,coordinator,labels,qr}-*.js"],
         runtimeCaching: [{ urlPattern: /\/assets\/[^/]+\.js$/, handler: "CacheFirst", options: { cacheName: "retorno-screens", expiration: { maxEntries: 40 } } }],
         navigateFallback: "index.html",
         // the API and PocketBase's dashboard are never the app shell

@@ -108,8 +108,9 @@ test("one person, three returns at three points: offline and online registration
   // the coordinator of Sonora reviews it
   const coordinator = await newPhone(browser, server);
   await signIn(coordinator.page, server, "coordinator", { index: SONORA_COORDINATOR });
-  const grants = coordinator.page.getByTestId("scope-grants");
-  await grants.getByText(fullName).waitFor();
+  await coordinator.page.getByRole("link", { name: /^Revisión/ }).click();
+  const grants = coordinator.page.getByTestId("scope-grant").filter({ hasText: fullName });
+  await grants.waitFor();
   await grants.getByText("Identidad confirmada con la persona").waitFor();
   await grants.getByRole("button", { name: "Marcar como revisado" }).click();
   await coordinator.page.getByText("No hay casos por revisar.").waitFor();

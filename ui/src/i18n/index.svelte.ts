@@ -29,12 +29,14 @@ function flatten(catalogs: Record<string, Catalog>): Catalog {
 // The Spanish of the shell's features is in the main chunk; that of the
 // teams' screens (catalogs/field.ts, nodess.ts, returnee.ts) is in the team's
 // chunk (vite.config.ts), fetched by loadMessages(team) before the first of its
-// screens (App.svelte), so that the sign-in form does not wait for it.
+// screens (App.svelte), so that the sign-in form does not wait for it. The
+// labels of every field (catalogs/labels.ts, generated) are a chunk of their
+// own, fetched by loadMessages("labels") for the screens that name fields.
 const messages: Record<Locale, Catalog> = {
-  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee,coordinator}.ts"], { eager: true, import: "es" })),
+  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee,coordinator,labels}.ts"], { eager: true, import: "es" })),
   en: {},
 };
-const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee,coordinator}.ts", { import: "es" });
+const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee,coordinator,labels}.ts", { import: "es" });
 const teamLoading = new Map<string, Promise<void>>();
 
 /**

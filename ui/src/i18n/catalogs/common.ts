@@ -22,4 +22,8 @@ export const es = {
   role_superuser: "Administración nacional",
   superuser_home: "Administra catálogos, cuentas y conflictos de sincronización en el panel de PocketBase.",
   signed_in_as: "Sesión de {name}",
+  export_csv: "Descargar CSV",
+  export_xlsx: "Descargar Excel",
+  export_failed: "No se pudo descargar: revisa tu conexión e inténtalo de nuevo.",
+  import_data: "Importar datos",
 };

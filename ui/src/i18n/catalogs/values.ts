@@ -181,4 +181,7 @@ export const es = {
   coop_role_secretary: "Secretaría",
   coop_role_treasurer: "Tesorería",
   coop_role_oversight: "Consejo de vigilancia",
+  conflict_field_conflict: "Cambio de otra persona en el mismo dato",
+  conflict_deleted_on_server: "Borrado en el servidor",
+  conflict_rejected: "Rechazado",
 };

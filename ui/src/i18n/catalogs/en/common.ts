@@ -25,4 +25,8 @@ export const en: typeof es = {
   role_superuser: "National administration",
   superuser_home: "Manage catalogs, accounts and sync conflicts in the PocketBase dashboard.",
   signed_in_as: "Signed in as {name}",
+  export_csv: "Download CSV",
+  export_xlsx: "Download Excel",
+  export_failed: "The download failed: check your connection and try again.",
+  import_data: "Import data",
 };

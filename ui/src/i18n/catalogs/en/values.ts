@@ -183,4 +183,7 @@ export const en: typeof es = {
   coop_role_secretary: "Secretary",
   coop_role_treasurer: "Treasurer",
   coop_role_oversight: "Oversight council",
+  conflict_field_conflict: "Same field changed by someone else",
+  conflict_deleted_on_server: "Deleted on the server",
+  conflict_rejected: "Rejected",
 };
