@@ -19,6 +19,7 @@ var reportPaths = []string{
 	"/api/reports/returns?by=month",
 	"/api/reports/returns?by=sector",
 	"/api/reports/referrals",
+	"/api/reports/journey",
 	"/api/reports/course-seats",
 	"/api/reports/savings",
 }

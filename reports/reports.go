@@ -55,6 +55,7 @@ func Register(app core.App) error {
 		g.BindFunc(requireReporter)
 		g.GET("/returns", returnsReport)
 		g.GET("/referrals", referralsReport)
+		g.GET("/journey", journeyReport)
 		g.GET("/course-seats", courseSeatsReport)
 		g.GET("/savings", savingsReport)
 		return se.Next()

@@ -297,6 +297,14 @@ test("courses, enrollments, group requests, referrals and reports: offline write
   await page.getByRole("figure").getByText("Grupos de ahorro por estado").waitFor();
   await page.locator("table tbody tr").first().waitFor();
   await noViolations(page, "reports (savings)");
+  // the journey after the return, step by step, in order
+  await page.getByLabel("Reporte").selectOption("journey");
+  await page.getByRole("figure").getByText("El camino después del retorno (personas por etapa)").waitFor();
+  const steps = await page.locator("table tbody th").allTextContents();
+  assert.deepEqual(steps.slice(0, 3), ["Registradas", "Canalizadas", "Canalización aceptada"]);
+  const people = (await page.locator("table tbody tr").first().locator("td").textContent()).replace(/\D/g, "");
+  assert.ok(Number(people) > 0, `registered people in the NODESS's reach: ${people}`);
+  await noViolations(page, "reports (journey)");
   await context.setOffline(true);
   await page.getByText("Sin conexión: los reportes se calculan en el servidor.").waitFor();
   await context.close();
