@@ -168,6 +168,12 @@ test("a returnee says how they are doing, and so does the NODESS of their state 
   await desk.page.getByRole("link", { name }).click();
   await desk.page.getByRole("heading", { name, level: 1 }).waitFor();
   await desk.page.getByTestId("outcome").filter({ hasText: "Registrado por la persona en su app" }).waitFor();
+  // the journey since the return, oldest first: the return, and how the person says they are doing
+  const journey = desk.page.getByTestId("journey");
+  await journey.getByText("Retornó a México").waitFor();
+  await journey.getByText("¿Cómo va?: Por su cuenta").waitFor();
+  const lines = await journey.locator("li").allTextContents();
+  assert.ok(lines[0].includes("Retornó a México"), lines.join(" / "));
   await desk.page.getByLabel("Fecha en que lo contó").fill("2999-01-01");
   await desk.page.getByLabel("Con empleo").check();
   await desk.page.getByRole("button", { name: "Guardar registro" }).click();
