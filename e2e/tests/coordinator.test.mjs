@@ -184,11 +184,21 @@ test("imports: a bad row is named by its line and nothing is saved; staff come w
   const code = await page.getByTestId("invitations").getByRole("row", { name: new RegExp(`campo.${tag}@example.org`) }).locator(".code").textContent();
   assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await screenshot(page, "coordinator-import");
-  const accept = await fetch(`${server.url}/api/staff-invitations/accept`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: `campo.${tag}@example.org`, code, password: "una-clave-segura", passwordConfirm: "una-clave-segura" }),
-  });
-  assert.equal(accept.status, 200, "the code shown sets the person's password");
   await context.close();
+
+  // the invited person, on their own phone: sign-in, "set your password", signed in at their point
+  const invited = await newPhone(browser, server);
+  await invited.page.goto("/");
+  await invited.page.getByRole("link", { name: "¿Te invitaron como personal? Crea tu contraseña" }).click();
+  await invited.page.getByRole("heading", { name: "Activar tu cuenta de personal" }).waitFor();
+  await invited.page.getByLabel("Correo electrónico").fill(`campo.${tag}@example.org`);
+  await invited.page.getByLabel("Código de invitación").fill("AAAA-BBBB-CCCC");
+  await invited.page.getByLabel("Nueva contraseña (al menos 10 caracteres)").fill("una-clave-segura");
+  await invited.page.getByLabel("Repite la contraseña").fill("una-clave-segura");
+  await invited.page.getByRole("button", { name: "Activar y entrar" }).click();
+  await invited.page.getByRole("alert").filter({ hasText: "La invitación no es válida" }).waitFor();
+  await invited.page.getByLabel("Código de invitación").fill(code.toLowerCase());
+  await invited.page.getByRole("button", { name: "Activar y entrar" }).click();
+  await invited.page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await invited.context.close();
 });

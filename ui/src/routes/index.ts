@@ -14,6 +14,8 @@ import SignIn from "./SignIn.svelte";
 const shell: Route[] = [
   { path: "/signin", load: () => Promise.resolve({ default: SignIn }), title: "auth.title", roles: "public" },
   { path: "/problems", load: () => import("./Problems.svelte"), title: "problems.title" },
+  // an imported staff account sets its password with its invitation (package imports)
+  { path: "/invitation", load: () => import("./Invitation.svelte"), title: "auth.invite_title", roles: "public" },
   { path: "/admin", load: () => import("./AdminHome.svelte"), title: "common.role_superuser", roles: ["superuser"] },
 ];
 

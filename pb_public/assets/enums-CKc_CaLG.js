@@ -1,1 +1,0 @@
-import{b as e}from"./index-D_CFK5dh.js";function t(t){let n=t+`_`;return Object.keys(e).filter(e=>e.startsWith(n)).map(e=>e.slice(n.length))}export{t};
