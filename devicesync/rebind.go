@@ -1,6 +1,8 @@
 package devicesync
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -178,10 +180,16 @@ func (a *aliases) madeByRebind(tx core.App, m Mutation) (int, bool, error) {
 	if !a.ids[m.RecordID] {
 		return 0, false, nil
 	}
+	if _, err := tx.FindCachedCollectionByNameOrId(m.Collection); err != nil {
+		return 0, false, nil // an unknown collection is refused later
+	}
 	var rev int
 	err := tx.DB().Select("rev").From(m.Collection).Where(dbx.HashExp{"id": m.RecordID}).Row(&rev)
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return 0, false, nil // none: an ordinary create
+	case err != nil:
+		return 0, false, fmt.Errorf("rebound create: %w", err)
 	}
 	return rev, true, nil
 }

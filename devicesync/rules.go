@@ -2,8 +2,6 @@ package devicesync
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -29,54 +27,9 @@ func visibleRecords(app core.App, info *core.RequestInfo, col *core.Collection, 
 }
 
 // visibleAfter loads, in id order, up to limit records after id after that
-// info's auth may list now: a page of an initial sync.
+// info's auth may list now: a page of an initial sync (listrule.PageAfter).
 func visibleAfter(app core.App, info *core.RequestInfo, col *core.Collection, after string, limit int) ([]*core.Record, error) {
-	if !info.HasSuperuserAuth() && col.ListRule != nil {
-		if branches := listrule.Disjuncts(*col.ListRule, info.Auth); branches != nil {
-			return visibleAfterEach(app, info, col, branches, after, limit)
-		}
-	}
-	records := []*core.Record{}
-	query, err := listQuery(app, info, col)
-	if query == nil || err != nil {
-		return records, err
-	}
-	return records, pageAfter(query, col, after, limit, &records)
-}
-
-// pageAfter loads into records the first limit records of query, a query
-// of col's records, whose ids come after after, in id order.
-func pageAfter(query *dbx.SelectQuery, col *core.Collection, after string, limit int, records *[]*core.Record) error {
-	return query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
-		OrderBy(col.Name + ".id").Limit(int64(limit)).All(records)
-}
-
-// visibleAfterEach is visibleAfter for a rule that is the disjunction of
-// branches (a field worker's people: latest point || previous point): the
-// first limit ids after after of each branch, each an index range, merged in
-// id order without repeats and cut to limit. The first limit ids of the
-// union are among them, so a page lists what the whole rule would.
-func visibleAfterEach(app core.App, info *core.RequestInfo, col *core.Collection, branches []string, after string, limit int) ([]*core.Record, error) {
-	byID := map[string]*core.Record{}
-	for _, branch := range branches {
-		query := app.RecordQuery(col)
-		if err := listrule.ApplyFilter(app, info, col, branch, query); err != nil {
-			return nil, err
-		}
-		var found []*core.Record
-		if err := pageAfter(query, col, after, limit, &found); err != nil {
-			return nil, err
-		}
-		for _, r := range found {
-			byID[r.Id] = r
-		}
-	}
-	ids := slices.Sorted(maps.Keys(byID))
-	records := make([]*core.Record, 0, min(limit, len(ids)))
-	for _, id := range ids[:min(limit, len(ids))] {
-		records = append(records, byID[id])
-	}
-	return records, nil
+	return listrule.PageAfter(app, info, col, "", after, limit)
 }
 
 // listQuery is a query of col's records with its list rule applied for

@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -68,9 +67,8 @@ func export(e *core.RequestEvent) error {
 			"format": validation.NewError("invalid_format", "El formato debe ser csv o xlsx.")})
 	}
 	filter := e.Request.URL.Query().Get("filter")
-	narrow := func(q *dbx.SelectQuery) error { return listrule.ApplyWithFilter(e.App, info, col, filter, q) }
 	// a bad filter is answered before the download starts
-	if err := narrow(e.App.RecordQuery(col).Limit(1)); err != nil {
+	if err := listrule.ApplyWithFilter(e.App, info, col, filter, e.App.RecordQuery(col).Limit(1)); err != nil {
 		return e.BadRequestError("Invalid export.", validation.Errors{
 			"filter": validation.NewError("invalid_filter", "El filtro no es válido.")})
 	}
@@ -83,14 +81,14 @@ func export(e *core.RequestEvent) error {
 	e.Response.WriteHeader(http.StatusOK)
 	// once the download has started, a failure can only cut it short: it
 	// is logged
-	if err := stream(e, format, table, narrow); err != nil {
+	if err := stream(e, format, table, filter); err != nil {
 		e.App.Logger().Error("export cut short", "collection", col.Name, "error", err)
 	}
 	return nil
 }
 
 // stream writes the table's header and then its rows, page by page.
-func stream(e *core.RequestEvent, format string, table *table, narrow func(*dbx.SelectQuery) error) error {
+func stream(e *core.RequestEvent, format string, table *table, filter string) error {
 	col := table.col
 	w, err := tablefile.New(format, e.Response)
 	if err != nil {
@@ -101,13 +99,8 @@ func stream(e *core.RequestEvent, format string, table *table, narrow func(*dbx.
 	}
 	last := ""
 	for {
-		q := e.App.RecordQuery(col).AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:last}", dbx.Params{"last": last})).
-			OrderBy(col.Name + ".id").Limit(PageSize)
-		if err := narrow(q); err != nil {
-			return err
-		}
-		var page []*core.Record
-		if err := q.All(&page); err != nil {
+		page, err := listrule.PageAfter(e.App, table.info, col, filter, last, PageSize)
+		if err != nil {
 			return fmt.Errorf("export %s: %w", col.Name, err)
 		}
 		rows, err := table.rows(page)

@@ -1,6 +1,9 @@
 package hooks
 
 import (
+	"database/sql"
+	"errors"
+	"fmt"
 	"maps"
 	"time"
 
@@ -47,8 +50,11 @@ func knownPerson(tx core.App, auth *core.Record, m devicesync.Mutation) (devices
 	var owner string
 	err := tx.DB().Select("id").From(catalog.Returnees).
 		Where(dbx.HashExp{"curp": c}).AndWhere(dbx.Not(dbx.HashExp{"id": m.RecordID})).Limit(1).Row(&owner)
-	if err != nil || owner == "" {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return devicesync.Known{}, nil, nil // a new person
+	case err != nil:
+		return devicesync.Known{}, nil, fmt.Errorf("known person: %w", err)
 	}
 
 	ret, err := newReturn(tx, auth, owner, m)

@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -71,8 +73,11 @@ func bindScopeGrants(app core.App) {
 			return err
 		}
 		grant, err := e.App.FindFirstRecordByData(catalog.ScopeGrants, "return_event", e.Record.Id)
-		if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil // the return granted nothing
+		}
+		if err != nil {
+			return err
 		}
 		grant.Set("identity_confirmed", e.Record.GetBool("identity_confirmed"))
 		actor.Set(grant, actor.Of(e.Context, e.Record))
