@@ -33,6 +33,11 @@ import (
 // PageSize is how many records an export reads at a time.
 const PageSize = 500
 
+// MaxXLSXRows is the most rows an XLSX export holds: writing a workbook's
+// zip keeps much of the sheet in memory (407 MB for a million rows,
+// docs/BENCHMARKS.md), while CSV streams in bounded memory at any size.
+var MaxXLSXRows = 100_000 // a variable for tests
+
 // AuditExport is the audit_log action of an export.
 const AuditExport = "export"
 
@@ -67,10 +72,22 @@ func export(e *core.RequestEvent) error {
 			"format": validation.NewError("invalid_format", "El formato debe ser csv o xlsx.")})
 	}
 	filter := e.Request.URL.Query().Get("filter")
-	// a bad filter is answered before the download starts
-	if err := listrule.ApplyWithFilter(e.App, info, col, filter, e.App.RecordQuery(col).Limit(1)); err != nil {
+	// a bad filter, or a workbook too long, is answered before the download starts
+	probe := e.App.DB().Select("COUNT(*)").From(col.Name)
+	if err := listrule.ApplyWithFilter(e.App, info, col, filter, probe); err != nil {
 		return e.BadRequestError("Invalid export.", validation.Errors{
 			"filter": validation.NewError("invalid_filter", "El filtro no es válido.")})
+	}
+	if format == tablefile.XLSX {
+		var n int
+		inner := probe.Select(col.Name + ".id").Limit(int64(MaxXLSXRows + 1)).Build()
+		if err := e.App.DB().NewQuery("SELECT COUNT(*) FROM (" + inner.SQL() + ")").Bind(inner.Params()).Row(&n); err != nil {
+			return e.InternalServerError("", err)
+		}
+		if n > MaxXLSXRows {
+			return e.BadRequestError("Invalid export.", validation.Errors{"format": validation.NewError("too_many_rows_xlsx",
+				fmt.Sprintf("Esta lista tiene más de %d filas: descárgala en CSV.", MaxXLSXRows))})
+		}
 	}
 
 	table := newTable(e.App, info, col)

@@ -127,6 +127,8 @@ func TestExport_XLSX(t *testing.T) {
 // or filter. Nothing is written.
 func TestExport_Refusals(t *testing.T) {
 	app, srv := testapp.NewServed(t)
+	defer func(n int) { exports.MaxXLSXRows = n }(exports.MaxXLSXRows)
+	exports.MaxXLSXRows = 1 // the worker lists more
 	worker := testapp.Token(t, app, "staff", testapp.FieldWorkerA)
 	for _, c := range []struct {
 		name, token, path string
@@ -138,6 +140,7 @@ func TestExport_Refusals(t *testing.T) {
 		{"PocketBase's own", worker, "/api/exports/_superusers", http.StatusNotFound, ""},
 		{"superusers only", worker, "/api/exports/claim_attempts", http.StatusForbidden, ""},
 		{"bad format", worker, "/api/exports/returnees?format=pdf", http.StatusBadRequest, `"invalid_format"`},
+		{"a workbook too long", worker, "/api/exports/returnees?format=xlsx", http.StatusBadRequest, `"too_many_rows_xlsx"`},
 		{"bad filter", worker, "/api/exports/returnees?filter=" + url.QueryEscape("nope = 1"), http.StatusBadRequest, `"invalid_filter"`},
 		{"hidden field filter", worker, "/api/exports/returnees?filter=" + url.QueryEscape(`claim_verifier != ""`), http.StatusBadRequest, `"invalid_filter"`},
 	} {

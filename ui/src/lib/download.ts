@@ -4,6 +4,13 @@
 
 import { pb } from "./session.svelte";
 
+/** DownloadError is a refused download, with the server's stable error code when it gave one. */
+export class DownloadError extends Error {
+  constructor(message: string, readonly code = "") {
+    super(message);
+  }
+}
+
 /**
  * download fetches path (an /api/ path and its query) as the signed-in user
  * and saves the answer under the file name the server gives
@@ -11,7 +18,11 @@ import { pb } from "./session.svelte";
  */
 export async function download(path: string, fallback: string): Promise<void> {
   const res = await fetch(pb.buildURL(path), { headers: { Authorization: pb.authStore.token } });
-  if (!res.ok) throw new Error(`download ${path}: ${res.status}`);
+  if (!res.ok) {
+    // a refusal's first field error code ("too_many_rows_xlsx"), for the screen to translate
+    const body = (await res.json().catch(() => ({}))) as { data?: Record<string, { code?: string }> };
+    throw new DownloadError(`download ${path}: ${res.status}`, Object.values(body.data ?? {})[0]?.code ?? "");
+  }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

@@ -7,6 +7,7 @@ export const es = {
   invalid_filter: "El filtro no es válido.",
   invalid_format: "El formato debe ser CSV o Excel (xlsx).",
   scope_gain_limit: "Hoy ya registraste muchos retornos de personas registradas en otros puntos: pide a tu coordinación que los revise antes de seguir.",
+  too_many_rows_xlsx: "Esta lista es demasiado larga para Excel: descárgala en CSV.",
   validation_failed: "Algunos datos no son válidos.",
   forbidden: "No tienes permiso para hacer este cambio.",
   not_found: "El registro no existe o ya no tienes acceso.",

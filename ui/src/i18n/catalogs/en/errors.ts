@@ -5,6 +5,7 @@ export const en: typeof es = {
   invalid_filter: "The filter is not valid.",
   invalid_format: "The format must be CSV or Excel (xlsx).",
   scope_gain_limit: "You have registered many returns of people registered at other points today: ask your coordinator to review them before going on.",
+  too_many_rows_xlsx: "This list is too long for Excel: download it as CSV.",
   validation_failed: "Some data is not valid.",
   forbidden: "You are not allowed to make this change.",
   not_found: "The record does not exist or you no longer have access.",

@@ -1,1 +1,0 @@
-export{t as default}from"./screens-DMPZz9sE.js";
