@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/retorno-mx/retorno/exports"
 )
 
 // exportPhase downloads the Tijuana field worker's people (every row the
@@ -40,6 +42,13 @@ func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 		size, err := io.Copy(lines, resp.Body)
 		resp.Body.Close()
 		took := time.Since(t0)
+		if format == "xlsx" && rows > exports.MaxXLSXRows {
+			// a workbook that long is refused before it starts: CSV streams any size
+			refused := resp.StatusCode == http.StatusBadRequest
+			rep.check("export", fmt.Sprintf("xlsx of %d people refused (more than %d rows)", rows, exports.MaxXLSXRows),
+				float64(resp.StatusCode), "status", "400", refused, "too_many_rows_xlsx")
+			continue
+		}
 		if err != nil || resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("export %s: %d %v", format, resp.StatusCode, err)
 		}
