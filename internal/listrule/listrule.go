@@ -62,13 +62,23 @@ func ApplyRule(app core.App, info *core.RequestInfo, col *core.Collection, acces
 // relations only through records the caller may see. Rule and filter share
 // one resolver (two would join the same tables twice under one name).
 func ApplyWithFilter(app core.App, info *core.RequestInfo, col *core.Collection, filter string, query *dbx.SelectQuery) error {
-	if filter != "" && !info.HasSuperuserAuth() {
-		// the filter alone, as the caller may write it
-		if _, err := search.FilterData(filter).BuildExpr(core.NewRecordFieldResolver(app, col, info, false)); err != nil {
-			return fmt.Errorf("%s filter: %w", col.Name, err)
-		}
+	if err := checkFilter(app, info, col, filter); err != nil {
+		return err
 	}
 	return applyWith(app, info, col, col.ListRule, filter, query)
+}
+
+// checkFilter checks a caller's filter alone, as the list API resolves it
+// for them: hidden fields only for superusers. (Applied with the list rule,
+// it shares the rule's resolver, which may read hidden fields.)
+func checkFilter(app core.App, info *core.RequestInfo, col *core.Collection, filter string) error {
+	if filter == "" || info.HasSuperuserAuth() {
+		return nil
+	}
+	if _, err := search.FilterData(filter).BuildExpr(core.NewRecordFieldResolver(app, col, info, false)); err != nil {
+		return fmt.Errorf("%s filter: %w", col.Name, err)
+	}
+	return nil
 }
 
 // applyWith narrows query by accessRule, specialized for the caller, and

@@ -1,13 +1,11 @@
 package listrule
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/search"
 )
 
 // PageAfter returns, in id order, up to limit of col's records whose ids
@@ -20,11 +18,8 @@ import (
 // of the union are among them. The whole rule as one query makes SQLite
 // sort the whole scope on every page (docs/BENCHMARKS.md).
 func PageAfter(app core.App, info *core.RequestInfo, col *core.Collection, filter, after string, limit int) ([]*core.Record, error) {
-	if filter != "" && !info.HasSuperuserAuth() {
-		// the filter alone, as the caller may write it (no hidden fields)
-		if _, err := search.FilterData(filter).BuildExpr(core.NewRecordFieldResolver(app, col, info, false)); err != nil {
-			return nil, fmt.Errorf("%s filter: %w", col.Name, err)
-		}
+	if err := checkFilter(app, info, col, filter); err != nil {
+		return nil, err
 	}
 	var branches []string
 	if !info.HasSuperuserAuth() && col.ListRule != nil {
