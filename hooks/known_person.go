@@ -23,8 +23,7 @@ import (
 // person it is rebound to: the id and CURP it was found by, the claim code
 // (kept for the person with its own salt), and what the person's returns
 // and the server decide.
-var notRebound = []string{"id", "curp", "claim_hash", "reception_point", "repatriation_date", "previous_point",
-	"registered_by", "rev", "created", "updated"}
+var notRebound = append([]string{"id", "curp", "claim_hash", "registered_by", "rev", "created", "updated"}, returnDerived...)
 
 // knownPersonKey marks, as a custom record key that no request can set, the
 // return of a registration rebound by its CURP: its person is not yet in the
