@@ -10,7 +10,7 @@ NPM      ?= npm
 DATA     ?= pb_data
 HTTP     ?= 127.0.0.1:8090
 FUZZTIME ?= 5s
-# issue 6: the precached app shell, gzip, at most 150 KB of JS and CSS (ui-check, ui-size)
+# issue 6: the precached app shell, gzip, at most 150 KB of JS and CSS and index.html (ui-check, ui-size)
 UI_SHELL_MAX_KB ?= 150
 
 .PHONY: build run test vet fuzz clean litestream run-replicated restore test-backup bench bench-quick \
@@ -98,7 +98,7 @@ ui-deps:
 	@test -x ui/node_modules/.bin/svelte-check || (cd ui && $(NPM) ci --no-audit --no-fund)
 
 ## ui-labels: write the web app's labels of enumeration values and of fields from package catalog
-## (ui/src/i18n/catalogs/values.ts, labels.ts and their en/ twins); then make ui
+## (ui/src/i18n/catalogs/values.json, labels.json and their en/ twins); then make ui
 ui-labels:
 	$(GO) test ./catalog -run TestUILabels_Generated -update -count=1
 
@@ -115,7 +115,7 @@ ui-check: ui-deps
 	if diff -r $$out pb_public >/dev/null; then rm -rf $$out; echo "pb_public matches ui/"; \
 	else diff -rq $$out pb_public; rm -rf $$out; echo "pb_public is stale: run make ui and commit pb_public/"; exit 1; fi
 
-## ui-size: the app shell of pb_public/ (precached JS and CSS, gzip) file by file; fails over
+## ui-size: the app shell of pb_public/ (precached JS, CSS and index.html, gzip) file by file; fails over
 ## UI_SHELL_MAX_KB (issue 6: 150 KB)
 ui-size:
 	@node ui/scripts/shell-size.mjs pb_public --files --max $(UI_SHELL_MAX_KB)

@@ -53,14 +53,11 @@ const restoreDevices, restoreBatches, restorePerBatch = 4, 4, 20
 // finds every acknowledged registration, through the REST API and through
 // devices pulling from scratch and from their old cursors.
 func TestBinary_RestoreFromReplica(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
 	began := time.Now()
+	bin := buildBinary(t)
 	phase := func(what string) { t.Logf("%-34s %v", what, time.Since(began).Round(10*time.Millisecond)) }
 	libraryVersion(t)
 	cfg := readLitestreamConfig(t)
-	bin := buildBinary(t)
 	phase("binary built")
 
 	tmp := t.TempDir()

@@ -21,9 +21,6 @@ import (
 // applied or duplicate, and a device that pulled before the crash converges
 // from its old cursor (the change log has no gap a cursor could skip).
 func TestBinary_CrashDuringPushes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
 	bin := buildBinary(t)
 	data := filepath.Join(t.TempDir(), "pb_data")
 	seedDemo(t, bin, data, 20)

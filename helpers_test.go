@@ -5,7 +5,6 @@ package main_test
 // it on a free loopback port, sign in, call the REST API, pull the change log.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/internal/testingutil"
 )
 
@@ -28,9 +28,13 @@ var (
 	buildErr  error
 )
 
-// buildBinary builds ./retorno once per test run into a temp dir.
+// buildBinary builds ./retorno once per test run into a temp dir; in -short
+// mode it skips the test, which runs the real binary.
 func buildBinary(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the real binary")
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "retorno_bin_")
 		if err != nil {
@@ -198,20 +202,11 @@ func get(t *testing.T, url, token string, out any) {
 
 func do(t *testing.T, req *http.Request, token string, out any) {
 	t.Helper()
-	if token != "" {
-		req.Header.Set("Authorization", token)
+	status, body := testapp.Do(t, req, token)
+	if status != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", req.Method, req.URL, status, body)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		t.Fatalf("%s %s: %s %s", req.Method, req.URL, resp.Status, b.String())
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	if err := json.Unmarshal(body, out); err != nil {
 		t.Fatal(fmt.Errorf("%s: %w", req.URL, err))
 	}
 }

@@ -12,9 +12,6 @@ import (
 // runs: seed the demo data, print the logins, serve; then signs in as a demo
 // field worker and lists returnees through the REST API.
 func TestBinary_SeedAndServe(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := buildBinary(t)
 	data := filepath.Join(t.TempDir(), "pb_data")
 

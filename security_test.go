@@ -19,9 +19,6 @@ func serveArgs(t *testing.T, bin string, args ...string) string {
 // names it (PocketBase's default is "*"), and answers an unknown /api/ path
 // with PocketBase's JSON 404, not the web app's HTML.
 func TestBinary_OriginsAndUnknownAPI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := buildBinary(t)
 	const other = "https://elsewhere.example"
 	for _, c := range []struct {

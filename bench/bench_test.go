@@ -13,7 +13,7 @@ func TestQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the real binary")
 	}
-	rep, err := run(context.Background(), "quick", quickSizes, testWriter{t})
+	rep, err := run(context.Background(), "quick", quickSizes, nil, testWriter{t})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,71 +3,75 @@ package main
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/internal/appsetup"
+	"github.com/retorno-mx/retorno/internal/testapp"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
-	"github.com/retorno-mx/retorno/syncclient"
 )
 
-// saveCeiling saves n registrations with app.Save in one transaction of an
-// in-process app on a copy of the server's data dir (the same database at
-// the same size, migrated, with Retorno's hooks and the sync engine bound,
-// so every write also appends its change-log row) and returns records per
-// second. The server is stopped for the copy only. The writes carry no
-// request actor: they are system writes.
-func saveCeiling(srv *server, n int, rng *rand.Rand) (float64, error) {
+// saveCeiling saves regs (registrations drawn against the server's
+// reference data) with app.Save in one transaction of an in-process app on
+// a copy of the server's data dir (the same database at the same size,
+// migrated, with Retorno's hooks and the sync engine bound, so every write
+// also appends its change-log row) and returns registrations per second:
+// hooked into the real collections, bare into copies of them with the same
+// fields and indexes that no Retorno hook is bound to
+// (testapp.BareCopies), the ceiling. The two run in halves,
+// alternated (hooked, bare, bare, hooked), so that load weighs on both.
+// The server is stopped for the copy only. The writes carry no request
+// actor: they are system writes.
+func saveCeiling(srv *server, regs []demo.Registered) (hooked, bare float64, err error) {
 	srv.stop()
 	app, err := tests.NewTestApp(srv.data())
 	if serr := srv.serve(); serr != nil {
-		return 0, errors.Join(err, serr)
+		return 0, 0, errors.Join(err, serr)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("test app: %w", err)
+		return 0, 0, fmt.Errorf("test app: %w", err)
 	}
 	defer app.Cleanup()
 	if err := appsetup.Register(app); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	point, err := app.FindFirstRecordByData(catalog.ReceptionPoints, "city", "Tijuana")
+	copies, err := testapp.BareCopies(app, catalog.Returnees, "returns", catalog.Consents)
 	if err != nil {
-		return 0, fmt.Errorf("Tijuana reception point: %w", err)
+		return 0, 0, err
 	}
-	states, err := app.FindAllRecords(catalog.States)
-	if err != nil {
-		return 0, err
-	}
-	stateIDs := make([]string, len(states))
-	for i, s := range states {
-		stateIDs[i] = s.Id
-	}
-	col, err := app.FindCollectionByNameOrId(catalog.Returnees)
-	if err != nil {
-		return 0, err
-	}
-	records := make([]*core.Record, n)
-	for i := range records {
-		r := core.NewRecord(col)
-		r.Id = syncclient.NewID()
-		r.Load(person(rng, stateIDs, point.Id))
-		records[i] = r
-	}
-	t0 := time.Now()
-	err = app.RunInTransaction(func(tx core.App) error {
-		for _, r := range records {
-			if err := tx.Save(r); err != nil {
-				return err
+	save := func(bare bool) func(n, round int) (time.Duration, error) {
+		done := 0
+		return func(n, _ int) (time.Duration, error) {
+			var records []*core.Record
+			for _, c := range creates(regs[done : done+n]) {
+				col, err := app.FindCachedCollectionByNameOrId(c.Collection)
+				if bare {
+					col = copies[c.Collection]
+				}
+				if err != nil || col == nil {
+					return 0, fmt.Errorf("collection %s: %v", c.Collection, err)
+				}
+				r := core.NewRecord(col)
+				r.Id = c.ID
+				r.Load(c.Fields)
+				records = append(records, r)
 			}
+			done += n
+			t0 := time.Now()
+			err := testapp.SaveInTransaction(app, records)
+			if err != nil {
+				return 0, fmt.Errorf("save: %w", err)
+			}
+			return time.Since(t0), nil
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("save: %w", err)
 	}
-	return float64(n) / time.Since(t0).Seconds(), nil
+	h, b, err := alternate(len(regs), save(false), save(true))
+	if err != nil {
+		return 0, 0, err
+	}
+	return float64(len(regs)) / h.Seconds(), float64(len(regs)) / b.Seconds(), nil
 }

@@ -28,36 +28,25 @@ func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 		if err := b.srv.resetPeakRSS(); err != nil {
 			return err
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.srv.base+"/api/exports/returnees?format="+format, nil)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", b.tij.token)
 		t0 := time.Now()
-		resp, err := b.srv.hc.Do(req)
-		if err != nil {
-			return err
-		}
-		lines := &lineCounter{}
-		size, err := io.Copy(lines, resp.Body)
-		resp.Body.Close()
+		status, lines, size, err := b.download(ctx, b.tij.token, "/api/exports/returnees?format="+format)
 		took := time.Since(t0)
 		if format == "xlsx" && rows > exports.MaxXLSXRows {
 			// a workbook that long is refused before it starts: CSV streams any size
-			refused := resp.StatusCode == http.StatusBadRequest
+			refused := status == http.StatusBadRequest
 			rep.check("export", fmt.Sprintf("xlsx of %d people refused (more than %d rows)", rows, exports.MaxXLSXRows),
-				float64(resp.StatusCode), "status", "400", refused, "too_many_rows_xlsx")
+				float64(status), "status", "400", refused, "too_many_rows_xlsx")
 			continue
 		}
-		if err != nil || resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("export %s: %d %v", format, resp.StatusCode, err)
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("export %s: %d %v", format, status, err)
 		}
 		peak, err := b.srv.procStatus("VmHWM")
 		if err != nil {
 			return err
 		}
 		if format == "csv" {
-			rows = lines.n - 1 // the header
+			rows = lines - 1 // the header
 		}
 		rep.add(figure{Section: "export", Name: fmt.Sprintf("export of %d people as %s", rows, format),
 			Value: float64(rows) / took.Seconds(), Unit: "rec/s", Note: fmt.Sprintf("%.1f MB in %s", float64(size)/(1<<20), took.Round(time.Millisecond))})
@@ -66,6 +55,24 @@ func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 			"peak RSS (VmHWM) minus RSS before; SQLite's page cache (32 MB a connection) fills with the table")
 	}
 	return nil
+}
+
+// download reads path as token's user to the end and throws it away; it
+// returns the status, the lines and the bytes read.
+func (b *bench) download(ctx context.Context, token, path string) (int, int, int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.srv.base+path, nil)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	req.Header.Set("Authorization", token)
+	resp, err := b.srv.hc.Do(req)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer resp.Body.Close()
+	lines := &lineCounter{}
+	size, err := io.Copy(lines, resp.Body)
+	return resp.StatusCode, lines.n, size, err
 }
 
 // lineCounter counts the lines written to it.

@@ -3,11 +3,14 @@
 // pushes (sync vs REST creates vs the batch API vs in-process app.Save),
 // the initial pull (sync vs list API paging), the cost of a pull as the
 // database grows, an export of the largest list with the server's memory
-// rise, and a reconnect storm of simulated devices. It prints one
-// table of figures with their targets (docs/BENCHMARKS.md says what each
-// means).
+// rise, pushes of registrations clustered on one birth date, and a
+// reconnect storm of simulated devices. Every push sends registrations as
+// the field app does (demo.Register: the person with a claim code, the
+// return, the consents). It prints one table of figures with their
+// targets (docs/BENCHMARKS.md says what each means).
 //
-//	go run ./bench [--quick] [--json] [--strict]
+//	go run ./bench [--quick] [--json] [--strict] [--phases growth,export,push,ceiling,cluster,storm,scopes]
+//	go run ./bench grow --dir <pb_data> [--people N] [--point City] [--at N] [--spread days] [--window days]
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -34,11 +38,15 @@ type sizes struct {
 	PullReps     int   // repetitions of a timed pull (median)
 	SQLLoad      bool  // load growth steps of 10,000 rows or more by SQL (load_sql.go), not by pushes
 	CompareAt    int   // the growth step (0-based) of the initial pull comparison; -1: none
+	Cluster      int   // registrations of each timed push of the cluster phase
+	ClusterDay   int   // people born on the cluster phase's day for its second figure
 }
 
 var (
-	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, CompareAt: 1}
-	fullSizes  = sizes{Push: 10000, Growth: []int{10000, 100000, 1000000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, SQLLoad: true, CompareAt: 1}
+	quickSizes = sizes{Push: 200, Growth: []int{1000, 2500}, Devices: 20, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, CompareAt: 1,
+		Cluster: 200, ClusterDay: 2000}
+	fullSizes = sizes{Push: 10000, Growth: []int{10000, 100000, 1000000}, Devices: 200, PerDevice: 50, BadShare: 5, SeedReturnee: 40, PullReps: 3, SQLLoad: true, CompareAt: 1,
+		Cluster: 1000, ClusterDay: 10000}
 )
 
 // figure is one row of the table.
@@ -57,6 +65,7 @@ type report struct {
 	Mode    string   `json:"mode"`
 	Date    string   `json:"date"`
 	Sizes   sizes    `json:"sizes"`
+	Phases  []string `json:"phases,omitempty"` // the phases run, if not all
 	Figures []figure `json:"figures"`
 	Elapsed string   `json:"elapsed"`
 	Errors  []string `json:"errors,omitempty"`
@@ -83,6 +92,13 @@ func (r *report) allMet() bool {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "grow" {
+		if err := grow(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	quick := flag.Bool("quick", false, "small sizes (well under a minute)")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
 	growth := flag.String("growth", "", "comma-separated database sizes of the growth figure (overrides the mode's)")
@@ -91,6 +107,9 @@ func main() {
 	strict := flag.Bool("strict", false, "exit 3 if a target is missed")
 	compareAt := flag.Int("compare-at", -2, "growth step (0-based) of the initial pull comparison, -1 for none (default: the second)")
 	load := flag.String("load", "", "how growth rows are loaded: push (through the server) or sql (server stopped); default push in quick mode, sql in full mode")
+	cluster := flag.Int("cluster", 0, "registrations of each timed push of the cluster phase (overrides the mode's)")
+	clusterDay := flag.Int("cluster-day", 0, "people on the cluster phase's day for its second figure (overrides the mode's)")
+	only := flag.String("phases", "", "comma-separated phases to run, in their usual order (default: all): "+strings.Join(phaseNames, ","))
 	flag.Parse()
 
 	sz := fullSizes
@@ -126,7 +145,23 @@ func main() {
 	if *devices > 0 {
 		sz.Devices = *devices
 	}
-	rep, err := run(context.Background(), mode, sz, os.Stderr)
+	if *cluster > 0 {
+		sz.Cluster = *cluster
+	}
+	if *clusterDay > 0 {
+		sz.ClusterDay = *clusterDay
+	}
+	var phases []string
+	if *only != "" {
+		for name := range strings.SplitSeq(*only, ",") {
+			if name = strings.TrimSpace(name); !slices.Contains(phaseNames, name) {
+				fmt.Fprintln(os.Stderr, "bad --phases:", name)
+				os.Exit(2)
+			}
+			phases = append(phases, name)
+		}
+	}
+	rep, err := run(context.Background(), mode, sz, phases, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -146,10 +181,14 @@ func main() {
 	}
 }
 
-// run starts the server and measures every figure; progress goes to logw.
-func run(ctx context.Context, mode string, sz sizes, logw io.Writer) (*report, error) {
+// phaseNames are the phases, in the order they run.
+var phaseNames = []string{"growth", "export", "push", "ceiling", "cluster", "storm", "scopes"}
+
+// run starts the server and measures the figures of the phases named in
+// only (all if empty); progress goes to logw.
+func run(ctx context.Context, mode string, sz sizes, only []string, logw io.Writer) (*report, error) {
 	start := time.Now()
-	rep := &report{Mode: mode, Date: start.UTC().Format(time.RFC3339), Sizes: sz}
+	rep := &report{Mode: mode, Date: start.UTC().Format(time.RFC3339), Sizes: sz, Phases: only}
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(logw, "[%6.1fs] "+format+"\n", append([]any{time.Since(start).Seconds()}, args...)...)
 	}
@@ -170,17 +209,26 @@ func run(ctx context.Context, mode string, sz sizes, logw io.Writer) (*report, e
 		fn   func(context.Context, *report) error
 	}{
 		// growth first: its database sizes are then exactly those asked for
-		{"growth+pull", b.growthPhase},
+		{"growth", b.growthPhase},
 		{"export", b.exportPhase}, // of the largest database
 		{"push", b.pushPhase},
 		{"ceiling", b.ceilingPhase},
+		{"cluster", b.clusterPhase},
 		{"storm", b.stormPhase},
+		{"scopes", b.scopesPhase}, // last: it loads people at the Mexicali point
 	}
 	for _, p := range phases {
+		if len(only) > 0 && !slices.Contains(only, p.name) {
+			continue
+		}
 		logf("phase %s", p.name)
 		if err := p.fn(ctx, rep); err != nil {
 			rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", p.name, err))
 			logf("phase %s failed: %v", p.name, err)
+			if srv.proc != nil {
+				logs := srv.proc.Logs.String()
+				logf("the server's last output:\n%s", logs[max(len(logs)-3000, 0):])
+			}
 		}
 	}
 	if hwm, err := srv.procStatus("VmHWM"); err == nil {
@@ -192,7 +240,11 @@ func run(ctx context.Context, mode string, sz sizes, logw io.Writer) (*report, e
 }
 
 func printTable(out io.Writer, rep *report) {
-	fmt.Fprintf(out, "Retorno sync benchmark, %s mode, %s (elapsed %s)\n\n", rep.Mode, rep.Date, rep.Elapsed)
+	fmt.Fprintf(out, "Retorno sync benchmark, %s mode, %s (elapsed %s)\n", rep.Mode, rep.Date, rep.Elapsed)
+	if len(rep.Phases) > 0 {
+		fmt.Fprintf(out, "phases: %s\n", strings.Join(rep.Phases, ", "))
+	}
+	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "SECTION\tFIGURE\tVALUE\tTARGET\tMET\tNOTE")
 	for _, f := range rep.Figures {

@@ -44,6 +44,20 @@ func (e Enum) LabelIn(lang, code string) string {
 	return e[i].ES
 }
 
+// pick returns the values of e with the codes given, in that order; it
+// panics, at start-up, on a code e does not have.
+func (e Enum) pick(codes ...string) Enum {
+	out := make(Enum, len(codes))
+	for i, code := range codes {
+		j := slices.IndexFunc(e, func(v Value) bool { return v.Code == code })
+		if j < 0 {
+			panic(fmt.Sprintf("catalog: no value %q to pick", code))
+		}
+		out[i] = e[j]
+	}
+	return out
+}
+
 // enum reads an enumeration from a table of one value a line, its code,
 // Spanish label and English label separated by "|", in order. Blank lines
 // are skipped; any other line without three cells panics, at start-up.
@@ -86,6 +100,7 @@ var (
 		share_nodess     | Compartir datos con un NODESS | Share data with a NODESS
 		contact_whatsapp | Contacto por WhatsApp         | Contact by WhatsApp
 		sensitive_data   | Datos sensibles               | Sensitive data
+		contact_email    | Contacto por correo           | Contact by email
 	`)
 	ConsentMethods = enum(`
 		verbal  | De palabra     | Verbally
@@ -168,6 +183,21 @@ var (
 	`)
 )
 
+// Enumerations of the rights of the person (package privacy).
+var (
+	// RectifiableFields are the fields of a person that they may ask to
+	// rectify: those they cannot edit themselves and that describe them
+	// (their phone, destination and skills they edit in the app; the
+	// reception point and dates follow their returns).
+	RectifiableFields = FieldLabels.pick("given_names", "first_surname", "second_surname",
+		"birth_date", "sex", "curp", "birth_state", "sector_in_us", "years_in_us")
+	RectificationStatuses = enum(`
+		requested | Pedida    | Requested
+		approved  | Aprobada  | Approved
+		declined  | Rechazada | Declined
+	`)
+)
+
 // Enumerations of training courses and savings groups.
 var (
 	// Themes are the paper's eight NODESS ecosystems.
@@ -235,15 +265,44 @@ var (
 	`)
 )
 
+// Enumerations of the documents of a person.
+var (
+	// DocumentKinds are the kinds of the papers field workers photograph
+	// (documents.kind). The identity documents among them never reach a
+	// NODESS (IdentityDocumentKinds).
+	DocumentKinds = enum(`
+		constancia_repatriacion | Constancia de repatriación           | Repatriation certificate
+		ine                     | Credencial para votar (INE)          | Voter ID card (INE)
+		acta_nacimiento         | Acta de nacimiento                   | Birth certificate
+		curp                    | CURP                                 | CURP
+		certificate             | Certificado o constancia de estudios | Certificate of studies or training
+		other                   | Otro documento                       | Other document
+	`)
+	// IdentityDocumentKinds are the kinds of DocumentKinds that identify
+	// the person: read by the person, their field workers and coordinator,
+	// never by a NODESS (whatever the person's consent).
+	IdentityDocumentKinds = []string{"constancia_repatriacion", "ine", "acta_nacimiento", "curp"}
+	// SharedDocumentKinds are the other kinds, which a NODESS the person
+	// shares their data with (share_nodess) reads: an allow-list, so that a
+	// kind added later stays with the person's own scope until it is named
+	// here (a test checks that the two lists split DocumentKinds).
+	SharedDocumentKinds = []string{"certificate", "other"}
+)
+
 // Enumerations of the server's own records.
 var (
 	AuditActions = enum(`
-		create          | Alta                   | Create
-		update          | Cambio                 | Update
-		delete          | Baja                   | Delete
-		merge           | Fusión                 | Merge
-		check_duplicate | Búsqueda de duplicados | Duplicate check
-		export          | Descarga de datos      | Data export
+		create          | Alta                    | Create
+		update          | Cambio                  | Update
+		delete          | Baja                    | Delete
+		merge           | Fusión                  | Merge
+		check_duplicate | Búsqueda de duplicados  | Duplicate check
+		export          | Descarga de datos       | Data export
+		erase           | Borrado de la persona   | Erasure of the person
+		rectify         | Rectificación           | Rectification
+		view            | Consulta                | View
+		deactivate      | Desactivación de cuenta | Account deactivated
+		reactivate      | Reactivación de cuenta  | Account reactivated
 	`)
 	ConflictKinds = enum(`
 		field_conflict    | Cambio de otra persona en el mismo dato | Same field changed by someone else
@@ -358,6 +417,59 @@ var (
 		secretary  | Secretaría              | Secretary
 		treasurer  | Tesorería               | Treasurer
 		oversight  | Consejo de vigilancia   | Oversight council
+	`)
+)
+
+// Enumerations of the notification outbox (package notify).
+var (
+	// NotificationChannels are how a message reaches a person: WhatsApp and
+	// SMS go to their phone, email to their account's address.
+	NotificationChannels = enum(`
+		whatsapp | WhatsApp                 | WhatsApp
+		sms      | SMS (mensaje de texto)   | SMS (text message)
+		email    | Correo electrónico       | Email
+	`)
+	// NotificationStatuses: a notification is queued, then sending while a
+	// worker holds it, then sent, failed (attempts spent, or the outcome of
+	// an attempt unknown) or cancelled (the consent was withdrawn).
+	NotificationStatuses = enum(`
+		queued    | En cola            | Queued
+		sending   | Enviándose         | Sending
+		sent      | Enviado            | Sent
+		failed    | No se pudo enviar  | Failed
+		cancelled | Cancelado          | Cancelled
+	`)
+	// NotificationEvents are the events that send a person a message,
+	// one template each (notification_templates holds their texts).
+	NotificationEvents = enum(`
+		referral_accepted  | Canalización aceptada          | Referral accepted
+		seat_confirmed     | Lugar confirmado en un curso   | Course seat confirmed
+		seat_promoted      | Lugar desde la lista de espera | Seat from the waitlist
+		savings_receipt    | Recibo de la reunión de ahorro | Savings meeting receipt
+		follow_up_reminder | Aviso de seguimiento           | Follow-up reminder
+		claim_code         | Código para abrir tu cuenta    | Account claim code
+	`)
+	// MessageLanguages are the languages of the templates; a person gets
+	// Spanish unless they speak English and not Spanish.
+	MessageLanguages = enum(`
+		es | Español | Spanish
+		en | Inglés  | English
+	`)
+	// NotificationSenders are what hands a channel's messages on: the
+	// server's log (no message leaves it), an HTTP gateway (WhatsApp Cloud
+	// API, an SMS gateway) or PocketBase's mail settings.
+	NotificationSenders = enum(`
+		log  | Solo el registro del servidor | Server log only
+		http | Pasarela HTTP                 | HTTP gateway
+		mail | Correo de PocketBase          | PocketBase mail
+	`)
+	// WhatsAppModes are how the WhatsApp Cloud API gets a message: free
+	// text (only within 24 hours of the person's last message to the
+	// number) or a template approved by Meta with the same name and
+	// named parameters.
+	WhatsAppModes = enum(`
+		text     | Texto libre                 | Free text
+		template | Plantilla aprobada por Meta | Meta-approved template
 	`)
 )
 

@@ -1,18 +1,17 @@
 package catalog_test
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
 
-var update = flag.Bool("update", false, "write the web app's generated values catalogs (make ui-labels)")
-
-var catalogEntry = regexp.MustCompile(`(?m)(?:^|[,{])\s*([A-Za-z_]+):\s*"((?:[^"\\]|\\.)*)"`)
+var update = flag.Bool("update", false, "write the web app's generated values and labels catalogs (make ui-labels)")
 
 // uiCatalogPath is the web app's catalog file of feature in lang.
 func uiCatalogPath(lang, feature string) string {
@@ -20,37 +19,51 @@ func uiCatalogPath(lang, feature string) string {
 	if lang == "en" {
 		dir = filepath.Join(dir, "en")
 	}
-	return filepath.Join(dir, feature+".ts")
+	return filepath.Join(dir, feature+".json")
 }
 
-// readUICatalog returns the plain string messages of the web app's catalog
-// file for feature in lang.
+// readUICatalog returns the messages of the web app's catalog file for
+// feature in lang, a plural message ({"one": ..., "other": ...}) by its
+// "other" form.
 func readUICatalog(t *testing.T, lang, feature string) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(uiCatalogPath(lang, feature))
+	path := uiCatalogPath(lang, feature)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
-	for _, m := range catalogEntry.FindAllStringSubmatch(string(raw), -1) {
-		out[m[1]] = m[2]
+	var messages map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &messages); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	out := make(map[string]string, len(messages))
+	for key, msg := range messages {
+		var text string
+		var plural struct{ Other string }
+		if json.Unmarshal(msg, &text) == nil {
+			out[key] = text
+		} else if json.Unmarshal(msg, &plural) == nil {
+			out[key] = plural.Other
+		} else {
+			t.Errorf("%s: %s is neither a string nor {one, other}", path, key)
+		}
 	}
 	return out
 }
 
 // TestUILabels_Generated: the web app's labels of enumeration values
-// (ui/src/i18n/catalogs/values.ts and en/values.ts) and of fields (labels.ts)
-// are generated from the catalog, one label per value (a theme had three
-// Spanish labels): the committed files are what catalog.UILabelsTS and
-// UIFieldLabelsTS write. go test ./catalog -run TestUILabels -update (make
+// (ui/src/i18n/catalogs/values.json and en/values.json) and of fields
+// (labels.json) are generated from the catalog, one label per value (a theme
+// had three Spanish labels): the committed files are what catalog.UILabelsJSON
+// and UIFieldLabelsJSON write. go test ./catalog -run TestUILabels -update (make
 // ui-labels) writes them.
 func TestUILabels_Generated(t *testing.T) {
 	for _, c := range []struct {
 		feature, lang string
 		want          string
 	}{
-		{"values", "es", catalog.UILabelsTS("es")}, {"values", "en", catalog.UILabelsTS("en")},
-		{"labels", "es", catalog.UIFieldLabelsTS("es")}, {"labels", "en", catalog.UIFieldLabelsTS("en")},
+		{"values", "es", catalog.UILabelsJSON("es")}, {"values", "en", catalog.UILabelsJSON("en")},
+		{"labels", "es", catalog.UIFieldLabelsJSON("es")}, {"labels", "en", catalog.UIFieldLabelsJSON("en")},
 	} {
 		path, want := uiCatalogPath(c.lang, c.feature), c.want
 		if *update {
@@ -69,12 +82,12 @@ func TestUILabels_Generated(t *testing.T) {
 // TestUILabels_NotCopied: no other catalog of the web app labels an
 // enumeration's values: screens say t("values.<prefix>_<code>").
 func TestUILabels_NotCopied(t *testing.T) {
-	features, err := filepath.Glob(filepath.Join("..", "ui", "src", "i18n", "catalogs", "*.ts"))
+	features, err := filepath.Glob(filepath.Join("..", "ui", "src", "i18n", "catalogs", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range features {
-		feature := filepath.Base(path[:len(path)-len(".ts")])
+		feature := strings.TrimSuffix(filepath.Base(path), ".json")
 		if feature == "values" {
 			continue
 		}

@@ -68,10 +68,10 @@ func TestErrorCodes_Translated(t *testing.T) {
 	slices.Sort(names)
 	for _, code := range names {
 		if es[code] == "" {
-			t.Errorf("errors.%s (sent by %s) has no Spanish message in ui/src/i18n/catalogs/errors.ts", code, codes[code])
+			t.Errorf("errors.%s (sent by %s) has no Spanish message in ui/src/i18n/catalogs/errors.json", code, codes[code])
 		}
 		if en[code] == "" {
-			t.Errorf("errors.%s (sent by %s) has no English message in ui/src/i18n/catalogs/en/errors.ts", code, codes[code])
+			t.Errorf("errors.%s (sent by %s) has no English message in ui/src/i18n/catalogs/en/errors.json", code, codes[code])
 		}
 	}
 }

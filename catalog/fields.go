@@ -31,6 +31,8 @@ var FieldLabels = enum(`
 	given_names              | Nombre(s)                         | Given names
 	first_surname            | Primer apellido                   | First surname
 	second_surname           | Segundo apellido                  | Second surname
+	first_surname_key        | Clave fonética del primer apellido | Phonetic key of the first surname
+	second_surname_key       | Clave fonética del segundo apellido | Phonetic key of the second surname
 	birth_date               | Fecha de nacimiento               | Birth date
 	sex                      | Sexo                              | Sex
 	curp                     | CURP                              | CURP
@@ -136,6 +138,7 @@ var FieldLabels = enum(`
 	done_on                  | Hecho el                          | Done on
 	months                   | Meses de seguimiento              | Follow-up months
 	referral_due_days        | Días para atender canalizaciones  | Days to act on a referral
+	field_window_days        | Días de retornos en los teléfonos del punto | Days of returns on the point's phones
 	recorded_on              | Fecha del registro                | Recorded on
 	employment               | Situación laboral                 | Employment
 	income_band              | Ingreso mensual                   | Monthly income
@@ -151,11 +154,47 @@ var FieldLabels = enum(`
 	stage_reason             | Motivo de la etapa                | Reason for the stage
 	cooperative              | Cooperativa                       | Cooperative
 	member_name              | Nombre de la persona integrante   | Member's name
+	channel                  | Medio                             | Channel
+	template                 | Plantilla                         | Template
+	language                 | Idioma                            | Language
+	params                   | Datos del mensaje                 | Message data
+	attempts                 | Intentos                          | Attempts
+	next_attempt_at          | Próximo intento                   | Next attempt
+	sent_at                  | Enviado el                        | Sent at
+	error                    | Error                             | Error
+	body                     | Texto del mensaje                 | Message text
+	subject                  | Asunto del correo                 | Email subject
+	phone_channel            | Medio para teléfonos              | Phone channel
+	whatsapp_sender          | Envío de WhatsApp                 | WhatsApp sender
+	whatsapp_url             | Dirección de la API de WhatsApp   | WhatsApp API URL
+	whatsapp_mode            | Forma de los mensajes de WhatsApp | WhatsApp message mode
+	sms_sender               | Envío de SMS                      | SMS sender
+	sms_url                  | Dirección de la pasarela de SMS   | SMS gateway URL
+	email_sender             | Envío de correo                   | Email sender
+	max_attempts             | Máximo de intentos                | Maximum attempts
+	retry_seconds            | Segundos antes del primer reintento | Seconds before the first retry
+	text_version             | Versión del texto del consentimiento | Consent wording version
+	version                  | Versión                           | Version
+	text_es                  | Texto en español                  | Text in Spanish
+	text_en                  | Texto en inglés                   | Text in English
+	published_at             | Publicado el                      | Published on
+	current_value            | Valor actual                      | Current value
+	requested_value          | Valor pedido                      | Requested value
+	reason                   | Motivo                            | Reason
+	decided_by               | Decidido por                      | Decided by
+	decision_reason          | Motivo de la decisión             | Reason for the decision
+	decided_at               | Decidido el                       | Decided on
+	erased_at                | Datos borrados el                 | Data erased on
+	file                     | Archivo                           | File
+	captured_at              | Tomado el                         | Captured at
+	captured_by              | Tomado por                        | Captured by
+	certificate_code         | Código de verificación            | Verification code
+	completed_on             | Terminó el                        | Completed on
 `)
 
 // enums are every enumeration, for EnumOf.
 func enums() []Enum {
-	out := []Enum{AuditActions, ConflictKinds, DuplicateStatuses}
+	out := []Enum{ConflictKinds, DuplicateStatuses}
 	for _, u := range UIEnums {
 		out = append(out, u.Enum)
 	}

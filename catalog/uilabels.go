@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -42,47 +44,66 @@ var UIEnums = []struct {
 	{"coop_stage", CooperativeStages},
 	{"coop_role", CooperativeRoles},
 	{"conflict", ConflictKinds},
+	{"notification_channel", NotificationChannels},
+	{"notification_status", NotificationStatuses},
+	{"notification_event", NotificationEvents},
+	{"rectifiable", RectifiableFields},
+	{"rectification_status", RectificationStatuses},
+	{"audit_action", AuditActions},
+	{"document_kind", DocumentKinds},
 }
 
-// UILabelsTS is the web app's "values" catalog in lang ("es" or "en"):
-// ui/src/i18n/catalogs/values.ts and en/values.ts are this text, generated
-// (make ui-labels) and checked by catalog's tests, so that a label is
-// written once, here.
-func UILabelsTS(lang string) string {
+// UILabelsJSON is the web app's "values" catalog in lang ("es" or "en"), the
+// labels of the values of each enumeration, one label per value:
+// ui/src/i18n/catalogs/values.json and en/values.json are this text, generated
+// (make ui-labels) and checked by catalog's tests, so that a label is written
+// once, here.
+func UILabelsJSON(lang string) string {
 	var labels Enum
 	for _, u := range UIEnums {
 		for _, v := range u.Enum {
 			labels = append(labels, Value{u.Prefix + "_" + v.Code, v.ES, v.EN})
 		}
 	}
-	return catalogTS("values", "catalog/enums.go", "The labels of the values of each enumeration, one label per value.", lang, labels)
+	return catalogJSON(lang, labels)
 }
 
-// UIFieldLabelsTS is the web app's "labels" catalog in lang: the labels of
+// UIFieldLabelsJSON is the web app's "labels" catalog in lang: the labels of
 // fields (FieldLabels), for screens that name any field of any collection
 // (the coordinator's person screen and review queue). Unlike "values", it is
 // not in the app shell: screens load it with loadMessages("labels").
-func UIFieldLabelsTS(lang string) string {
-	return catalogTS("labels", "catalog/fields.go", "The labels of the fields of every collection, by field name.", lang, FieldLabels)
+func UIFieldLabelsJSON(lang string) string {
+	return catalogJSON(lang, FieldLabels)
 }
 
-// catalogTS writes the web app's catalog feature in lang, one message per
-// value of labels (its code the key), generated from source.
-func catalogTS(feature, source, about, lang string, labels Enum) string {
+// catalogJSON writes a web app's catalog in lang, one message per value of
+// labels (its code the key, in their order), as JSON.stringify(catalog, null,
+// 2) writes it: the files stay byte for byte what a script would write.
+func catalogJSON(lang string, labels Enum) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "// Generated from package catalog (%s) by `make ui-labels`: do not edit.\n// %s\n", source, about)
-	if lang == "en" {
-		fmt.Fprintf(&b, "import type { es } from \"../%s\";\n\nexport const en: typeof es = {\n", feature)
-	} else {
-		b.WriteString("export const es = {\n")
-	}
-	for _, v := range labels {
+	b.WriteString("{")
+	for i, v := range labels {
 		label := v.ES
 		if lang == "en" {
 			label = v.EN
 		}
-		fmt.Fprintf(&b, "  %s: %q,\n", v.Code, label)
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", jsonString(v.Code), jsonString(label))
 	}
-	b.WriteString("};\n")
+	b.WriteString("\n}\n")
 	return b.String()
+}
+
+// jsonString is s as a JSON string, with <, > and & as they are (as
+// JSON.stringify leaves them).
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		panic(err) // a string always encodes
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -32,8 +32,7 @@ func TestClaim_Success(t *testing.T) {
 		}(), personCURP, "luis@correo.test"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			app := withCode(t)
-			h := router(t, app)
+			app, h := withCodeServed(t)
 			got := claimFrom(t, h, "198.51.100.1", c.body)
 			if got.status != http.StatusOK {
 				t.Fatalf("claim: %d %s", got.status, got.raw)
@@ -118,8 +117,7 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 	}
 	results := map[string]outcome{}
 	for _, c := range cases {
-		app := withCode(t)
-		h := router(t, app) // once per app: it starts the app's serve hooks
+		app, h := withCodeServed(t)
 		if c.setup != nil {
 			c.setup(t, app, h)
 		}
@@ -142,8 +140,7 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 }
 
 func TestClaim_BadInput(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
+	_, h := withCodeServed(t)
 	valid := byCURP(personCURP, code)
 	with := func(changes map[string]any) map[string]any {
 		b := map[string]any{}
@@ -190,8 +187,7 @@ func TestClaim_BadInput(t *testing.T) {
 // Two people share a phone: each claims with their own code; the second
 // cannot take the phone as login, and needs an email (or their CURP).
 func TestClaim_SharedPhone(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
+	app, h := withCodeServed(t)
 	sibling := testapp.Find(t, app, "returnees", testapp.ReturneeA2)
 	sibling.Set("phone", "6641112233")
 	if err := app.Save(sibling); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 func bindAccounts(app core.App) {
@@ -23,7 +24,10 @@ func bindAccounts(app core.App) {
 			e.Record.GetString(fieldLogin) == e.Record.Original().GetString(fieldLogin) {
 			return e.Next()
 		}
-		return merge(validation.Errors{fieldLogin: validation.NewError("not_editable", "No puedes modificar este campo.")}, e.Next())
+		return recordwrite.Validate(e, func(errs validation.Errors) error {
+			errs[fieldLogin] = validation.NewError("not_editable", "No puedes modificar este campo.")
+			return nil
+		})
 	})
 
 	// a sign-in by login takes the CURP or phone as people type them

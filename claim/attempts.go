@@ -157,10 +157,11 @@ func charge(app core.App, keys []string, t types.DateTime) error {
 	return nil
 }
 
-// resetAttempts forgets every attempt on person, on their CURP and on their
-// phone, from every source: a new code is a new secret, and what was tried
-// against the old one says nothing about it.
-func resetAttempts(app core.App, person *core.Record) error {
+// ForgetAttempts forgets every attempt on person, on their CURP and on
+// their phone, from every source: a new code is a new secret, and what was
+// tried against the old one says nothing about it; an erased person leaves
+// no trace (package privacy).
+func ForgetAttempts(app core.App, person *core.Record) error {
 	ranges := []dbx.Expression{valueRange(kindPerson, person.Id)}
 	if c := person.GetString("curp"); c != "" {
 		ranges = append(ranges, valueRange(kindIdentifier, curpIdentifier(c)))

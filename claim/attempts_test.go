@@ -53,8 +53,7 @@ func TestClaim_StrangerCannotLockOut(t *testing.T) {
 		{"many sources, by phone", manyIPs, phoneBody}, // spends the person's own budget
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			app := withCode(t)
-			h := router(t, app)
+			_, h := withCodeServed(t)
 			strangers(t, h, 2*claim.PersonAttempts, c.ip, c.body)
 			if got := claimFrom(t, h, "198.51.100.7", byCURP(personCURP, code)); got.status != http.StatusOK {
 				t.Fatalf("the person's right code after %d wrong ones: %d %s", 2*claim.PersonAttempts, got.status, got.raw)
@@ -66,8 +65,7 @@ func TestClaim_StrangerCannotLockOut(t *testing.T) {
 	// budget: that phone's network waits a day from its own attempt, which
 	// strangers cannot prolong; any other network works at once.
 	t.Run("the person's own network", func(t *testing.T) {
-		app := withCode(t)
-		h := router(t, app)
+		_, h := withCodeServed(t)
 		advance := clock(t)
 		const phone = "198.51.100.8"
 		if got := claimFrom(t, h, phone, byCURP(personCURP, "4821093756")); got.status != http.StatusBadRequest {
@@ -90,8 +88,7 @@ func TestClaim_StrangerCannotLockOut(t *testing.T) {
 // person it reached silently by phone (the usual 400); unknown CURPs are
 // limited the same way; all lift after the window.
 func TestClaim_RateLimitOwnSource(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
+	_, h := withCodeServed(t)
 	advance := clock(t)
 	const ip = "203.0.113.9"
 	strangers(t, h, claim.PersonAttempts, func(int) string { return ip }, func(c string) map[string]any { return byCURP(personCURP, c) })
@@ -120,8 +117,7 @@ func TestClaim_RateLimitOwnSource(t *testing.T) {
 }
 
 func TestClaim_RateLimitPerIP(t *testing.T) {
-	app := withCode(t)
-	h := router(t, app)
+	app, h := withCodeServed(t)
 	advance := clock(t)
 	const ip = "192.0.2.77"
 	for i := range claim.IPAttempts {

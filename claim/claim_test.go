@@ -53,6 +53,13 @@ func withCode(t testing.TB) *tests.TestApp {
 	return app
 }
 
+// withCodeServed is withCode with its router (made once per app: it starts
+// the app's serve hooks).
+func withCodeServed(t testing.TB) (*tests.TestApp, http.Handler) {
+	app := withCode(t)
+	return app, router(t, app)
+}
+
 // router serves app's routes in process: requests from any client IP.
 func router(t testing.TB, app *tests.TestApp) http.Handler {
 	t.Helper()

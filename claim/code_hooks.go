@@ -2,8 +2,6 @@ package claim
 
 import (
 	"encoding/json"
-	"errors"
-	"maps"
 	"regexp"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -14,6 +12,7 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
+	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 // deviceHash is the shape of the claim_hash a device sends (see Hash).
@@ -64,15 +63,16 @@ func checkCode(e *core.RecordEvent) error {
 	if hash == "" {
 		return e.Next()
 	}
-	errs := validation.Errors{}
-	switch {
-	case !deviceHash.MatchString(hash):
-		errs[fieldHash] = validation.NewError("invalid_claim_hash",
-			"Debe ser el SHA-256 del código de reclamo, en 64 caracteres hexadecimales en minúsculas.")
-	case !e.Record.IsNew() && (e.Record.GetBool(fieldClaimed) || hasAccount(e.App, e.Record.Id)):
-		errs[fieldHash] = validation.NewError("already_claimed", "La persona ya tiene su cuenta: no necesita un código nuevo.")
-	}
-	return merge(errs, e.Next())
+	return recordwrite.Validate(e, func(errs validation.Errors) error {
+		switch {
+		case !deviceHash.MatchString(hash):
+			errs[fieldHash] = validation.NewError("invalid_claim_hash",
+				"Debe ser el SHA-256 del código de reclamo, en 64 caracteres hexadecimales en minúsculas.")
+		case !e.Record.IsNew() && (e.Record.GetBool(fieldClaimed) || hasAccount(e.App, e.Record.Id)):
+			errs[fieldHash] = validation.NewError("already_claimed", "La persona ya tiene su cuenta: no necesita un código nuevo.")
+		}
+		return nil
+	})
 }
 
 // storeCode keeps a new code's device hash as its HMAC (key.go) in claim_verifier,
@@ -98,7 +98,7 @@ func storeCode(e *core.RecordEvent) error {
 	}
 	// the code is stored: a failed reset only leaves the old limits, so it
 	// is logged, not answered as a failed write
-	if err := resetAttempts(e.App, e.Record); err != nil {
+	if err := ForgetAttempts(e.App, e.Record); err != nil {
 		e.App.Logger().Error("claim: new code", "returnee", e.Record.Id, "error", err)
 	}
 	return nil
@@ -123,22 +123,4 @@ func redact(r *core.Record) {
 			r.Set("yours", yours)
 		}
 	}
-}
-
-// merge joins field errors found before the validation chain with the
-// chain's own.
-func merge(errs validation.Errors, next error) error {
-	if len(errs) == 0 {
-		return next
-	}
-	var fieldErrs validation.Errors
-	if errors.As(next, &fieldErrs) {
-		merged := maps.Clone(fieldErrs)
-		maps.Copy(merged, errs)
-		return merged
-	}
-	if next != nil {
-		return errors.Join(errs, next)
-	}
-	return errs
 }

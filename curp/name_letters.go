@@ -153,27 +153,21 @@ func initials(w string) string {
 
 // innerVowel is the first vowel of a folded word after its initial; X when
 // there is none or a character other than A-Z comes first.
-func innerVowel(w string) byte {
-	for i := 1; i < len(w); i++ {
-		switch c := w[i]; {
-		case !isLetter(c):
-			return 'X'
-		case isVowel(c):
-			return c
-		}
-	}
-	return 'X'
-}
+func innerVowel(w string) byte { return inner(w, true) }
 
 // innerConsonant is the first consonant of a folded word after its initial
 // (Ñ is already X); X when there is none or a character other than A-Z comes
 // first.
-func innerConsonant(w string) byte {
+func innerConsonant(w string) byte { return inner(w, false) }
+
+// inner is the first vowel (or consonant) of w after its initial; X when
+// there is none or a character other than A-Z comes first.
+func inner(w string, vowel bool) byte {
 	for i := 1; i < len(w); i++ {
 		switch c := w[i]; {
 		case !isLetter(c):
 			return 'X'
-		case !isVowel(c):
+		case isVowel(c) == vowel:
 			return c
 		}
 	}

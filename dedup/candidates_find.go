@@ -7,6 +7,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // Match is a returnee that scores as a likely duplicate of a person.
@@ -18,31 +20,22 @@ type Match struct {
 
 // FindMatches returns the returnees, other than exclude, that score at least
 // Threshold against p, best first, at most MaxCandidates. scope, if set,
-// narrows the query (to what a user may list). The query reads only people
-// born on p's birth date, or on that date with day and month swapped,
-// through the index on (birth_date, first_surname): names are compared in Go
-// after normalisation, which SQL cannot do with an index.
+// narrows them to what a user may list. Only p's block is read (block):
+// the people born on p's birth date, or on that date with day and month
+// swapped, whose surnames could score as p's, found through the surnames'
+// phonetic keys; names are then compared in Go after normalisation, which
+// SQL cannot do with an index.
 func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQuery) error) ([]Match, error) {
 	if p.BirthDate == "" {
 		return nil, nil
 	}
-	dates := []any{p.BirthDate}
-	if swapped := swapDayMonth(p.BirthDate); swapped != "" {
-		dates = append(dates, swapped)
-	}
-	// only the identity columns: at a million people a birth date is shared
-	// by a hundred, and building full records of them all cost more than the
-	// rest of a registration (docs/BENCHMARKS.md)
-	query := app.DB().Select("returnees.id", "returnees.given_names", "returnees.first_surname",
-		"returnees.second_surname", "returnees.birth_date", "returnees.birth_state", "returnees.curp").
-		From("returnees").AndWhere(dbx.In("returnees.birth_date", dates...))
+	// only the identity columns: a block may hold hundreds of people, and
+	// building full records of them all cost more than the rest of a
+	// registration (docs/BENCHMARKS.md)
+	query := app.DB().Select("id", "given_names", "first_surname", "second_surname", "birth_date", "birth_state", "curp").
+		From(catalog.Returnees).AndWhere(block(p))
 	if exclude != "" {
-		query.AndWhere(dbx.Not(dbx.HashExp{"returnees.id": exclude}))
-	}
-	if scope != nil {
-		if err := scope(query); err != nil {
-			return nil, err
-		}
+		query.AndWhere(dbx.Not(dbx.HashExp{"id": exclude}))
 	}
 	var rows []struct {
 		ID            string `db:"id"`
@@ -56,36 +49,35 @@ func FindMatches(app core.App, p Person, exclude string, scope func(*dbx.SelectQ
 	if err := query.All(&rows); err != nil {
 		return nil, err
 	}
-	var out []Match
+	scores := map[string]Match{}
+	var ids []any
 	for _, r := range rows {
 		score, reasons := Score(p, Person{GivenNames: r.GivenNames, FirstSurname: r.FirstSurname,
 			SecondSurname: r.SecondSurname, BirthDate: r.BirthDate, BirthState: r.BirthState, CURP: r.CURP})
 		if score >= Threshold {
-			out = append(out, Match{Record: &core.Record{}, Score: score, Reasons: reasons})
-			out[len(out)-1].Record.Id = r.ID
+			scores[r.ID] = Match{Score: score, Reasons: reasons}
+			ids = append(ids, r.ID)
 		}
 	}
-	if len(out) > 0 {
-		ids := make([]string, len(out))
-		for i, m := range out {
-			ids[i] = m.Record.Id
-		}
-		records, err := app.FindRecordsByIds("returnees", ids)
-		if err != nil {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// the full records of the matches, those the scope lets through
+	records := app.RecordQuery(catalog.Returnees).AndWhere(dbx.In("returnees.id", ids...))
+	if scope != nil {
+		if err := scope(records); err != nil {
 			return nil, err
 		}
-		byID := make(map[string]*core.Record, len(records))
-		for _, r := range records {
-			byID[r.Id] = r
-		}
-		kept := out[:0]
-		for _, m := range out {
-			if r, ok := byID[m.Record.Id]; ok {
-				m.Record = r
-				kept = append(kept, m)
-			}
-		}
-		out = kept
+	}
+	var found []*core.Record
+	if err := records.All(&found); err != nil {
+		return nil, err
+	}
+	out := make([]Match, 0, len(found))
+	for _, r := range found {
+		m := scores[r.Id]
+		m.Record = r
+		out = append(out, m)
 	}
 	slices.SortFunc(out, func(a, b Match) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Record.Id, b.Record.Id))

@@ -2,17 +2,13 @@ package dedup_test
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"errors"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -263,34 +259,15 @@ func validCURP(t testing.TB, first16 string) string {
 // through the index on (birth_date, first_surname), never the whole table.
 func TestFindMatches_UsesBirthDateIndex(t *testing.T) {
 	app := newApp(t)
-	db, ok := app.ConcurrentDB().(*dbx.DB)
-	if !ok {
-		t.Fatalf("concurrent db is %T", app.ConcurrentDB())
-	}
-	var logged []string
-	prev := db.QueryLogFunc
-	db.QueryLogFunc = func(ctx context.Context, d time.Duration, sql string, rows *sql.Rows, err error) {
-		logged = append(logged, sql)
-	}
-	matches, err := dedup.FindMatches(app, dedup.Person{GivenNames: "María José", FirstSurname: "Pérez", BirthDate: "1990-05-07"}, "", nil)
-	db.QueryLogFunc = prev
+	var matches []dedup.Match
+	var err error
+	logged := testapp.Queries(t, app, func() {
+		matches, err = dedup.FindMatches(app, dedup.Person{GivenNames: "María José", FirstSurname: "Pérez", BirthDate: "1990-05-07"}, "", nil)
+	})
 	if err != nil || len(logged) != 1 {
 		t.Fatalf("matches %v, err %v, queries %v", matches, err, logged)
 	}
-	rows, err := db.NewQuery("EXPLAIN QUERY PLAN " + logged[0]).Rows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
+	plan := testapp.QueryPlan(t, app, logged[0])
 	if len(plan) == 0 || !strings.Contains(strings.Join(plan, "\n"), "USING INDEX idx_returnees_birth") {
 		t.Errorf("query %s\nplan %v", logged[0], plan)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/names"
 )
 
 // CheckResult is the answer of GET /api/returnees/check-duplicate.
@@ -165,10 +166,10 @@ func (f *checkForm) validate() error {
 			f.BirthDate = born.Format(time.DateOnly)
 		}
 	}
-	if Fold(f.GivenNames) == "" {
+	if names.Fold(f.GivenNames) == "" {
 		errs["given_names"] = validation.NewError("validation_required", "Escribe el nombre o los nombres.")
 	}
-	if Fold(f.FirstSurname) == "" {
+	if names.Fold(f.FirstSurname) == "" {
 		errs["first_surname"] = validation.NewError("validation_required", "Escribe el primer apellido.")
 	}
 	if _, err := time.Parse(time.DateOnly, f.BirthDate); err != nil {

@@ -27,6 +27,7 @@ var errNoRows = sql.ErrNoRows
 // Register binds the duplicate detection hooks and the check and merge
 // routes to app.
 func Register(app core.App) error {
+	bindSurnameKeys(app)
 	bindCandidates(app)
 	bindReview(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

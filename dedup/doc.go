@@ -14,14 +14,20 @@
 //     CURP." (code validation_not_unique, PocketBase's own, so clients that
 //     know it keep working), also when two writers race past the check;
 //   - on a create, and on a change of CURP, names, birth date or birth
-//     state, the people born the same day, or with day and month swapped
-//     (US forms), are read through the index on (birth_date, first_surname)
-//     and scored against the person (Score, after Fold, GivenNames and
-//     Surname). Those that score at least Threshold are recorded as open
-//     pairs in duplicate_candidates: the write is accepted, since only staff
-//     can tell two people apart. Open pairs are rescored on later edits and
-//     dropped when the two no longer look alike; merged and dismissed pairs
-//     are never reopened.
+//     state, the person's block is read: the people born the same day, or
+//     with day and month swapped (US forms), whose surnames sound alike by
+//     their phonetic keys (names.SurnameKey, which the server keeps in the
+//     hidden fields first_surname_key and second_surname_key on every
+//     write), with the surnames swapped, joined in one field or one written
+//     as the other's second (block.go says which pairs a block can miss).
+//     They are scored against the person (Score, after names.Fold,
+//     names.GivenNames and names.Surname). Those that score at least
+//     Threshold are recorded as open pairs in duplicate_candidates: the
+//     write is accepted, since only staff can tell two people apart. Open
+//     pairs are rescored on later edits and dropped when the two no longer
+//     look alike; merged and dismissed pairs are never reopened. A block is
+//     a few index ranges, so a day on which thousands were born (unknown
+//     dates are written as 1 January) costs little more than any other.
 //
 // A pair's returnee is the person whose write found it and candidate the
 // one found; a pair is stored once, whichever way round. Field workers of

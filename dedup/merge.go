@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
@@ -54,6 +55,10 @@ func mergeRecords(e *core.RequestEvent) error {
 	var fieldErrs validation.Errors
 	switch {
 	case err == nil:
+		// the kept person as the caller's REST view shows them (fieldaccess)
+		if err := apis.EnrichRecord(e, result.Record); err != nil {
+			return e.InternalServerError("", err)
+		}
 		return e.JSON(http.StatusOK, result)
 	case errors.As(err, &apiErr):
 		return apiErr

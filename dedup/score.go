@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/names"
 	"github.com/retorno-mx/retorno/records"
 )
 
@@ -79,7 +80,7 @@ func PersonOf(r *core.Record) Person {
 //	birth state     same 10, missing on either side 5, different 0
 //	CURP            same: 100 at once; both present and different: -30
 //
-// Names are compared after GivenNames and Surname. "One letter off" needs
+// Names are compared after names.GivenNames and names.Surname. "One letter off" needs
 // five letters or more in a surname and six in a given name: Mario and
 // María are different people, Hernández and Hernándes are one. The penalties keep
 // twins (same everything, different given names) and namesakes with another
@@ -108,7 +109,7 @@ func Score(a, b Person) (int, []string) {
 		add(0, ReasonDifferentBirthDate)
 	}
 
-	a1, a2, b1, b2 := Surname(a.FirstSurname), Surname(a.SecondSurname), Surname(b.FirstSurname), Surname(b.SecondSurname)
+	a1, a2, b1, b2 := names.Surname(a.FirstSurname), names.Surname(a.SecondSurname), names.Surname(b.FirstSurname), names.Surname(b.SecondSurname)
 	second := true
 	switch {
 	case a1 == b1:
@@ -140,7 +141,7 @@ func Score(a, b Person) (int, []string) {
 		}
 	}
 
-	ga, gb := GivenNames(a.GivenNames), GivenNames(b.GivenNames)
+	ga, gb := names.GivenNames(a.GivenNames), names.GivenNames(b.GivenNames)
 	switch {
 	case strings.ReplaceAll(ga, " ", "") == strings.ReplaceAll(gb, " ", ""):
 		add(20, ReasonSameGivenNames)
@@ -223,4 +224,26 @@ func within(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// distance is the Levenshtein distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

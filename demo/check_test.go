@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
 	"github.com/retorno-mx/retorno/demo"
 )
@@ -97,6 +98,36 @@ func checkSeeded(t *testing.T, app core.App, sum demo.Summary) {
 		}
 		if share := float64(len(seen)) / float64(len(all["returnees"])); len(all["returnees"]) >= 100 && (share < 0.45 || share > 0.75) {
 			t.Errorf("%.0f%% of returnees have a CURP, want about 60%%", share*100)
+		}
+	})
+
+	t.Run("sensitive needs", func(t *testing.T) {
+		consented := map[string]bool{}
+		for _, c := range all["consents"] {
+			if c.GetString("purpose") == catalog.ConsentSensitive && c.GetBool("granted") && c.GetDateTime("withdrawn_at").IsZero() {
+				consented[c.GetString("returnee")] = true
+			}
+		}
+		people := 0
+		for _, name := range []string{"returnees", "returns"} {
+			for _, r := range all[name] {
+				person := r.Id
+				if name == "returns" {
+					person = r.GetString("returnee")
+				}
+				if len(catalog.SensitiveOf(r.GetStringSlice("needs"))) == 0 {
+					continue
+				}
+				if name == "returnees" {
+					people++
+				}
+				if !consented[person] {
+					t.Errorf("%s %s: sensitive needs %v without a sensitive_data consent", name, r.Id, r.GetStringSlice("needs"))
+				}
+			}
+		}
+		if people == 0 && len(all["returnees"]) >= 40 {
+			t.Error("nobody has a sensitive need: the demo shows none")
 		}
 	})
 

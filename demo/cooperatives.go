@@ -47,10 +47,10 @@ func (s *seeder) seedCooperatives() error {
 			active := min(plan.members, len(people))
 			stepBack := !steppedBack && plan.stage == "legally_constituted" && active >= 2
 			c := s.newRecord(catalog.Cooperatives)
-			c.Set("name", pick(s, coopNames[theme])+" "+pick(s, groupNames))
+			c.Set("name", pick(s, coopNames[theme])+" "+pick(s, tables.GroupNames))
 			c.Set("kind", pick(s, catalog.OsseKinds.Codes()))
 			c.Set("state", st.id)
-			c.Set("municipality", pick(s, municipalities[st.code]))
+			c.Set("municipality", pick(s, tables.Municipalities[st.code]))
 			c.Set("theme", theme)
 			c.Set("products", coopProducts[theme])
 			if plan.stage != "idea" {

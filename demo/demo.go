@@ -21,6 +21,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -74,6 +75,9 @@ const (
 	idStream     = 0x7265746f726e6f02
 	returnStream = 0x7265746f726e6f03 // the returns' values: adding them shifted no other value
 	followStream = 0x7265746f726e6f04 // what became of referrals, and their follow-ups
+	// who consents to sensitive data (people.go, seedSensitive): drawn apart
+	// so that adding the consent shifted no other value
+	sensitiveStream = 0x7265746f726e6f05
 )
 
 // Seed writes the demo data into app, whose migrations must be applied and
@@ -90,16 +94,17 @@ func Seed(app core.App, opts Options) (Summary, error) {
 	var sum Summary
 	err := app.RunInTransaction(func(tx core.App) error {
 		s := &seeder{
-			tx:         tx,
-			opts:       opts,
-			rng:        rand.New(rand.NewPCG(opts.Seed, valueStream)),
-			ids:        rand.New(rand.NewPCG(opts.Seed, idStream)),
-			returnRng:  rand.New(rand.NewPCG(opts.Seed, returnStream)),
-			followRng:  rand.New(rand.NewPCG(opts.Seed, followStream)),
-			cols:       map[string]*core.Collection{},
-			hashes:     map[string]string{},
-			counts:     map[string]int{},
-			hasAccount: map[*person]bool{},
+			tx:           tx,
+			opts:         opts,
+			rng:          rand.New(rand.NewPCG(opts.Seed, valueStream)),
+			ids:          rand.New(rand.NewPCG(opts.Seed, idStream)),
+			returnRng:    rand.New(rand.NewPCG(opts.Seed, returnStream)),
+			followRng:    rand.New(rand.NewPCG(opts.Seed, followStream)),
+			sensitiveRng: rand.New(rand.NewPCG(opts.Seed, sensitiveStream)),
+			cols:         map[string]*core.Collection{},
+			hashes:       map[string]string{},
+			counts:       map[string]int{},
+			hasAccount:   map[*person]bool{},
 		}
 		if err := s.run(); err != nil {
 			return err
@@ -124,6 +129,8 @@ type seeder struct {
 	// followRng draws what became of referrals and their follow-ups
 	// (follow_ups.go)
 	followRng *rand.Rand
+	// sensitiveRng draws who consents to sensitive data (seedSensitive)
+	sensitiveRng *rand.Rand
 
 	cols   map[string]*core.Collection
 	hashes map[string]string // bcrypt hash of opts.Password, by auth collection
@@ -173,6 +180,10 @@ func (s *seeder) run() error {
 		s.seedShowcase,
 		s.seedCooperatives,
 		s.seedOutcomes,
+		// the demo's returns are dated 2022-2026: its field devices hold
+		// their whole scope, which a window of days would empty as the
+		// calendar moves on (docs/sync.md, "The device's window")
+		func() error { return hooks.SetFieldWindowDays(s.tx, 0) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -274,7 +285,7 @@ func (s *seeder) loadReference() error {
 		s.stateByCode[st.CURP] = x
 	}
 	for _, p := range pb_migrations.ReceptionPoints {
-		if pointWeights[p.Name] == 0 {
+		if tables.PointWeights[p.Name] == 0 {
 			continue // not a seeded point
 		}
 		r, err := s.tx.FindFirstRecordByData(catalog.ReceptionPoints, "name", p.Name)

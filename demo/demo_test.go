@@ -84,8 +84,10 @@ func export(t *testing.T, app core.App) map[string][]map[string]any {
 		slices.SortFunc(records, func(a, b *core.Record) int { return strings.Compare(a.Id, b.Id) })
 		for _, r := range records {
 			data := r.FieldsData()
-			// server clocks and salts: timestamps, password and claim-code hashes
-			for _, secret := range []string{"created", "updated", core.FieldNamePassword, core.FieldNameTokenKey, "claim_verifier", "claim_expires"} {
+			// server clocks and salts: timestamps, password and claim-code
+			// hashes, certificates' codes and days (package certificates)
+			for _, secret := range []string{"created", "updated", core.FieldNamePassword, core.FieldNameTokenKey, "claim_verifier", "claim_expires",
+				"certificate_code", "completed_on"} {
 				delete(data, secret)
 			}
 			for _, f := range r.Collection().Fields {

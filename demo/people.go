@@ -28,12 +28,15 @@ type person struct {
 	member   bool   // in a savings group
 	coop     bool   // an active member of a cooperative
 	loan     bool   // has borrowed from the group
+
+	sensitive []string     // needs stored only once the person consents (catalog.SensitiveNeeds)
+	arrival   *core.Record // the return at their point
 }
 
 // seedStaff creates a field worker for every seeded reception point, a
 // coordinator for each of their states, and one staff member per NODESS.
 func (s *seeder) seedStaff() error {
-	for _, code := range seededStates {
+	for _, code := range tables.SeededStates {
 		st := s.stateByCode[code]
 		r := s.newStaff("coordinator", "coordinacion."+strings.ToLower(code), "Coordinación estatal de "+st.name)
 		r.Set("state", st.id)
@@ -64,7 +67,7 @@ func (s *seeder) seedStaff() error {
 // its login.
 func (s *seeder) newStaff(role, user, note string) *core.Record {
 	r := s.newRecord("staff")
-	name := pick(s, append(slices.Clip(maleNames), femaleNames...)) + " " + pick(s, surnames) + " " + pick(s, surnames)
+	name := pick(s, append(slices.Clip(tables.MaleNames), tables.FemaleNames...)) + " " + pick(s, tables.Surnames) + " " + pick(s, tables.Surnames)
 	r.SetEmail(user + "@retorno.test")
 	r.Set("name", name)
 	r.Set("role", role)
@@ -76,9 +79,9 @@ func (s *seeder) newStaff(role, user, note string) *core.Record {
 // seedReturnees registers opts.Returnees people, each with their consents,
 // referrals and case notes.
 func (s *seeder) seedReturnees() error {
-	origins := newWeighted(s.states, func(st *state) int { return originWeights[st.code] })
-	points := newWeighted(s.points, func(p *point) int { return pointWeights[p.name] })
-	sectors, needs := weightedKeys(sectorWeights), weightedKeys(needWeights)
+	origins := newWeighted(s.states, func(st *state) int { return tables.OriginWeights[st.code] })
+	points := newWeighted(s.points, func(p *point) int { return tables.PointWeights[p.name] })
+	sectors, needs := weightedKeys(tables.SectorWeights), weightedKeys(tables.NeedWeights)
 	s.byDest = map[string][]*person{}
 	s.curps = map[string]bool{}
 	for range s.opts.Returnees {
@@ -105,7 +108,7 @@ func (s *seeder) seedReturns(p *person, points *weighted[*point]) error {
 	values := s.rng
 	defer func() { s.rng = values }()
 	s.rng = s.returnRng
-	services := weightedKeys(receptionWeights)
+	services := weightedKeys(tables.ReceptionWeights)
 	add := func(at *point, on time.Time, needs []string) error {
 		r := s.newRecord("returns")
 		r.Set("returnee", p.rec.Id)
@@ -119,6 +122,9 @@ func (s *seeder) seedReturns(p *person, points *weighted[*point]) error {
 			want[services.draw(s)] = true
 		}
 		r.Set("services", slices.DeleteFunc(catalog.ReceptionServices.Codes(), func(c string) bool { return !want[c] }))
+		if at == p.point {
+			p.arrival = r
+		}
 		return s.create(r)
 	}
 	if err := add(p.point, p.repat, p.rec.GetStringSlice("needs")); err != nil {
@@ -146,9 +152,9 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 		sex = "H"
 	}
 	given := s.givenNames(sex)
-	first, second := pick(s, surnames), ""
+	first, second := pick(s, tables.Surnames), ""
 	if s.chance(0.95) {
-		second = pick(s, surnames)
+		second = pick(s, tables.Surnames)
 	}
 	p.name = strings.TrimSpace(given + " " + first + " " + second)
 
@@ -175,7 +181,7 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 	r.Set("birth_state", p.origin.id)
 	r.Set("destination_state", p.dest.id)
 	if s.chance(0.7) {
-		r.Set("destination_municipality", pick(s, municipalities[p.dest.code]))
+		r.Set("destination_municipality", pick(s, tables.Municipalities[p.dest.code]))
 	}
 	r.Set("reception_point", p.point.id)
 	r.Set("registered_by", p.point.worker.Id)
@@ -191,7 +197,7 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 	if s.chance(0.45) {
 		langs = append(langs, "en")
 	}
-	if native := indigenousLanguages[p.origin.code]; native != nil && s.chance(0.12) {
+	if native := tables.IndigenousLanguages[p.origin.code]; native != nil && s.chance(0.12) {
 		langs = append(langs, pick(s, native))
 	}
 	r.Set("languages", langs)
@@ -203,9 +209,9 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 		r.Set("years_in_us", 1+s.rng.IntN(max(1, min(40, age-15))))
 	}
 	if s.chance(0.8) {
-		list := skillsBySector[p.sector]
+		list := tables.SkillsBySector[p.sector]
 		if list == nil {
-			list = skillsBySector["other"]
+			list = tables.SkillsBySector["other"]
 		}
 		skills := sample(s, list, 1+s.rng.IntN(3))
 		if s.chance(0.25) {
@@ -223,7 +229,9 @@ func (s *seeder) newPerson(origins *weighted[*state], points *weighted[*point], 
 			list = append(list, n)
 		}
 	}
-	r.Set("needs", list)
+	// the sensitive ones wait for the person's consent (seedCase)
+	p.sensitive = catalog.SensitiveOf(list)
+	r.Set("needs", slices.DeleteFunc(list, func(n string) bool { return slices.Contains(p.sensitive, n) }))
 	return p
 }
 
@@ -232,16 +240,16 @@ func (s *seeder) givenNames(sex string) string {
 	switch sex {
 	case "H":
 		if s.chance(0.3) {
-			return compound(s, []string{"José", "Juan", "Luis", "Miguel"}, maleNames)
+			return compound(s, []string{"José", "Juan", "Luis", "Miguel"}, tables.MaleNames)
 		}
-		return pick(s, maleNames)
+		return pick(s, tables.MaleNames)
 	case "M":
 		if s.chance(0.35) {
-			return compound(s, []string{"María", "Ana", "Rosa"}, femaleNames)
+			return compound(s, []string{"María", "Ana", "Rosa"}, tables.FemaleNames)
 		}
-		return pick(s, femaleNames)
+		return pick(s, tables.FemaleNames)
 	}
-	return pick(s, neutralNames)
+	return pick(s, tables.NeutralNames)
 }
 
 func compound(s *seeder, firsts, seconds []string) string {
@@ -294,6 +302,9 @@ func (s *seeder) seedCase(p *person) error {
 	if _, err := consent("registration"); err != nil {
 		return err
 	}
+	if err := s.seedSensitive(p, consent); err != nil {
+		return err
+	}
 	var share *core.Record
 	if s.chance(0.53) {
 		var err error
@@ -332,7 +343,7 @@ func (s *seeder) seedCase(p *person) error {
 	return s.seedNotes(p)
 }
 
-var services, outcomes = weightedKeys(serviceWeights), weightedKeys(referralOutcomes)
+var services, outcomes = weightedKeys(tables.ServiceWeights), weightedKeys(tables.ReferralOutcomes)
 
 // seedReferral refers p to a NODESS covering their destination state,
 // moving the referral from pending through the allowed transitions.
@@ -358,7 +369,7 @@ func (s *seeder) seedReferral(p *person) error {
 	r.Set("nodess", to.rec.Id)
 	r.Set("service", service)
 	r.Set("status", "pending")
-	r.Set("notes", fmt.Sprintf(referralNotes["pending"], serviceLabels[service]))
+	r.Set("notes", fmt.Sprintf(tables.ReferralNotes["pending"], tables.ServiceLabels[service]))
 	r.Set("referred_by", p.point.worker.Id)
 	// made at reception, due in the days the schedule gives a NODESS
 	r.Set("due_on", day(p.repat.AddDate(0, 0, catalog.ReferralDueDays)))
@@ -376,7 +387,7 @@ func (s *seeder) seedReferral(p *person) error {
 	}
 	for _, status := range path {
 		r.Set("status", status)
-		r.Set("notes", r.GetString("notes")+"\n"+referralNotes[status])
+		r.Set("notes", r.GetString("notes")+"\n"+tables.ReferralNotes[status])
 		s.closeLoop(r)
 		if err := s.update(r); err != nil {
 			return err
@@ -399,12 +410,12 @@ func (s *seeder) seedNotes(p *person) error {
 	if m := p.rec.GetString("destination_municipality"); m != "" {
 		dest = m + ", " + dest
 	}
-	sector := sectorLabels[p.sector]
+	sector := tables.SectorLabels[p.sector]
 	if sector == "" {
-		sector = sectorLabels["other"]
+		sector = tables.SectorLabels["other"]
 	}
 	fill := strings.NewReplacer("{destino}", dest, "{sector}", sector)
-	for _, text := range sample(s, caseNoteTemplates, 1+s.rng.IntN(2)) {
+	for _, text := range sample(s, tables.CaseNoteTemplates, 1+s.rng.IntN(2)) {
 		n := s.newRecord("case_notes")
 		n.Set("returnee", p.rec.Id)
 		n.Set("author", p.point.worker.Id)
@@ -493,4 +504,30 @@ func FieldWorkerEmail(city string) string {
 		}
 	}
 	return "campo." + b.String() + "@retorno.test"
+}
+
+// seedSensitive records p's sensitive_data consent and then their sensitive
+// needs, on the person and their return at their point, as the web app
+// does (the server refuses them before the consent).
+func (s *seeder) seedSensitive(p *person, consent func(purpose string) (*core.Record, error)) error {
+	values := s.rng
+	defer func() { s.rng = values }()
+	s.rng = s.sensitiveRng
+	if len(p.sensitive) == 0 || !s.chance(0.8) {
+		return nil
+	}
+	if _, err := consent(catalog.ConsentSensitive); err != nil {
+		return err
+	}
+	for _, r := range []*core.Record{p.rec, p.arrival} {
+		if r == nil {
+			continue
+		}
+		needs := append(r.GetStringSlice("needs"), p.sensitive...)
+		r.Set("needs", slices.DeleteFunc(catalog.Needs.Codes(), func(n string) bool { return !slices.Contains(needs, n) }))
+		if err := s.update(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -21,9 +21,9 @@ type node struct {
 	staff  *core.Record
 }
 
-// seedNodes creates the sample NODESS of nodeTemplates.
+// seedNodes creates the sample NODESS of tables.NodeTemplates.
 func (s *seeder) seedNodes() error {
-	for _, t := range nodeTemplates {
+	for _, t := range tables.NodeTemplates {
 		n := &node{rec: s.newRecord("nodess"), slug: t.Slug, name: t.Name, home: s.stateByCode[t.Home]}
 		var ids []string
 		for _, st := range s.states {
@@ -88,7 +88,7 @@ type course struct {
 // their enrollments. Two popular courses get more requests than seats.
 func (s *seeder) seedCourses() error {
 	canEnroll := func(p *person) bool { return p.courses < 2 }
-	modalities := weightedKeys(modalityWeights)
+	modalities := weightedKeys(tables.ModalityWeights)
 	var courses []*course
 	for _, n := range s.nodes {
 		for i, theme := range sample(s, catalog.Themes.Codes(), 3) {
@@ -96,14 +96,14 @@ func (s *seeder) seedCourses() error {
 			if i > 0 {
 				c.state = s.placeIn(n, canEnroll, 5)
 			}
-			title := pick(s, courseTitles[theme])
+			title := pick(s, tables.CourseTitles[theme])
 			modality := modalities.draw(s)
 			c.rec.Set("title", title)
 			c.rec.Set("nodess", n.rec.Id)
 			c.rec.Set("theme", theme)
 			c.rec.Set("state", c.state.id)
 			if modality != "online" {
-				c.rec.Set("municipality", pick(s, municipalities[c.state.code]))
+				c.rec.Set("municipality", pick(s, tables.Municipalities[c.state.code]))
 			}
 			c.rec.Set("modality", modality)
 			c.rec.Set("description", fmt.Sprintf("%s. Curso de muestra de %s, abierto a personas retornadas y sus familias.", title, n.name))
@@ -251,7 +251,7 @@ type member struct {
 // fewer candidates) and a few meetings of ledger entries.
 func (s *seeder) seedGroups() error {
 	free := func(p *person) bool { return !p.member }
-	names := sample(s, groupNames, len(groupNames))
+	names := sample(s, tables.GroupNames, len(tables.GroupNames))
 	for _, n := range s.nodes {
 		for i := range 2 {
 			st := n.home
@@ -276,7 +276,7 @@ func (s *seeder) seedGroups() error {
 			if len(people) < 3 {
 				status = "forming" // too few people in a small demo for a committee
 			}
-			municipality := pick(s, municipalities[st.code])
+			municipality := pick(s, tables.Municipalities[st.code])
 			g.rec.Set("name", "Grupo de Ahorro "+names[s.counts["savings_groups"]%len(names)]+" – "+municipality)
 			g.rec.Set("nodess", n.rec.Id)
 			g.rec.Set("state", st.id)
@@ -290,7 +290,7 @@ func (s *seeder) seedGroups() error {
 			g.rec.Set("cycle_end", day(g.end))
 			g.rec.Set("status", status)
 			g.rec.Set("accepting_members", len(people) < 15)
-			g.rec.Set("meeting_place", fmt.Sprintf(pick(s, meetingPlaces), municipality))
+			g.rec.Set("meeting_place", fmt.Sprintf(pick(s, tables.MeetingPlaces), municipality))
 			g.rec.Set("description", fmt.Sprintf("Grupo de ahorro y préstamo (metodología %s) acompañado por %s. Se reúne cada dos semanas; cada integrante aporta $%d.%02d al fondo social por reunión.",
 				map[string]string{"vsla": "VSLA", "silc": "SILC"}[methodology], n.name, g.socialFund/100, g.socialFund%100))
 			if err := s.create(g.rec); err != nil {
@@ -402,7 +402,7 @@ func (s *seeder) seedLedger(g *group) error {
 			if amount < 20000 {
 				break
 			}
-			if err := s.create(entry(borrower, "loan_disbursement", amount, on, "Préstamo: "+pick(s, loanPurposes))); err != nil {
+			if err := s.create(entry(borrower, "loan_disbursement", amount, on, "Préstamo: "+pick(s, tables.LoanPurposes))); err != nil {
 				return err
 			}
 			cash -= amount

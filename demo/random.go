@@ -2,6 +2,7 @@ package demo
 
 import (
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"time"
@@ -32,8 +33,10 @@ func weightedKeys(m map[string]int) *weighted[string] {
 	return newWeighted(slices.Sorted(maps.Keys(m)), func(k string) int { return m[k] })
 }
 
-func (w *weighted[T]) draw(s *seeder) T {
-	x := s.rng.IntN(w.cum[len(w.cum)-1])
+func (w *weighted[T]) draw(s *seeder) T { return w.drawWith(s.rng) }
+
+func (w *weighted[T]) drawWith(rng *rand.Rand) T {
+	x := rng.IntN(w.cum[len(w.cum)-1])
 	return w.items[sort.SearchInts(w.cum, x+1)]
 }
 

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -30,6 +31,24 @@ type RegistrationSpec struct {
 	UsedCURPs map[string]bool
 	// RepatriationDate is YYYY-MM-DD (default: today, UTC).
 	RepatriationDate string
+	// Born draws birth dates (default: BirthDate, clustered as registers
+	// are).
+	Born func(*rand.Rand) time.Time
+}
+
+// BirthDate draws a birth date as registers hold them: years concentrated
+// in a few decades (normal around 1985, standard deviation 10 years, within
+// 1940-2008), and 15% of people on 1 January of their year, the date
+// written when the person does not know theirs. The rest are uniform over
+// the year. Duplicate detection must stay fast on such days (dedup.block).
+func BirthDate(rng *rand.Rand) time.Time {
+	year := min(max(int(math.Round(1985+10*rng.NormFloat64())), 1940), 2008)
+	first := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	if rng.Float64() < 0.15 {
+		return first
+	}
+	days := int(first.AddDate(1, 0, 0).Sub(first).Hours() / 24)
+	return first.AddDate(0, 0, rng.IntN(days))
 }
 
 // Registration draws one valid returnee registration as the field app sends
@@ -37,15 +56,15 @@ type RegistrationSpec struct {
 // the demo seeder's tables that the benchmark, `retorno devices` and the
 // tests share.
 func Registration(rng *rand.Rand, spec RegistrationSpec) map[string]any {
-	sex, given := "H", maleNames[rng.IntN(len(maleNames))]
+	sex, given := "H", tables.MaleNames[rng.IntN(len(tables.MaleNames))]
 	if rng.IntN(2) == 0 {
-		sex, given = "M", femaleNames[rng.IntN(len(femaleNames))]
+		sex, given = "M", tables.FemaleNames[rng.IntN(len(tables.FemaleNames))]
 	}
-	first, second := surnames[rng.IntN(len(surnames))], surnames[rng.IntN(len(surnames))]
+	first, second := tables.Surnames[rng.IntN(len(tables.Surnames))], tables.Surnames[rng.IntN(len(tables.Surnames))]
 	sectors := catalog.SectorsInUS.Codes()
 	sector := sectors[rng.IntN(len(sectors))]
-	skills := skillsBySector[sector]
-	born := time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(35*365))
+	skills := tables.SkillsBySector[sector]
+	born := cmpBorn(spec.Born)(rng)
 	repatriated := spec.RepatriationDate
 	if repatriated == "" {
 		repatriated = time.Now().UTC().Format(time.DateOnly)
@@ -76,8 +95,12 @@ func withCURP(rng *rand.Rand, spec RegistrationSpec, p map[string]any, born time
 	origin := spec.States[rng.IntN(len(spec.States))]
 	given, first, second, sex := p["given_names"].(string), p["first_surname"].(string), p["second_surname"].(string), p["sex"].(string)
 	for range 100 {
-		born = time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, dates.IntN(35*365))
-		c := curp.Build(first, second, given, born, sex, origin.CURPCode, byte('0'+dates.IntN(10)))
+		born = cmpBorn(spec.Born)(dates)
+		diff := byte('0' + dates.IntN(10)) // position 17: a digit before 2000, a letter from 2000 on
+		if born.Year() >= 2000 {
+			diff = byte('A' + dates.IntN(26))
+		}
+		c := curp.Build(first, second, given, born, sex, origin.CURPCode, diff)
 		if curp.Validate(c) == nil && !spec.UsedCURPs[c] {
 			if spec.UsedCURPs != nil {
 				spec.UsedCURPs[c] = true
@@ -89,6 +112,13 @@ func withCURP(rng *rand.Rand, spec RegistrationSpec, p map[string]any, born time
 	return born // no CURP at hand, as for many returnees
 }
 
+func cmpBorn(born func(*rand.Rand) time.Time) func(*rand.Rand) time.Time {
+	if born != nil {
+		return born
+	}
+	return BirthDate
+}
+
 func cmpRand(a, b *rand.Rand) *rand.Rand {
 	if a != nil {
 		return a
@@ -96,16 +126,16 @@ func cmpRand(a, b *rand.Rand) *rand.Rand {
 	return b
 }
 
-// SampleNames returns the given names (men's and women's) and the surnames
+// SampleNames returns the given names (men's and women's) and the tables.Surnames
 // that Registration draws from, for bulk loads that draw in SQL.
 func SampleNames() (given, family []string) {
-	return append(slices.Clone(maleNames), femaleNames...), slices.Clone(surnames)
+	return append(slices.Clone(tables.MaleNames), tables.FemaleNames...), slices.Clone(tables.Surnames)
 }
 
 // SampleSkills returns every skill Registration may draw, sorted.
 func SampleSkills() []string {
 	var out []string
-	for _, list := range skillsBySector {
+	for _, list := range tables.SkillsBySector {
 		out = append(out, list...)
 	}
 	slices.Sort(out)

@@ -5,9 +5,8 @@ import (
 	"maps"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	"github.com/retorno-mx/retorno/demo"
+	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
 // The returns migration on a copy of the demo database: reverted, then
@@ -16,18 +15,7 @@ import (
 func TestReturnsMigration_OnTheDemoDatabase(t *testing.T) {
 	app, _ := seeded(t, demo.Options{Seed: 7, Returnees: 300})
 	// revert the returns migration and every later one
-	const returnsFile = "1764201680_create_returns.go"
-	later := 0
-	for _, m := range core.AppMigrations.Items() {
-		if m.File >= returnsFile {
-			later++
-		}
-	}
-	runner := core.NewMigrationsRunner(app, core.AppMigrations)
-	reverted, err := runner.Down(later)
-	if err != nil || len(reverted) != later || reverted[len(reverted)-1] != returnsFile {
-		t.Fatalf("down: %v %v", reverted, err)
-	}
+	runner := testapp.Revert(t, app, "1764201680_create_returns.go")
 	if _, err := app.FindCollectionByNameOrId("returns"); err == nil {
 		t.Fatal("the returns collection survived the down migration")
 	}

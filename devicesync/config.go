@@ -50,6 +50,7 @@ const (
 	MaxPullLimit        = 2000
 	MaxMutations        = 500
 	MaxPushBytes        = 5 << 20
+	DefaultPushesAtOnce = 4
 	SchemaVersion       = 1
 	ConflictsCollection = "sync_conflicts"
 )
@@ -65,6 +66,12 @@ type Config struct {
 	// an active member of). When the fingerprint changes, their devices are
 	// reset and pull their new scope from the start.
 	ScopeKey func(app core.App, auth *core.Record) (string, error)
+	// ScopeFree names fields of auth records that, beside PocketBase's own
+	// (name, email, verified...), do not decide what a user may see: a
+	// change of them keeps the devices' cursors (an account's on/off switch,
+	// which refuses every request while off, and whose addition must not
+	// reset every device).
+	ScopeFree []string
 	// Pulls, if set, says whether a user's devices pull a synced collection
 	// (nil: every one). A collection it refuses stays off their devices,
 	// whatever the list rule lets them read online through the REST API
@@ -73,6 +80,21 @@ type Config struct {
 	// are part of their scope fingerprint, so that a change resets their
 	// devices, which then drop what they no longer pull.
 	Pulls func(auth *core.Record, collection string) bool
+	// Window, if set, narrows what a user's devices hold to a window of
+	// their scope (a field worker's phone: the point's recent returns), and
+	// tells the devices its first day, by which they prune (window.go).
+	Window WindowFunc
+	// WindowReads lists, per synced collection, the paths through relations
+	// to parent fields that its window reads, written as in a list rule
+	// ("returnee.repatriation_date"): a write that changes such a field
+	// appends touch rows for the records that reach the parent, so that they
+	// enter a device's window with it (a person returned again brings their
+	// consents and earlier returns back to the point's devices).
+	WindowReads map[string][]string
+	// Estimate lists the collections whose records the first page of an
+	// initial sync counts, so that a device can show its progress
+	// ("Descargando personas: 12,400 de 40,000").
+	Estimate []string
 	// ConflictsCollection receives the losing values of merges and every
 	// rejected mutation (default "sync_conflicts"); it must exist.
 	ConflictsCollection string
@@ -80,6 +102,12 @@ type Config struct {
 	// conflicts collection in an hour (default DefaultMaxRefusalsPerHour);
 	// the rest are answered but only counted (DroppedRefusals).
 	MaxRefusalsPerHour int
+	// PushesAtOnce bounds the pushes read and applied at once (default
+	// DefaultPushesAtOnce); the others wait, their bodies unread, for one
+	// to finish. Their writes queue on SQLite's single writer anyway: a
+	// reconnect storm of 200 devices held 200 decoded pushes in memory,
+	// most of the server's live heap, to gain nothing (docs/BENCHMARKS.md).
+	PushesAtOnce int
 }
 
 type plugin struct {
@@ -87,6 +115,7 @@ type plugin struct {
 	config      Config
 	collections map[string]Collection
 	deps        atomic.Pointer[map[string][]dependent] // parent collection -> dependents
+	pushing     chan struct{}                          // a slot per push being read and applied
 }
 
 // MustRegister is Register that panics on error.
@@ -112,7 +141,10 @@ func Register(app core.App, config Config) error {
 	if config.ConflictsCollection == "" {
 		config.ConflictsCollection = ConflictsCollection
 	}
-	p := &plugin{app: app, config: config, collections: map[string]Collection{}}
+	if config.PushesAtOnce <= 0 {
+		config.PushesAtOnce = DefaultPushesAtOnce
+	}
+	p := &plugin{app: app, config: config, collections: map[string]Collection{}, pushing: make(chan struct{}, config.PushesAtOnce)}
 	for _, c := range config.Collections {
 		if c.Policy == "" {
 			c.Policy = LastPushWins
@@ -175,7 +207,7 @@ func (p *plugin) setup(app core.App) error {
 }
 
 func (p *plugin) analyse(app core.App) error {
-	deps, err := analyseDependents(app, p.collections)
+	deps, err := analyseDependents(app, p.collections, p.config.WindowReads)
 	if err != nil {
 		return fmt.Errorf("devicesync: rules: %w", err)
 	}

@@ -61,8 +61,7 @@ func convergeOnce(t *testing.T, seed uint64) {
 		{newDevice(t, srv, app, "returnee_accounts", testapp.AccountA1, "maria-phone-01"), replica{}, "returnee"},
 	}
 	for _, d := range devs {
-		changes, _ := d.pullAll()
-		d.r.apply(changes)
+		d.pullInto(d.r)
 	}
 	admin := &restAdmin{device: &device{t: t, base: srv.URL, token: testapp.Token(t, app, core.CollectionNameSuperusers, testapp.AddSuperuser(t, app).Id)}}
 

@@ -57,9 +57,7 @@ func TestPushRefusal_Cooperatives(t *testing.T) {
 func TestCooperative_MembersReachAndLeaveDevices(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 	b1 := newDevice(t, srv, app, "returnee_accounts", testapp.AccountB1, "b1-coop-members")
-	r := replica{}
-	changes, _ := b1.pullAll()
-	r.apply(changes)
+	r := b1.pulled()
 	if r["cooperative_members"][testapp.CoopMemberA1] != nil || r["cooperatives"][testapp.CoopN1] == nil {
 		t.Fatalf("B1 starts with the public cooperative and no member of it: %v", r["cooperative_members"])
 	}

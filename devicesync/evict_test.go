@@ -12,11 +12,7 @@ func TestEvict_ReceptionPointChanged(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-phone-1")
-	ra, rb := replica{}, replica{}
-	for d, r := range map[*device]replica{a: ra, b: rb} {
-		changes, _ := d.pullAll()
-		r.apply(changes)
-	}
+	ra, rb := a.pulled(), b.pulled()
 	if ra["returnees"][testapp.ReturneeA1] == nil || ra["consents"][testapp.ConsentA1] == nil {
 		t.Fatal("field worker A should start with A1 and their consent")
 	}
@@ -56,9 +52,7 @@ func TestEvict_ReceptionPointChanged(t *testing.T) {
 func TestEvict_ConsentWithdrawn(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
-	r := replica{}
-	changes, _ := n1.pullAll()
-	r.apply(changes)
+	r := n1.pulled()
 	if r["returnees"][testapp.ReturneeA1] == nil || r["referrals"][testapp.ReferralA1] == nil {
 		t.Fatal("N1 should start with A1 and the referral")
 	}
@@ -70,7 +64,7 @@ func TestEvict_ConsentWithdrawn(t *testing.T) {
 		t.Fatalf("withdrawal: %s %+v", res[0].Status, res[0].Error)
 	}
 
-	changes, _ = n1.pullAll()
+	changes, _ := n1.pullAll()
 	got := ops(changes)
 	for _, key := range []string{"returnees/" + testapp.ReturneeA1, "referrals/" + testapp.ReferralA1} {
 		if got[key].Op != "evict" {
@@ -147,9 +141,7 @@ func TestReset_MembershipEnded(t *testing.T) {
 		"type": "share_purchase", "shares": 1, "amount_cents": 5000, "meeting_date": "2026-10-01"})
 
 	a1 := newDevice(t, srv, app, "returnee_accounts", testapp.AccountA1, "maria-phone-01")
-	r := replica{}
-	changes, _ := a1.pullAll()
-	r.apply(changes)
+	r := a1.pulled()
 	if r["ledger_entries"]["entryb1g1000001"] == nil || r["ledger_entries"][testapp.EntryA1] == nil {
 		t.Fatalf("an active member sees the group's ledger: %v", keys(r["ledger_entries"]))
 	}

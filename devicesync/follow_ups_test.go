@@ -18,11 +18,7 @@ func TestFollowUps_ScheduledOnceFromTwoDevices(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 	tablet := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	phone := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-phone01")
-	rt, rp := replica{}, replica{}
-	for d, r := range map[*device]replica{tablet: rt, phone: rp} {
-		changes, _ := d.pullAll()
-		r.apply(changes)
-	}
+	rt, rp := tablet.pulled(), phone.pulled()
 	referral, _ := app.FindRecordById("referrals", testapp.ReferralA1)
 	accept := func(id string) devicesync.Mutation {
 		return mutation(id, "referrals", testapp.ReferralA1, "update", referral.GetInt("rev"), map[string]any{"status": "accepted"})
@@ -44,9 +40,7 @@ func TestFollowUps_ScheduledOnceFromTwoDevices(t *testing.T) {
 		want = append(want, "follow_ups/"+hooks.FollowUpID(testapp.ReferralA1, months))
 	}
 	for d, r := range map[*device]replica{tablet: rt, phone: rp} {
-		changes, _ := d.pullAll()
-		wantOps(t, d.clientID, changes, "put", want)
-		r.apply(changes)
+		wantOps(t, d.clientID, d.pullInto(r), "put", want)
 		d.converged(r, syncedCollections...)
 	}
 }
@@ -63,10 +57,8 @@ func TestEvict_FollowUpsOnWithdrawal(t *testing.T) {
 	}
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	fw := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
-	rn, rf := replica{}, replica{}
+	rn, rf := n1.pulled(), fw.pulled()
 	for d, r := range map[*device]replica{n1: rn, fw: rf} {
-		changes, _ := d.pullAll()
-		r.apply(changes)
 		if len(r["follow_ups"]) != 5 {
 			t.Fatalf("%s should start with the fixture's follow-up and four scheduled: %v", d.clientID, keys(r["follow_ups"]))
 		}

@@ -18,9 +18,7 @@ func TestGarbageCollection(t *testing.T) {
 		return n
 	}
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
-	r := replica{}
-	changes, _ := a.pullAll()
-	r.apply(changes)
+	r := a.pulled()
 	a.pullAll() // the device has acknowledged everything up to its cursor
 
 	note, _ := app.FindRecordById("case_notes", testapp.NoteA1)

@@ -57,24 +57,31 @@ func (d *device) push(ms ...devicesync.Mutation) []devicesync.Result {
 	return res.Results
 }
 
+// page pulls one page of 50 from d's cursor (without moving it).
+func (d *device) page() devicesync.PullResponse {
+	d.t.Helper()
+	q := url.Values{"client_id": {d.clientID}, "limit": {"50"}}
+	if d.cursor != "" {
+		q.Set("cursor", d.cursor)
+	}
+	status, body := d.do(http.MethodGet, "/api/sync/pull?"+q.Encode(), nil)
+	if status != http.StatusOK {
+		d.t.Fatalf("pull: %d %s", status, body)
+	}
+	var page devicesync.PullResponse
+	if err := json.Unmarshal(body, &page); err != nil {
+		d.t.Fatal(err)
+	}
+	return page
+}
+
 // pullAll pulls until has_more is false and returns every change, in order.
 func (d *device) pullAll() ([]devicesync.Change, bool) {
 	d.t.Helper()
 	var all []devicesync.Change
 	reset := false
 	for i := 0; i < 1000; i++ {
-		q := url.Values{"client_id": {d.clientID}, "limit": {"50"}}
-		if d.cursor != "" {
-			q.Set("cursor", d.cursor)
-		}
-		status, body := d.do(http.MethodGet, "/api/sync/pull?"+q.Encode(), nil)
-		if status != http.StatusOK {
-			d.t.Fatalf("pull: %d %s", status, body)
-		}
-		var page devicesync.PullResponse
-		if err := json.Unmarshal(body, &page); err != nil {
-			d.t.Fatal(err)
-		}
+		page := d.page()
 		if page.Reset {
 			reset = true
 			d.cursor = ""
@@ -129,6 +136,20 @@ func (r replica) apply(changes []devicesync.Change) {
 			delete(r[c.Collection], c.RecordID)
 		}
 	}
+}
+
+// pullInto pulls into r what d has not seen yet and returns the changes.
+func (d *device) pullInto(r replica) []devicesync.Change {
+	changes, _ := d.pullAll()
+	r.apply(changes)
+	return changes
+}
+
+// pulled is a new replica of all that d pulls from its cursor.
+func (d *device) pulled() replica {
+	r := replica{}
+	d.pullInto(r)
+	return r
 }
 
 // converged fails unless, for every synced collection, the replica holds

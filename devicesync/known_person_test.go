@@ -98,10 +98,10 @@ func TestPush_KnownCURPBecomesANewReturn(t *testing.T) {
 		len(ret.GetStringSlice("services")) != 1 || ret.GetString("registered_by") != testapp.FieldWorkerB {
 		t.Fatalf("the new return: %v %v", ret, err)
 	}
-	if n := count(t, app, "returns", dbx.HashExp{"returnee": testapp.ReturneeA2}); n != 2 {
+	if n := testapp.Count(t, app, "returns", dbx.HashExp{"returnee": testapp.ReturneeA2}); n != 2 {
 		t.Errorf("returns of the person: %d, want 2", n)
 	}
-	if n := count(t, app, "consents", dbx.HashExp{"returnee": testapp.ReturneeA2, "purpose": "contact_whatsapp"}); n != 1 {
+	if n := testapp.Count(t, app, "consents", dbx.HashExp{"returnee": testapp.ReturneeA2, "purpose": "contact_whatsapp"}); n != 1 {
 		t.Errorf("the consent made with the registration: %d", n)
 	}
 	grant, err := app.FindFirstRecordByData("scope_grants", "return_event", device)
@@ -115,7 +115,7 @@ func TestPush_KnownCURPBecomesANewReturn(t *testing.T) {
 	if again[0].Status != devicesync.StatusMerged || again[0].RecordID != testapp.ReturneeA2 {
 		t.Errorf("retry: %+v", again[0])
 	}
-	if n := count(t, app, "returns", dbx.HashExp{"returnee": testapp.ReturneeA2}); n != 2 {
+	if n := testapp.Count(t, app, "returns", dbx.HashExp{"returnee": testapp.ReturneeA2}); n != 2 {
 		t.Errorf("returns after the retry: %d, want 2", n)
 	}
 
@@ -152,13 +152,13 @@ func TestPush_SameNewCURPOnTwoDevices(t *testing.T) {
 	if ra[0].Status != devicesync.StatusApplied || rb[0].Status != devicesync.StatusMerged || rb[0].RecordID != "pedroondevicea1" {
 		t.Fatalf("first device: %+v %+v; second: %+v %+v", ra[0], ra[0].Error, rb[0], rb[0].Error)
 	}
-	if n := count(t, app, "returnees", dbx.HashExp{"curp": c}); n != 1 {
+	if n := testapp.Count(t, app, "returnees", dbx.HashExp{"curp": c}); n != 1 {
 		t.Errorf("people with the CURP: %d", n)
 	}
-	if n := count(t, app, "returns", dbx.HashExp{"returnee": "pedroondevicea1"}); n != 2 {
+	if n := testapp.Count(t, app, "returns", dbx.HashExp{"returnee": "pedroondevicea1"}); n != 2 {
 		t.Errorf("returns: %d, want 2", n)
 	}
-	if n := count(t, app, "consents", dbx.HashExp{"returnee": "pedroondevicea1"}); n != 2 {
+	if n := testapp.Count(t, app, "consents", dbx.HashExp{"returnee": "pedroondevicea1"}); n != 2 {
 		t.Errorf("consents: %d, want both", n)
 	}
 }
@@ -182,7 +182,7 @@ func TestPush_KnownCURPRefusals(t *testing.T) {
 	if p, _ := app.FindRecordById("returnees", testapp.ReturneeA2); p.GetString("reception_point") == matamoros {
 		t.Error("a refused registration moved the person")
 	}
-	if n := count(t, app, "scope_grants", dbx.HashExp{}); n != 0 {
+	if n := testapp.Count(t, app, "scope_grants", dbx.HashExp{}); n != 0 {
 		t.Errorf("scope grants after a refusal: %d", n)
 	}
 
@@ -212,13 +212,4 @@ func hasConflict(r devicesync.Result, field string) bool {
 		}
 	}
 	return false
-}
-
-func count(t *testing.T, app core.App, collection string, where dbx.HashExp) int {
-	t.Helper()
-	var n int
-	if err := app.DB().Select("count(*)").From(collection).Where(where).Row(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

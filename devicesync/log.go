@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS _sync_log (
 );
 CREATE INDEX IF NOT EXISTS _sync_log_record ON _sync_log (collection, record_id, seq);
 CREATE INDEX IF NOT EXISTS _sync_log_at ON _sync_log (at);
+-- the touch rows of a parent, for RewriteBefore
+CREATE INDEX IF NOT EXISTS _sync_log_touch ON _sync_log (via, json_extract(before, '$.id')) WHERE via != '';
 
 CREATE TABLE IF NOT EXISTS _sync_mutations (
 	client_id   TEXT NOT NULL,
@@ -185,9 +187,10 @@ type hop struct{ relation, target string } // a relation field and the collectio
 
 var rulePath = regexp.MustCompile(`(^|[^@\w.:])([a-zA-Z_]\w*(?:\.[a-zA-Z_]\w*)+)`)
 
-// analyseDependents reads every synced collection's list rule for paths
-// through single relations into a synced collection.
-func analyseDependents(app core.App, synced map[string]Collection) (map[string][]dependent, error) {
+// analyseDependents reads every synced collection's list rule, and the
+// paths a device's window reads (Config.WindowReads), for paths through
+// single relations into a synced collection.
+func analyseDependents(app core.App, synced map[string]Collection, reads map[string][]string) (map[string][]dependent, error) {
 	deps := map[string][]dependent{}
 	add := func(parent string, d dependent, field string) {
 		for i, have := range deps[parent] {
@@ -206,7 +209,8 @@ func analyseDependents(app core.App, synced map[string]Collection) (map[string][
 		if err != nil || col.ListRule == nil {
 			continue // not migrated yet (analysed again on serve), or superusers only
 		}
-		for _, m := range rulePath.FindAllStringSubmatch(*col.ListRule, -1) {
+		text := *col.ListRule + " " + strings.Join(reads[name], " ")
+		for _, m := range rulePath.FindAllStringSubmatch(text, -1) {
 			segments := strings.Split(m[2], ".")
 			at := col
 			var chain []hop

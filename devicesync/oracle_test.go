@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
@@ -86,12 +87,26 @@ func answer(r devicesync.Result) string {
 func TestPush_HiddenRecordIsNoOracle(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 
+	// A1's request to rectify their given names (not a fixture of the template)
+	request, err := app.FindCachedCollectionByNameOrId(catalog.RectificationReqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rectify := core.NewRecord(request)
+	rectify.Id = "rectifya1000001"
+	rectify.Load(map[string]any{"returnee": testapp.ReturneeA1, "field": "given_names", "requested_value": "María Josefa"})
+	if err := app.Save(rectify); err != nil {
+		t.Fatal(err)
+	}
+
 	type target struct{ collection, id string }
 	a1 := []target{
 		{"returnees", testapp.ReturneeA1}, {"consents", testapp.ConsentA1}, {"referrals", testapp.ReferralA1},
 		{"case_notes", testapp.NoteA1}, {"enrollments", testapp.EnrollmentA1}, {"group_members", testapp.MemberA1},
 		{"follow_ups", testapp.FollowUpA1},
 		{"outcomes", testapp.OutcomeA1}, {"cooperative_members", testapp.CoopMemberA1},
+		{catalog.RectificationReqs, rectify.Id},
+		{"documents", testapp.DocumentA1ID}, {"documents", testapp.DocumentA1Other},
 	}
 	b1 := []target{{"returnees", testapp.ReturneeB1}, {"consents", testapp.ConsentB1}}
 	roles := []struct {
@@ -102,6 +117,8 @@ func TestPush_HiddenRecordIsNoOracle(t *testing.T) {
 		{"NODESS staff of other states", "staff", testapp.NodessStaff2, a1},
 		{"coordinator of another state", "staff", testapp.CoordBC, b1},
 		{"another person's account", "returnee_accounts", testapp.AccountB1, a1},
+		// N1 reaches A1 (share_nodess), never A1's identity documents
+		{"NODESS staff of the person", "staff", testapp.NodessStaff1, []target{{"documents", testapp.DocumentA1ID}}},
 	}
 	for _, role := range roles {
 		t.Run(role.name, func(t *testing.T) {

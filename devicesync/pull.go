@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,9 +34,19 @@ type PullResponse struct {
 	Cursor  string   `json:"cursor"`
 	HasMore bool     `json:"has_more"`
 	Reset   bool     `json:"reset"`
+	// Window is the part of the user's scope their devices hold, when it is
+	// narrower than the scope (Config.Window): the device prunes by it.
+	Window *WindowInfo `json:"window,omitempty"`
+	// Estimate counts, on the first page of an initial sync, the records the
+	// sync will send of some collections (Config.Estimate).
+	Estimate map[string]int `json:"estimate,omitempty"`
 }
 
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+// ValidClientID reports whether id is a device's client_id: 8-64 characters
+// [A-Za-z0-9_-].
+func ValidClientID(id string) bool { return clientIDPattern.MatchString(id) }
 
 type logRow struct {
 	Seq        int64          `db:"seq"`
@@ -66,7 +77,11 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 	if err != nil {
 		return e.BadRequestError("", err)
 	}
-	scope, err := p.scopeHash(e.App, e.Auth)
+	w, err := p.window(e.App, e.Auth)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	scope, err := p.scopeHash(e.App, e.Auth, w)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -104,12 +119,18 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 		acknowledged = 0 // a device in its initial sync has seen nothing yet
 	}
 
+	var estimate map[string]int
+	if q.Get("cursor") == "" {
+		if estimate, err = p.estimate(e.App, info, w); err != nil {
+			return e.InternalServerError("", err)
+		}
+	}
 	var page []Change
 	hasMore := true
 	if c.snapshot {
-		page, err = p.snapshotPage(e, info, &c, limit)
+		page, err = p.snapshotPage(e, info, w, &c, limit)
 	} else {
-		page, c.seq, hasMore, err = p.page(e, info, c.seq, limit)
+		page, c.seq, hasMore, err = p.page(e, info, w, c.seq, limit)
 	}
 	if err != nil {
 		return e.InternalServerError("", err)
@@ -119,14 +140,15 @@ func (p *plugin) pull(e *core.RequestEvent) error {
 			e.App.Logger().Warn("sync: client bookkeeping", "error", err)
 		}
 	}
-	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: c.encode(), HasMore: hasMore, Reset: false})
+	return e.JSON(http.StatusOK, PullResponse{Changes: page, Cursor: c.encode(), HasMore: hasMore, Window: w.info(), Estimate: estimate})
 }
 
 // snapshotPage returns up to limit records of an initial sync: each synced
 // collection in turn, in id order, under its list rule, as the REST list API
 // pages it. Once every collection is read, c becomes a log cursor at the seq
-// the sync began with, so that what changed meanwhile follows.
-func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *cursor, limit int) ([]Change, error) {
+// the sync began with, so that what changed meanwhile follows. A window
+// narrows each collection it names.
+func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, w *Window, c *cursor, limit int) ([]Change, error) {
 	changes := []Change{}
 	for c.collection < len(p.config.Collections) && len(changes) < limit {
 		col, err := e.App.FindCachedCollectionByNameOrId(p.config.Collections[c.collection].Name)
@@ -135,7 +157,7 @@ func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *c
 			continue
 		}
 		want := limit - len(changes)
-		records, err := visibleAfter(e.App, info, col, c.lastID, want)
+		records, err := visibleAfter(e.App, info, col, w.where(col.Name), c.lastID, want)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +182,7 @@ func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, c *c
 
 // page scans the log after seq and returns up to limit changes, one per
 // record, in the order of each record's first row in the scan.
-func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, after int64, limit int) ([]Change, int64, bool, error) {
+func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, w *Window, after int64, limit int) ([]Change, int64, bool, error) {
 	changes := []Change{}
 	index := map[string]int{} // collection/record -> position in changes, or -1 when nothing is owed
 	batch := max(limit*2, 500)
@@ -177,7 +199,7 @@ func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, after int64,
 			return changes, last, false, nil
 		}
 		scanned += len(rows)
-		verdicts, err := p.judge(e, info, rows)
+		verdicts, err := p.judge(e, info, w, rows)
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -208,8 +230,10 @@ func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, after int64,
 }
 
 // judge decides, for each row, what the user is owed: a put of the record as
-// it is now, a delete or evict if they could see it before, or nothing.
-func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logRow) ([]Change, error) {
+// it is now, a delete or evict if they could see it before, or nothing. A
+// record the user may read but that is outside their devices' window is
+// not visible to the device now: evicted if the user could see it before.
+func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, rows []logRow) ([]Change, error) {
 	out := make([]Change, len(rows))
 	ids := map[string][]string{}
 	for _, r := range rows {
@@ -224,7 +248,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, rows []logR
 		if err != nil {
 			continue
 		}
-		records, err := visibleRecords(e.App, info, col, uniq(list))
+		records, err := visibleWhere(e.App, info, col, uniq(list), w.where(name))
 		if err != nil {
 			return nil, err
 		}
@@ -365,12 +389,14 @@ var scopeFree = map[string]bool{
 // scope fields (role, reception point, node, state...). A cursor made under
 // another fingerprint is reset, so that a staff member moved to another
 // reception point drops the old point's people and gets the new point's.
-func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
+// The length of the devices' window is part of it (a change resets them),
+// not its first day, which moves every day.
+func (p *plugin) scopeHash(app core.App, auth *core.Record, w *Window) (string, error) {
 	h := sha256.New()
 	if auth != nil {
 		fmt.Fprintf(h, "%s/%s", auth.Collection().Name, auth.Id)
 		for _, f := range auth.Collection().Fields {
-			if name := f.GetName(); !scopeFree[name] {
+			if name := f.GetName(); !scopeFree[name] && !slices.Contains(p.config.ScopeFree, name) {
 				fmt.Fprintf(h, "|%s=%v", name, auth.GetRaw(name))
 			}
 		}
@@ -385,6 +411,9 @@ func (p *plugin) scopeHash(app core.App, auth *core.Record) (string, error) {
 			for _, c := range p.config.Collections {
 				fmt.Fprintf(h, "|%s=%v", c.Name, p.pulls(auth, c.Name))
 			}
+		}
+		if w != nil {
+			fmt.Fprintf(h, "|window=%d", w.Days)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil

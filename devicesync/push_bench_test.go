@@ -4,35 +4,35 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/internal/testapp"
-	"github.com/retorno-mx/retorno/syncclient"
 )
 
-// BenchmarkPush pushes registrations of the Tijuana field worker in pushes of
-// 500, through the HTTP route: the path profiled for docs/BENCHMARKS.md
+// registrationsPerOp is how many registrations (about 3.6 records each)
+// one iteration of the push benchmarks writes: one push of under 500
+// mutations.
+const registrationsPerOp = 100
+
+// BenchmarkPush pushes registrations of the Tijuana field worker as the
+// field app sends them (demo.Register: the person with a claim code, the
+// return, the consents), one push of registrationsPerOp per iteration,
+// through the HTTP route: the path profiled for docs/BENCHMARKS.md
 // (go test -run '^$' -bench Push -cpuprofile cpu.prof ./devicesync/).
 func BenchmarkPush(b *testing.B) {
 	app, srv := testapp.NewServed(b)
 	d := newDevice(b, srv, app, "staff", testapp.FieldWorkerA, "bench-device")
-	point := testapp.ID(app, "reception_points", "city", "Tijuana")
-	state := testapp.ID(app, "states", "curp_code", "GR")
+	next := benchRegistrations(app)
 	seq := 0
-	rng := rand.New(rand.NewPCG(1, 2))
-	born := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC)
-	b.ResetTimer()
 	for b.Loop() {
-		ms := make([]devicesync.Mutation, 500)
-		for i := range ms {
+		var ms []devicesync.Mutation
+		for _, c := range next() {
 			seq++
-			ms[i] = devicesync.Mutation{MutationID: fmt.Sprintf("bench-%010d", seq), Collection: "returnees",
-				RecordID: syncclient.NewID(), Op: "create", ClientTS: "2026-11-27T10:00:00Z",
-				Fields: map[string]any{"given_names": names[rng.IntN(len(names))], "first_surname": surnames[rng.IntN(len(surnames))], "second_surname": surnames[rng.IntN(len(surnames))],
-					"sex": "H", "birth_date": born.AddDate(0, 0, rng.IntN(45*365)).Format(time.DateOnly), "destination_state": state,
-					"reception_point": point, "repatriation_date": "2026-11-20", "languages": []string{"es"},
-					"sector_in_us": "agriculture", "years_in_us": 3, "skills": "cosecha"}}
+			ms = append(ms, devicesync.Mutation{MutationID: fmt.Sprintf("bench-%010d", seq), Collection: c.Collection,
+				RecordID: c.ID, Op: "create", Fields: c.Fields, ClientTS: "2026-11-27T10:00:00Z"})
 		}
 		for _, r := range d.push(ms...) {
 			if r.Status != devicesync.StatusApplied {
@@ -40,11 +40,47 @@ func BenchmarkPush(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(b.N*500)/b.Elapsed().Seconds(), "rec/s")
+	b.ReportMetric(float64(b.N*registrationsPerOp)/b.Elapsed().Seconds(), "reg/s")
 }
 
-var (
-	names    = []string{"Juan", "José", "Luis", "Miguel", "Jesús", "María", "Guadalupe", "Rosa", "Juana", "Elena"}
-	surnames = []string{"García", "Hernández", "Martínez", "López", "González", "Pérez", "Sánchez", "Ramírez", "Torres", "Flores",
-		"Rivera", "Gómez", "Díaz", "Cruz", "Morales", "Reyes", "Ortiz", "Núñez", "Castillo", "Vázquez"}
-)
+// BenchmarkSaveBare saves the same registrations with app.Save, in one
+// transaction per iteration, into copies of their collections that no
+// Retorno hook is bound to (testapp.BareCopies): the bare ceiling that
+// BenchmarkPush is compared with.
+func BenchmarkSaveBare(b *testing.B) {
+	app := testapp.New(b)
+	copies, err := testapp.BareCopies(app, "returnees", "returns", "consents")
+	if err != nil {
+		b.Fatal(err)
+	}
+	next := benchRegistrations(app)
+	for b.Loop() {
+		var records []*core.Record
+		for _, c := range next() {
+			r := core.NewRecord(copies[c.Collection])
+			r.Id = c.ID
+			r.Load(c.Fields)
+			records = append(records, r)
+		}
+		err := testapp.SaveInTransaction(app, records)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*registrationsPerOp)/b.Elapsed().Seconds(), "reg/s")
+}
+
+// benchRegistrations returns a function that draws the records of
+// registrationsPerOp registrations at the Tijuana point, going to Guerrero.
+func benchRegistrations(app core.App) func() []demo.Create {
+	rng := rand.New(rand.NewPCG(1, 2))
+	spec := demo.RegistrationSpec{Point: testapp.ID(app, "reception_points", "city", "Tijuana"),
+		States: []demo.StateRef{{ID: testapp.ID(app, "states", "curp_code", "GR")}}, RepatriationDate: "2026-11-20"}
+	return func() []demo.Create {
+		var out []demo.Create
+		for range registrationsPerOp {
+			out = append(out, demo.Register(rng, spec).Records...)
+		}
+		return out
+	}
+}

@@ -19,11 +19,7 @@ func TestReturns_ScopeFollowsTheLastTwoPoints(t *testing.T) {
 	srv := testapp.Serve(t, app)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-returns")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-returns")
-	ra, rb := replica{}, replica{}
-	for d, r := range map[*device]replica{a: ra, b: rb} {
-		changes, _ := d.pullAll()
-		r.apply(changes)
-	}
+	ra, rb := a.pulled(), b.pulled()
 	if rb["returnees"][testapp.ReturneeA1] != nil {
 		t.Fatal("field worker B should not start with A1")
 	}

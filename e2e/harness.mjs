@@ -75,7 +75,7 @@ function parseLogins(text) {
  * seededTemplate seeds the demo data once per binary (20 s) into a template
  * dir under the temp dir and returns it with the seed's output; tests copy it.
  */
-function seededTemplate(bin) {
+export function seededTemplate(bin = binary()) {
   const key = createHash("sha256").update(readFileSync(bin)).digest("hex").slice(0, 16);
   const template = join(tmpdir(), `retorno-e2e-seed-${key}`);
   if (!existsSync(join(template, "seed.txt"))) {
@@ -96,15 +96,16 @@ function seededTemplate(bin) {
 }
 
 /**
- * startServer starts the binary on a copy of the seeded demo data, on a free
- * port, and returns { url, dir, logins, claims, rest, stop }. rest(method,
- * path, body) calls the REST API as the demo superuser.
+ * startServer starts the binary on a copy of the seeded demo data (or of
+ * data, a pb_data dir grown from it: bench.mjs --national), on a free port,
+ * and returns { url, dir, logins, claims, rest, stop }. rest(method, path,
+ * body) calls the REST API as the demo superuser.
  */
-export async function startServer() {
+export async function startServer({ data } = {}) {
   const bin = binary();
   const { template, seedOutput } = seededTemplate(bin);
   const dir = mkdtempSync(join(tmpdir(), "retorno-e2e-"));
-  cpSync(join(template, "pb_data"), join(dir, "pb_data"), { recursive: true });
+  cpSync(data ?? join(template, "pb_data"), join(dir, "pb_data"), { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = spawn(bin, ["serve", "--dir", join(dir, "pb_data"), "--http", `127.0.0.1:${port}`], {
@@ -113,7 +114,7 @@ export async function startServer() {
   let log = "";
   proc.stdout.on("data", (d) => (log += d));
   proc.stderr.on("data", (d) => (log += d));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (data ? 300_000 : 30_000); // a grown database backfills its change log first
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`retorno serve exited: ${log}`);
     try {
@@ -209,9 +210,10 @@ export function login(server, role, index = 0) {
 
 /**
  * signIn opens the app and signs in as a demo account of role (or the given
- * identity), then waits for the role's home and the first sync.
+ * identity), then waits for the role's home and, unless synced is false,
+ * the first sync.
  */
-export async function signIn(page, server, role, { identity, index = 0 } = {}) {
+export async function signIn(page, server, role, { identity, index = 0, synced = true } = {}) {
   await page.goto("/");
   await page.getByRole("heading", { name: /Iniciar sesión|Sign in/ }).waitFor();
   const who = identity ?? login(server, role, index);
@@ -220,7 +222,32 @@ export async function signIn(page, server, role, { identity, index = 0 } = {}) {
   await page.locator("#password").fill(PASSWORD);
   await page.locator("form button[type=submit]").click();
   await page.waitForURL((u) => !u.hash.startsWith("#/signin"));
-  if (role !== "superuser") await waitForSynced(page);
+  if (role === "superuser") return;
+  await skipPinOffer(page);
+  if (synced) await waitForSynced(page);
+}
+
+/**
+ * unlock opens the device's copy with the password on the lock screen: a
+ * reloaded page starts locked (lib/devicelock.ts), and the harness's
+ * sign-in sets no PIN.
+ */
+export async function unlock(page, password = PASSWORD) {
+  await page.getByRole("heading", { name: /^(Desbloquea Retorno|Unlock Retorno)$/ }).waitFor();
+  await page.locator("#lock-password").fill(password);
+  await page.getByRole("button", { name: /^(Desbloquear|Unlock)$/ }).click();
+}
+
+/** skipPinOffer answers "not now" to the PIN the app offers after a sign-in (lib/devicelock.ts). */
+export async function skipPinOffer(page) {
+  await page.getByRole("button", { name: /^(Ahora no|Not now)$/ }).click();
+}
+
+/** signedInPhone opens a phone (newPhone) and signs in on it (signIn) as a demo account of role. */
+export async function signedInPhone(browser, server, role, options) {
+  const phone = await newPhone(browser, server);
+  await signIn(phone.page, server, role, options);
+  return phone;
 }
 
 /** waitForSynced waits until a sync finished and nothing is pending. */
@@ -248,25 +275,18 @@ export async function waitForServiceWorker(page) {
   });
 }
 
-/** localCount counts the device's records of a collection in IndexedDB (pending ones included). */
+/** localCount counts the device's records of a collection (pending ones included). */
 export function localCount(page, collection) {
-  return page.evaluate(
-    (collection) =>
-      new Promise((ok, fail) => {
-        const req = indexedDB.open("retorno");
-        req.onerror = () => fail(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const q = db.transaction("records").objectStore("records").index("collection").count(collection);
-          q.onsuccess = () => {
-            ok(q.result);
-            db.close();
-          };
-          q.onerror = () => fail(q.error);
-        };
-      }),
-    collection,
-  );
+  return page.evaluate((c) => window.retorno.sync.db.records.where("collection").equals(c).count(), collection);
+}
+
+/**
+ * localRecords is the device's rows of a collection: the server copy and
+ * what screens show, opened through the app's store (IndexedDB holds them
+ * sealed, sync/sealed.ts; the device must be unlocked).
+ */
+export function localRecords(page, collection) {
+  return page.evaluate((c) => window.retorno.sync.db.records.where("collection").equals(c).toArray(), collection);
 }
 
 /** screenshot saves the page as docs/screenshots/<name>.png. */

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/fieldaccess"
 	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
@@ -25,7 +26,7 @@ var Unexported = []string{core.FieldNamePassword, core.FieldNameTokenKey, "email
 
 func newTable(app core.App, info *core.RequestInfo, col *core.Collection) *table {
 	t := &table{app: app, info: info, col: col}
-	for _, f := range col.Fields {
+	for _, f := range fieldaccess.Columns(info.Auth, col) {
 		if f.GetHidden() || slices.Contains(Unexported, f.GetName()) {
 			continue
 		}
@@ -73,9 +74,12 @@ func (t *table) rows(page []*core.Record) ([][]string, error) {
 	}
 	out := make([][]string, len(page))
 	for i, r := range page {
+		fieldaccess.Hide(t.info.Auth, r) // what the caller's REST list would show
 		row := make([]string, len(t.fields))
 		for j, f := range t.fields {
-			row[j] = t.cell(r, f, names[f.GetName()])
+			if fieldaccess.Readable(t.info.Auth, r, f.GetName()) {
+				row[j] = t.cell(r, f, names[f.GetName()])
+			}
 		}
 		out[i] = row
 	}

@@ -9,7 +9,9 @@
 // Spanish labels (catalog.FieldLabels), choices their Spanish labels, yes/no
 // fields "Sí"/"No", and relations the name of the related record when the
 // caller may list it (its id otherwise never shows: a blank). Hidden fields
-// (the claim code's verifier) are never exported. Rows are read in pages of
+// (the claim code's verifier) are never exported, nor what the caller's role
+// does not receive (package fieldaccess: a NODESS's export of people has no
+// CURP column, and no phone of someone who does not share their data). Rows are read in pages of
 // PageSize by id and written as they come, so that a state's 300,000 people
 // never sit in memory. Guests get 401; each export leaves an audit entry
 // (action "export", the collection and the columns, never the filter).

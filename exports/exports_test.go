@@ -174,3 +174,45 @@ func TestExport_EveryColumnLabelled(t *testing.T) {
 		}
 	}
 }
+
+// An export holds no more than the caller's REST list shows them (package
+// fieldaccess): a NODESS's has no CURP, birth state or point columns and no
+// sensitive need; a coordinator's has the CURP but no sensitive need.
+func TestExport_WithheldFromTheRole(t *testing.T) {
+	app, srv := testapp.NewServed(t)
+	testapp.Save(t, app, "consents", map[string]any{"returnee": testapp.ReturneeA1, "purpose": "sensitive_data", "granted": true,
+		"notice_version": "2026-01", "method": "verbal", "collected_by": testapp.FieldWorkerA})
+	p := testapp.Find(t, app, "returnees", testapp.ReturneeA1)
+	p.Set("needs", []string{"employment", "health"})
+	if err := app.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	only := `id = "` + testapp.ReturneeA1 + `"`
+	for _, c := range []struct {
+		who, collection, id string
+		absent              []string
+		health              bool
+	}{
+		{"NODESS", "staff", testapp.NodessStaff1, []string{"CURP", "Estado de nacimiento", "Punto de recepción", "Registrado por"}, false},
+		{"coordinator", "staff", testapp.CoordBC, nil, false},
+		{"field worker", "staff", testapp.FieldWorkerA, nil, true},
+	} {
+		rows := exportCSV(t, srv.URL, testapp.Token(t, app, c.collection, c.id), "returnees", only)
+		if len(rows) != 2 {
+			t.Fatalf("%s: %d rows", c.who, len(rows))
+		}
+		header, row := rows[0], rows[1]
+		for _, h := range c.absent {
+			if slices.Contains(header, h) {
+				t.Errorf("%s: column %q exported", c.who, h)
+			}
+		}
+		needs := row[slices.Index(header, catalog.FieldLabels.Label("needs"))]
+		if got := strings.Contains(needs, "Salud"); got != c.health || !strings.Contains(needs, "Empleo") {
+			t.Errorf("%s: needs %q", c.who, needs)
+		}
+		if phone := row[slices.Index(header, catalog.FieldLabels.Label("phone"))]; phone != "+527441234567" {
+			t.Errorf("%s: phone %q (she shares her data with NODESS)", c.who, phone)
+		}
+	}
+}

@@ -7,9 +7,11 @@ package hooks_test
 // outcome into a scenario with its assertions.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -58,7 +60,7 @@ var userCollections = []string{
 	"states", "reception_points", "nodess", "staff", "returnees", "returnee_accounts",
 	"consents", "referrals", "case_notes", "returns", "training_courses", "enrollments",
 	"savings_groups", "group_members", "ledger_entries", "audit_log", "follow_ups",
-	"outcomes", "cooperatives", "cooperative_members",
+	"outcomes", "cooperatives", "cooperative_members", "documents",
 }
 
 // factory is the TestAppFactory of every scenario: a template clone plus the
@@ -152,7 +154,9 @@ type op struct {
 	path       string // another endpoint than the collection's records (the batch API)
 	query      string // extra query string of a list ("filter=...")
 	body       string
-	setup      func(t testing.TB, app core.App) // run before the request
+	// contentType of body, when not JSON (a multipart create with a file)
+	contentType string
+	setup       func(t testing.TB, app core.App) // run before the request
 }
 
 func list(collection string) op {
@@ -169,6 +173,32 @@ func create(collection, id, body string) op {
 		panic("create body without its id: " + body)
 	}
 	return op{name: "create", method: http.MethodPost, collection: collection, id: id, body: body}
+}
+
+// createWithFile posts fields (with "id": id) and content as the file field
+// file, named name, as multipart/form-data: how a document's file travels
+// with its record.
+func createWithFile(collection, id string, fields map[string]string, file, name string, content []byte) op {
+	all := maps.Clone(fields)
+	all["id"] = id
+	body, contentType := formWithFile(all, file, name, content)
+	return op{name: "create", method: http.MethodPost, collection: collection, id: id, body: body, contentType: contentType}
+}
+
+// formWithFile writes fields and, unless fileKey is "", one file part as
+// multipart/form-data; it returns the body and its content type.
+func formWithFile(fields map[string]string, fileKey, fileName string, content []byte) (string, string) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	if fileKey != "" {
+		part, _ := w.CreateFormFile(fileKey, fileName)
+		_, _ = part.Write(content)
+	}
+	_ = w.Close()
+	return b.String(), w.FormDataContentType()
 }
 
 func update(collection, id, body string) op {
@@ -295,8 +325,12 @@ func (c call) scenario(e *env) tests.ApiScenario {
 	if o.body != "" {
 		s.Body = strings.NewReader(o.body)
 	}
+	s.Headers = map[string]string{}
 	if c.who != guest {
-		s.Headers = map[string]string{"Authorization": e.token[c.who]}
+		s.Headers["Authorization"] = e.token[c.who]
+	}
+	if o.contentType != "" {
+		s.Headers["Content-Type"] = o.contentType
 	}
 
 	switch want.kind {

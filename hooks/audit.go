@@ -61,6 +61,12 @@ func WriteAudit(app core.App, who *core.Record, action string, record *core.Reco
 // WriteAuditEntry is WriteAudit for an action on collection that may name
 // no record (recordID ""), such as a search.
 func WriteAuditEntry(app core.App, who *core.Record, action, collection, recordID string, fields []string) error {
+	return WriteAuditReason(app, who, action, collection, recordID, fields, "")
+}
+
+// WriteAuditReason is WriteAuditEntry with the reason the actor gave (an
+// erasure's, a rectification's decision): words of staff, never a value.
+func WriteAuditReason(app core.App, who *core.Record, action, collection, recordID string, fields []string, reason string) error {
 	col, err := app.FindCachedCollectionByNameOrId(catalog.AuditLog)
 	if err != nil {
 		return err
@@ -77,5 +83,8 @@ func WriteAuditEntry(app core.App, who *core.Record, action, collection, recordI
 		fields = []string{}
 	}
 	entry.Set("fields", fields)
+	if reason != "" {
+		entry.Set("reason", reason)
+	}
 	return app.SaveNoValidate(entry)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // bindDerivedScope keeps two fields of each returnee in step with their
@@ -138,10 +139,7 @@ func refreshDerivedScope(app core.App, id string) error {
 }
 
 func derivedScope(app core.App, returnee string) (consent bool, referred []string, err error) {
-	var n int
-	err = app.DB().Select("count(*)").From("consents").Where(dbx.HashExp{
-		"returnee": returnee, "purpose": "share_nodess", "granted": true, "withdrawn_at": "",
-	}).Row(&n)
+	consent, err = records.HasConsent(app, returnee, "share_nodess")
 	if err != nil {
 		return false, nil, err
 	}
@@ -150,5 +148,5 @@ func derivedScope(app core.App, returnee string) (consent bool, referred []strin
 		Where(dbx.HashExp{"returnee": returnee}).
 		AndWhere(dbx.Not(dbx.HashExp{"status": "rejected"})).
 		OrderBy("nodess").Column(&referred)
-	return n > 0, referred, err
+	return consent, referred, err
 }

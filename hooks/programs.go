@@ -14,8 +14,10 @@ import (
 // entries; the catalog says which): NODESS staff write only for their own
 // node, or, for a record placed in a state, a node covering the state
 // (catalog.Node); a returnee only asks to enroll or join for themselves, and
-// may only drop out or leave (catalog.ReturneeRequest). A new record without
-// a status gets the collection's default (catalog.DefaultStatus).
+// may only drop out or leave (catalog.ReturneeRequest), never out of a
+// course they completed (its certificate is the NODESS's to revoke). A new
+// record without a status gets the collection's default
+// (catalog.DefaultStatus).
 func bindPrograms(app core.App) {
 	withDefault := catalog.Where(func(c catalog.Collection) bool { return c.DefaultStatus != "" })
 	checked := catalog.Where(func(c catalog.Collection) bool { return c.RunByNodess() || c.ReturneeRequest != nil })
@@ -78,7 +80,13 @@ func bindPrograms(app core.App) {
 					return
 				}
 				onlyFields(c, e.Record, "status")
-				if s := e.Record.GetString("status"); s != e.Record.Original().GetString("status") && s != request.Exit {
+				was := e.Record.Original().GetString("status")
+				switch s := e.Record.GetString("status"); {
+				case s == was:
+				case was == "completed":
+					// a course completed is a certificate: only its NODESS revokes it
+					c.add("status", "invalid_status", "Un curso que terminaste no se da de baja.")
+				case s != request.Exit:
 					c.add("status", "invalid_status", "Solo puedes cambiar tu solicitud a "+request.Exit+".")
 				}
 			}

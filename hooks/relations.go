@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/actor"
+	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // bindRelationScope refuses a write that links a record to one its actor
@@ -58,10 +59,9 @@ func canView(app core.App, info *core.RequestInfo, collectionID, id string) bool
 		// public: PocketBase's own relation validation checks that it exists
 		return true
 	}
-	target, err := app.FindRecordById(col, id)
-	if err != nil {
-		return false
-	}
-	ok, err := app.CanAccessRecord(target, info, col.ViewRule)
-	return err == nil && ok
+	// one query, with the view rule specialized for the writer
+	// (listrule.Find): a field worker's is their points' test, not every
+	// role's branches joined on the record
+	target, err := listrule.Find(app, info, col, col.ViewRule, id)
+	return err == nil && target != nil
 }

@@ -9,11 +9,12 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
+	"github.com/retorno-mx/retorno/records"
 )
 
-// returneeEditable are the fields a returnee may change in their own record:
+// ReturneeEditable are the fields a returnee may change in their own record:
 // contact, destination and skills.
-var returneeEditable = []string{"phone", "destination_state", "destination_municipality", "skills"}
+var ReturneeEditable = []string{"phone", "destination_state", "destination_municipality", "skills"}
 
 func bindReturnees(app core.App) {
 	app.OnRecordValidate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
@@ -30,7 +31,7 @@ func bindReturnees(app core.App) {
 					c.add("reception_point", "outside_scope", "Solo puedes registrar personas en tu propio punto de recepción.")
 				}
 			case "returnee":
-				onlyFields(c, e.Record, returneeEditable...)
+				onlyFields(c, e.Record, ReturneeEditable...)
 			}
 		})
 	})
@@ -97,18 +98,5 @@ func checkCURPLetters(c checks, app core.App, record *core.Record, value string)
 	}
 }
 
-// role names what who acts as: a staff role, "returnee", "superuser", or ""
-// for a system write.
-func role(who *core.Record) string {
-	switch {
-	case who == nil:
-		return ""
-	case who.IsSuperuser():
-		return "superuser"
-	case who.Collection().Name == "staff":
-		return who.GetString("role")
-	case who.Collection().Name == "returnee_accounts":
-		return "returnee"
-	}
-	return "other"
-}
+// role names what who acts as (records.Role).
+var role = records.Role

@@ -61,6 +61,10 @@ const (
 	outcomeA1  = testapp.OutcomeA1
 	coop       = testapp.CoopN1
 	coopMember = testapp.CoopMemberA1
+
+	docA1ID    = testapp.DocumentA1ID    // A1's voter ID: an identity document
+	docA1Other = testapp.DocumentA1Other // A1's certificate of studies: shared with a NODESS
+	docB1ID    = testapp.DocumentB1ID    // B1's birth certificate: an identity document
 )
 
 // matrix is the expected outcome of every role for each op on a collection:
@@ -145,15 +149,18 @@ func ruleMatrix(e *env) []matrix {
 				del("staff", testapp.FieldWorkerB),
 			},
 			rows: map[role][]outcome{
-				// outcomes of: list, view, create, update, delete
-				guest:        {none, hidden, forbidden, forbidden, forbidden},
-				fieldWorkerA: {sees(testapp.FieldWorkerA), allowed, forbidden, forbidden, forbidden},
-				fieldWorkerB: {sees(testapp.FieldWorkerB), hidden, forbidden, forbidden, forbidden},
-				nodessStaff1: {sees(testapp.NodessStaff1), hidden, forbidden, forbidden, forbidden},
-				nodessStaff2: {sees(testapp.NodessStaff2), hidden, forbidden, forbidden, forbidden},
-				coordinator:  {sees(testapp.CoordBC, testapp.FieldWorkerA), allowed, forbidden, forbidden, forbidden}, // field worker A works in BC
-				accountA1:    {none, hidden, forbidden, forbidden, forbidden},
-				accountB1:    {none, hidden, forbidden, forbidden, forbidden},
+				// outcomes of: list, view, create, update, delete; a
+				// coordinator may switch the account of field worker A
+				// (Baja California) on or off and nothing else (package
+				// accounts), so the update rule hides the record from the others
+				guest:        {none, hidden, forbidden, hidden, forbidden},
+				fieldWorkerA: {sees(testapp.FieldWorkerA), allowed, forbidden, hidden, forbidden},
+				fieldWorkerB: {sees(testapp.FieldWorkerB), hidden, forbidden, hidden, forbidden},
+				nodessStaff1: {sees(testapp.NodessStaff1), hidden, forbidden, hidden, forbidden},
+				nodessStaff2: {sees(testapp.NodessStaff2), hidden, forbidden, hidden, forbidden},
+				coordinator:  {sees(testapp.CoordBC, testapp.FieldWorkerA), allowed, forbidden, fieldError("name", "not_editable"), forbidden}, // field worker A works in BC
+				accountA1:    {none, hidden, forbidden, hidden, forbidden},
+				accountB1:    {none, hidden, forbidden, hidden, forbidden},
 				superuser:    {seesAll, allowed, allowed, allowed, allowed},
 			},
 		},
@@ -526,6 +533,36 @@ func ruleMatrix(e *env) []matrix {
 				coordinator:  {sees(coopMember), allowed, refused, hidden, forbidden, refused},                        // A1 was received in BC
 				accountA1:    {sees(coopMember), allowed, unseen("returnee"), allowed, forbidden, unseen("returnee")},
 				accountB1:    {none, hidden, unseen("returnee"), hidden, forbidden, allowed},
+				superuser:    {seesAll, allowed, allowed, allowed, allowed, allowed},
+			},
+		},
+
+		{
+			// A person's documents: read like the person, except that a NODESS
+			// reads only the shared kinds (never an identity document, even of
+			// a person who shares their data with it: N2 reaches B1 and reads
+			// none of B1's). Field workers file them (the file travels with the
+			// create), correct the kind, and delete those they took.
+			collection: "documents",
+			ops: []op{
+				list("documents"),
+				view("documents", docA1ID).named("view identity"),
+				view("documents", docA1Other).named("view shared"),
+				createWithFile("documents", "documentnewa101", map[string]string{"returnee": rA1, "kind": "constancia_repatriacion"},
+					"file", "constancia.jpg", testapp.JPEG(32, 32)),
+				update("documents", docA1ID, `{"kind":"curp"}`),
+				del("documents", docA1Other),
+			},
+			rows: map[role][]outcome{
+				// outcomes of: list, view identity, view shared, create, update, delete
+				guest:        {none, hidden, hidden, refused, hidden, hidden},
+				fieldWorkerA: {sees(docA1ID, docA1Other), allowed, allowed, allowed, allowed, allowed},
+				fieldWorkerB: {sees(docB1ID), hidden, hidden, unseen("returnee"), hidden, hidden},
+				nodessStaff1: {sees(docA1Other), hidden, allowed, refused, hidden, hidden}, // A1 shares their data with N1
+				nodessStaff2: {none, hidden, hidden, refused, hidden, hidden},              // B1's only document is an identity document
+				coordinator:  {sees(docA1ID, docA1Other), allowed, allowed, refused, hidden, hidden},
+				accountA1:    {sees(docA1ID, docA1Other), allowed, allowed, refused, hidden, hidden},
+				accountB1:    {sees(docB1ID), hidden, hidden, refused, hidden, hidden},
 				superuser:    {seesAll, allowed, allowed, allowed, allowed, allowed},
 			},
 		},

@@ -168,3 +168,35 @@ func TestNodessStaffSeeOnlyWithConsent(t *testing.T) {
 		c.run(t, e)
 	}
 }
+
+// TestIdentityDocumentsNeverReachNodess: a NODESS that reaches a person
+// reads their shared documents and no identity document of theirs by any
+// detour: a filter on the kind, an expand from the person or their referral,
+// a back-relation from the person's state; a field worker of another point
+// none of the person's.
+func TestIdentityDocumentsNeverReachNodess(t *testing.T) {
+	e := getEnv(t)
+	guerrero := e.state["GR"]
+	identity := []string{docA1ID}
+	calls := []call{
+		{name: "filter by kind", who: nodessStaff1, op: list("documents").withQuery(q("filter", `kind = "ine"`)), want: none},
+		{name: "filter by id", who: nodessStaff1, op: list("documents").withQuery(q("filter", `id = "`+docA1ID+`"`)), want: none},
+		{name: "filter by file", who: nodessStaff1, op: list("documents").withQuery(q("filter", `file ~ "ine"`)), want: none},
+		{name: "expand from the person", who: nodessStaff1, op: view("returnees", rA1).withQuery(q("expand", "documents_via_returnee")),
+			want: allowed, content: []string{`"id":"` + docA1Other + `"`}, absent: identity},
+		{name: "expand from the referral", who: nodessStaff1, op: view("referrals", referralA1).withQuery(q("expand", "returnee.documents_via_returnee")),
+			want: allowed, content: []string{`"id":"` + docA1Other + `"`}, absent: identity},
+		{name: "expand from the state", who: nodessStaff1, op: view("states", guerrero).withQuery(q("expand", "returnees_via_destination_state.documents_via_returnee")),
+			want: allowed, absent: identity},
+		{name: "filter people by their documents", who: nodessStaff1, op: list("returnees").withQuery(q("filter", `documents_via_returnee.kind ?= "ine"`)), want: none},
+		{name: "another point: filter by person", who: fieldWorkerB, op: list("documents").withQuery(q("filter", `returnee = "`+rA1+`"`)), want: none},
+		{name: "another point: expand from the state", who: fieldWorkerB, op: view("states", guerrero).withQuery(q("expand", "returnees_via_destination_state.documents_via_returnee")),
+			want: allowed, absent: []string{docA1ID, docA1Other}},
+		// the control: the person's own field worker reaches both by the same detour
+		{name: "control: expand from the person", who: fieldWorkerA, op: view("returnees", rA1).withQuery(q("expand", "documents_via_returnee")),
+			want: allowed, content: []string{`"id":"` + docA1ID + `"`, `"id":"` + docA1Other + `"`}},
+	}
+	for _, c := range calls {
+		c.run(t, e)
+	}
+}

@@ -15,9 +15,29 @@ var scopeFieldOfRole = map[string]string{
 }
 
 // bindStaff requires each staff member's scope (a field worker's reception
-// point, a NODESS staff member's node, a coordinator's state) and keeps a
+// point, a NODESS staff member's node, a coordinator's state), creates every
+// account active and lets staff (a coordinator, whom the update rule lets
+// through) switch only that, never for their own account; and keeps a
 // returnee account tied to its own person.
 func bindStaff(app core.App) {
+	// a bool field has no default, and an account made off by omission would
+	// look broken, not deactivated (package accounts)
+	app.OnRecordCreate(catalog.Staff).BindFunc(func(e *core.RecordEvent) error {
+		e.Record.Set("active", true)
+		return e.Next()
+	})
+	app.OnRecordValidate(catalog.Staff).BindFunc(func(e *core.RecordEvent) error {
+		return validate(e, func(c checks) {
+			who := actor.Of(e.Context, e.Record)
+			if e.Record.IsNew() || who == nil || who.IsSuperuser() {
+				return
+			}
+			onlyFields(c, e.Record, "active")
+			if who.Id == e.Record.Id && e.Record.GetBool("active") != e.Record.Original().GetBool("active") {
+				c.add("active", "own_account", "No puedes activar ni desactivar tu propia cuenta.")
+			}
+		})
+	})
 	app.OnRecordValidate(catalog.Staff).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
 			field, ok := scopeFieldOfRole[e.Record.GetString("role")]

@@ -19,7 +19,12 @@ import (
 var SyncConfig = devicesync.Config{
 	Collections: syncedCollections(),
 	ScopeKey:    scopeKey,
+	// staff.active (package accounts): off, every pull is refused anyway
+	ScopeFree:   []string{"active"},
 	Pulls:       pulls,
+	Window:      fieldWindow,
+	WindowReads: windowReads(),
+	Estimate:    []string{catalog.Returnees},
 }
 
 // pulls keeps personal data off coordinators' devices: their screens read
@@ -40,9 +45,24 @@ func pulls(auth *core.Record, collection string) bool {
 // server holds under another id.
 var known = map[string]devicesync.KnownFunc{catalog.Returnees: knownPerson}
 
+// syncedCollections are the catalog's synced collections, those without
+// personal data first: an initial sync sends collections in this order, so
+// that the reference data a registration needs (states, points, the
+// consents' wording) is on the device before the point's people, and the
+// field app can register someone during its first sync.
 func syncedCollections() []devicesync.Collection {
 	var out []devicesync.Collection
-	for _, c := range catalog.Collections {
+	byData := slices.Clone(catalog.Collections)
+	slices.SortStableFunc(byData, func(a, b catalog.Collection) int {
+		switch {
+		case a.Audited == b.Audited:
+			return 0
+		case b.Audited:
+			return -1
+		}
+		return 1
+	})
+	for _, c := range byData {
 		if !c.Synced() {
 			continue
 		}

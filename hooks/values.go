@@ -1,11 +1,10 @@
 package hooks
 
 import (
-	"errors"
-	"maps"
-
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 // checks collects field errors before PocketBase's own field validation
@@ -20,21 +19,12 @@ func (c checks) add(field, code, message string) {
 }
 
 // validate runs check and then the rest of the validation chain, merging the
-// field errors of both.
+// field errors of both (recordwrite.Validate).
 func validate(e *core.RecordEvent, check func(c checks)) error {
-	c := checks{}
-	check(c)
-	err := e.Next()
-	if len(c) == 0 {
-		return err
-	}
-	var fieldErrs validation.Errors
-	if errors.As(err, &fieldErrs) {
-		merged := maps.Clone(fieldErrs)
-		maps.Copy(merged, validation.Errors(c))
-		return merged
-	}
-	return validation.Errors(c)
+	return recordwrite.Validate(e, func(errs validation.Errors) error {
+		check(checks(errs))
+		return nil
+	})
 }
 
 // onlyFields refuses a change, by this actor, of any field outside allowed.

@@ -34,19 +34,10 @@ func upload(t *testing.T, base, token, kind, name string, file []byte, dryRun bo
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/imports/"+kind, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var raw bytes.Buffer
-	raw.ReadFrom(res.Body)
+	status, raw := testapp.Do(t, req, token)
 	var result imports.Result
-	json.Unmarshal(raw.Bytes(), &result)
-	return res.StatusCode, result, raw.String()
+	json.Unmarshal(raw, &result)
+	return status, result, string(raw)
 }
 
 func superuser(t *testing.T, app core.App) string {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
-	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/names"
 	"github.com/retorno-mx/retorno/records"
 )
 
@@ -150,9 +150,9 @@ func (k *kind) header(row []string) ([]int, error) {
 	cols := make([]int, len(k.columns))
 	for i, c := range k.columns {
 		cols[i] = -1
-		names := append([]string{c.field, catalog.FieldLabels.LabelIn("es", c.field), catalog.FieldLabels.LabelIn("en", c.field)}, c.also...)
+		answers := append([]string{c.field, catalog.FieldLabels.LabelIn("es", c.field), catalog.FieldLabels.LabelIn("en", c.field)}, c.also...)
 		for j, h := range row {
-			if slices.ContainsFunc(names, func(n string) bool { return dedup.Fold(n) == dedup.Fold(h) }) {
+			if slices.ContainsFunc(answers, func(n string) bool { return names.Fold(n) == names.Fold(h) }) {
 				if cols[i] >= 0 {
 					return nil, fileError("invalid_header", "La columna «"+h+"» está repetida.")
 				}

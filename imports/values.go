@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/retorno-mx/retorno/catalog"
-	"github.com/retorno-mx/retorno/dedup"
+	"github.com/retorno-mx/retorno/names"
 )
 
 var utf8Valid = utf8.Valid
@@ -47,20 +47,20 @@ func (r *reader) lookup(collection string, cell string, keys ...string) ([]strin
 		}
 		for _, rec := range all {
 			for _, k := range append([]string{"name"}, keys...) {
-				if v := dedup.Fold(rec.GetString(k)); v != "" {
+				if v := names.Fold(rec.GetString(k)); v != "" {
 					index[v] = append(index[v], rec.Id)
 				}
 			}
 		}
 		r.byName[collection] = index
 	}
-	return index[dedup.Fold(cell)], nil
+	return index[names.Fold(cell)], nil
 }
 
 // startingWith finds the ids of collection's records whose folded name
 // starts with the words of cell (after a lookup filled the index).
 func (r *reader) startingWith(collection, cell string) []string {
-	prefix := dedup.Fold(cell) + " "
+	prefix := names.Fold(cell) + " "
 	var ids []string
 	for name, found := range r.byName[collection] {
 		if strings.HasPrefix(name, prefix) {
@@ -115,10 +115,10 @@ func named(collection, what string) read {
 // choice reads a value of e by its code or its Spanish or English label.
 func choice(e catalog.Enum) read {
 	return func(_ *reader, cell string) (any, *RowError) {
-		folded := dedup.Fold(cell)
+		folded := names.Fold(cell)
 		var labels []string
 		for _, v := range e {
-			if folded == dedup.Fold(v.Code) || folded == dedup.Fold(v.ES) || folded == dedup.Fold(v.EN) {
+			if folded == names.Fold(v.Code) || folded == names.Fold(v.ES) || folded == names.Fold(v.EN) {
 				return v.Code, nil
 			}
 			labels = append(labels, v.ES)
@@ -128,7 +128,7 @@ func choice(e catalog.Enum) read {
 }
 
 func yes(_ *reader, cell string) (any, *RowError) {
-	switch dedup.Fold(cell) {
+	switch names.Fold(cell) {
 	case "si", "yes", "true", "verdadero", "1", "x":
 		return true, nil
 	case "no", "false", "falso", "0":

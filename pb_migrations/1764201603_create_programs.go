@@ -3,7 +3,6 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -32,7 +31,7 @@ func init() {
 		courses.AddIndex("idx_training_courses_state", false, "state, status", "")
 		courses.AddIndex("idx_training_courses_nodess", false, "nodess", "")
 		readWrite(courses, or(`status != "draft"`, ownNode(""), ownState("")), isNodessStaff, ownNode(""))
-		courses.DeleteRule = types.Pointer(ownNode(""))
+		courses.DeleteRule = rule(ownNode(""))
 
 		enrollments := synced(core.NewBaseCollection("enrollments", "pbc_enrollments"),
 			&core.RelationField{Name: "course", Required: true, MaxSelect: 1, CollectionId: courses.Id, CascadeDelete: true},
@@ -68,7 +67,7 @@ func init() {
 		groups.AddIndex("idx_savings_groups_state", false, "state, status", "")
 		groups.AddIndex("idx_savings_groups_nodess", false, "nodess", "")
 		readWrite(groups, "", isNodessStaff, ownNode(""))
-		groups.DeleteRule = types.Pointer(ownNode(""))
+		groups.DeleteRule = rule(ownNode(""))
 
 		members := synced(core.NewBaseCollection("group_members", "pbc_group_members"),
 			relation("group", true, groups),

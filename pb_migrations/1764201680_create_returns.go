@@ -6,7 +6,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -129,7 +128,7 @@ func mapAllRules(app core.App, f func(c *core.Collection, rule string) string) e
 				continue
 			}
 			if next := f(c, **rule); next != **rule {
-				*rule = types.Pointer(next)
+				*rule = &next
 				changed = true
 			}
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -22,29 +21,18 @@ func init() {
 		for i := range months {
 			months[i] = strconv.Itoa(i + 1)
 		}
-		settings := core.NewBaseCollection(catalog.FollowUpSettings, "pbc_follow_up_settings")
-		settings.Fields.Add(
-			&core.SelectField{Name: "months", Required: true, MaxSelect: len(months), Values: months,
-				Help: "Months after a referral is accepted at which its NODESS follows the person up."},
-			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: catalog.FollowUpKinds.Codes(),
-				Help: "How the scheduled follow-ups are made."},
-			&core.NumberField{Name: "referral_due_days", Required: true, OnlyInt: true, Min: types.Pointer(1.0), Max: types.Pointer(365.0),
-				Help: "Days a NODESS has to act on a referral that names no due date."},
-			&core.AutodateField{Name: "created", OnCreate: true},
-			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
-		)
-		if err := app.Save(settings); err != nil {
-			return err
-		}
-		record := core.NewRecord(settings)
 		var defaults []string
 		for _, n := range catalog.FollowUpMonths {
 			defaults = append(defaults, strconv.Itoa(n))
 		}
-		record.Set("months", defaults)
-		record.Set("kind", catalog.FollowUpKind)
-		record.Set("referral_due_days", catalog.ReferralDueDays)
-		return app.Save(record)
+		return createSettings(app, catalog.FollowUpSettings, "pbc_follow_up_settings",
+			map[string]any{"months": defaults, "kind": catalog.FollowUpKind, "referral_due_days": catalog.ReferralDueDays},
+			&core.SelectField{Name: "months", Required: true, MaxSelect: len(months), Values: months,
+				Help: "Months after a referral is accepted at which its NODESS follows the person up."},
+			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: catalog.FollowUpKinds.Codes(),
+				Help: "How the scheduled follow-ups are made."},
+			integer("referral_due_days", true, 1, 365, "Days a NODESS has to act on a referral that names no due date."),
+		)
 	}, func(app core.App) error {
 		return deleteCollections(app, catalog.FollowUpSettings)
 	})

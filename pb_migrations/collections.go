@@ -4,6 +4,9 @@ import (
 	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+
+	"github.com/retorno-mx/retorno/catalog"
 )
 
 // synced adds fields to c, then what every synced collection carries
@@ -12,6 +15,20 @@ func synced(c *core.Collection, fields ...core.Field) *core.Collection {
 	c.Fields.Add(fields...)
 	addSyncFields(c)
 	return c
+}
+
+// aboutPerson returns a new synced collection of records about one person:
+// a required relation returnee (a person's deletion takes their records),
+// then fields, then the stamp, a relation to the staff member who wrote
+// the record (hooks/stamps.go sets it).
+func aboutPerson(app core.App, name, id, stamp string, fields ...core.Field) (*core.Collection, error) {
+	found, err := findCollections(app, catalog.Returnees, catalog.Staff)
+	if err != nil {
+		return nil, err
+	}
+	all := append([]core.Field{&core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: found[0].Id, CascadeDelete: true}},
+		fields...)
+	return synced(core.NewBaseCollection(name, id), append(all, relation(stamp, false, found[1]))...), nil
 }
 
 // findCollections finds the named collections, in the order named.
@@ -46,6 +63,36 @@ func changeCollection(app core.App, name string, change func(c *core.Collection)
 	}
 	change(c)
 	return app.Save(c)
+}
+
+// createSettings creates the collection name (with id) of one record of
+// settings, which only superusers read and change (nil rules), with fields
+// and created/updated, and its record with values.
+func createSettings(app core.App, name, id string, values map[string]any, fields ...core.Field) error {
+	c := core.NewBaseCollection(name, id)
+	c.Fields.Add(fields...)
+	c.Fields.Add(
+		&core.AutodateField{Name: "created", OnCreate: true},
+		&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+	)
+	if err := app.Save(c); err != nil {
+		return err
+	}
+	record := core.NewRecord(c)
+	for k, v := range values {
+		record.Set(k, v)
+	}
+	return app.Save(record)
+}
+
+// settingsMigration registers the migration that creates a settings
+// collection of one record (createSettings), and whose down deletes it.
+func settingsMigration(name, id string, values map[string]any, fields ...core.Field) {
+	m.Register(func(app core.App) error {
+		return createSettings(app, name, id, values, fields...)
+	}, func(app core.App) error {
+		return deleteCollections(app, name)
+	})
 }
 
 // deleteCollections deletes the named collections, in order, if they exist.
@@ -95,6 +142,16 @@ func addChoice(c *core.Collection, field, value string) {
 	if f, ok := c.Fields.GetByName(field).(*core.SelectField); ok && !slices.Contains(f.Values, value) {
 		f.Values = append(f.Values, value)
 	}
+}
+
+// auditAction is the up and down of a migration that adds action to the
+// actions of audit_log: m.Register(auditAction("export")).
+func auditAction(action string) (up, down func(app core.App) error) {
+	return func(app core.App) error {
+			return changeCollection(app, "audit_log", func(c *core.Collection) { addChoice(c, "action", action) })
+		}, func(app core.App) error {
+			return changeCollection(app, "audit_log", func(c *core.Collection) { removeChoice(c, "action", action) })
+		}
 }
 
 // removeChoice takes value out of the choices of a select field of c.

@@ -34,9 +34,19 @@ func date(name string, required bool) *core.TextField {
 	return &core.TextField{Name: name, Required: required, Max: 10, Pattern: datePattern}
 }
 
-func integer(name string, required bool, min, max float64) *core.NumberField {
-	return &core.NumberField{Name: name, Required: required, OnlyInt: true, Min: types.Pointer(min), Max: types.Pointer(max)}
+// integer is a whole-number field from min to max; help, if given, is the
+// dashboard's help text.
+func integer(name string, required bool, min, max float64, help ...string) *core.NumberField {
+	f := &core.NumberField{Name: name, Required: required, OnlyInt: true, Min: types.Pointer(min), Max: types.Pointer(max)}
+	if len(help) > 0 {
+		f.Help = help[0]
+	}
+	return f
 }
+
+// rule is an API rule as a collection holds it (a nil rule is "superusers
+// only", an empty one "everyone").
+func rule(expr string) *string { return &expr }
 
 func choice(name string, required bool, values ...string) *core.SelectField {
 	return &core.SelectField{Name: name, Required: required, MaxSelect: 1, Values: values}
@@ -48,6 +58,12 @@ func choices(name string, values ...string) *core.SelectField {
 
 func relation(name string, required bool, target *core.Collection) *core.RelationField {
 	return &core.RelationField{Name: name, Required: required, MaxSelect: 1, CollectionId: target.Id}
+}
+
+// personOf is the relation of a record about one person: required, and
+// deleted with the person.
+func personOf(people *core.Collection) *core.RelationField {
+	return &core.RelationField{Name: "returnee", Required: true, MaxSelect: 1, CollectionId: people.Id, CascadeDelete: true}
 }
 
 func relations(name string, target *core.Collection, max int) *core.RelationField {

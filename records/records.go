@@ -6,6 +6,7 @@
 package records
 
 import (
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
@@ -64,6 +65,20 @@ func (p *Returnee) Phone() string { return p.GetString("phone") }
 // the person's latest return.
 func (p *Returnee) RepatriationDate() string { return p.GetString("repatriation_date") }
 
+// Languages is the field languages: the languages the person speaks
+// (catalog.Languages).
+func (p *Returnee) Languages() []string { return p.GetStringSlice("languages") }
+
+// HasConsent reports whether the returnee id has a granted, not withdrawn
+// consent of purpose (catalog.ConsentPurposes).
+func HasConsent(app core.App, id, purpose string) (bool, error) {
+	var n int
+	err := app.DB().Select("count(*)").From(catalog.Consents).Where(dbx.HashExp{
+		"returnee": id, "purpose": purpose, "granted": true, "withdrawn_at": "",
+	}).Row(&n)
+	return n > 0, err
+}
+
 // NodessConsent is the field nodess_consent: a granted, not withdrawn
 // share_nodess consent exists.
 func (p *Returnee) NodessConsent() bool { return p.GetBool("nodess_consent") }
@@ -91,5 +106,26 @@ func (s *Staff) Nodess() string { return s.GetString("nodess") }
 // State is the field state.
 func (s *Staff) State() string { return s.GetString("state") }
 
+// Active is the field active: off, the account's tokens and sign-in are
+// refused (package accounts).
+func (s *Staff) Active() bool { return s.GetBool("active") }
+
 // IsFieldWorker reports whether s registers people at a reception point.
 func (s *Staff) IsFieldWorker() bool { return s.ReceptionPoint() != "" }
+
+// Role names what auth acts as: a staff member's role (catalog.StaffRoles),
+// "returnee" for a returnee account, "superuser", "" for none (a guest, or a
+// system write) and "other" for any other auth record.
+func Role(auth *core.Record) string {
+	switch {
+	case auth == nil:
+		return ""
+	case auth.IsSuperuser():
+		return "superuser"
+	case auth.Collection().Name == catalog.Staff:
+		return auth.GetString("role")
+	case auth.Collection().Name == catalog.ReturneeAccounts:
+		return "returnee"
+	}
+	return "other"
+}

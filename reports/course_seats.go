@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"fmt"
-
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -34,17 +32,12 @@ type SeatsRow struct {
 // SeatsReport is the JSON answer of GET /api/reports/course-seats: one row
 // per state with any figure, by state name, and their totals.
 type SeatsReport struct {
-	Report string     `json:"report"`
-	Rows   []SeatsRow `json:"rows"`
-	Totals SeatsRow   `json:"totals"`
+	Table[SeatsRow]
+	Totals SeatsRow `json:"totals"`
 }
 
 // offeredCourses is the condition on courses (aliased c) the report covers.
 const offeredCourses = "c.[[status]] IN ('open', 'closed')"
-
-func courseSeatsReport(e *core.RequestEvent) error {
-	return answer(e, "course-seats", courseSeats, func(r *SeatsReport) []SeatsRow { return r.Rows })
-}
 
 func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 	scopes, err := visible(app, info, [2]string{"training_courses", "[[c.id]]"}, [2]string{"enrollments", "[[e.id]]"},
@@ -56,39 +49,29 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 	byState := newStateRows(func(state string) *SeatsRow { return &SeatsRow{State: state} })
 	row := byState.row
 
-	var offered []struct {
-		State   string `db:"state"`
-		Courses int    `db:"courses"`
-		Open    int    `db:"open"`
-		Seats   int    `db:"seats"`
-	}
-	err = app.DB().Select("c.[[state]] AS [[state]]", "COUNT(*) AS [[courses]]",
+	err = each(app.DB().Select("c.[[state]] AS [[state]]", "COUNT(*) AS [[courses]]",
 		"SUM(c.[[status]] = 'open') AS [[open]]", "COALESCE(SUM(c.[[capacity]]), 0) AS [[seats]]").
 		From("training_courses c").
 		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).
-		GroupBy("c.state").All(&offered)
-	if err != nil {
-		return nil, fmt.Errorf("course seats: %w", err)
-	}
-	for _, o := range offered {
+		GroupBy("c.state"), "course seats", func(o struct {
+		State                string
+		Courses, Open, Seats int
+	}) {
 		r := row(o.State)
 		r.Courses, r.OpenCourses, r.Seats = o.Courses, o.Open, o.Seats
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	var asked []struct {
-		State  string `db:"state"`
-		Status string `db:"status"`
-		N      int    `db:"n"`
-	}
-	err = app.DB().Select("c.[[state]] AS [[state]]", "e.[[status]] AS [[status]]", "COUNT(*) AS [[n]]").
+	err = each(app.DB().Select("c.[[state]] AS [[state]]", "e.[[status]] AS [[status]]", "COUNT(*) AS [[n]]").
 		From("enrollments e").
 		InnerJoin("training_courses c", dbx.NewExp("c.[[id]] = e.[[course]]")).
 		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).AndWhere(enrollments).
-		GroupBy("c.state", "e.status").All(&asked)
-	if err != nil {
-		return nil, fmt.Errorf("course enrollments: %w", err)
-	}
-	for _, a := range asked {
+		GroupBy("c.state", "e.status"), "course enrollments", func(a struct {
+		State, Status string
+		N             int
+	}) {
 		r := row(a.State)
 		switch a.Status {
 		case "requested":
@@ -102,40 +85,39 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 		case "dropped":
 			r.Dropped += a.N
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	var demand []struct {
-		State string `db:"state"`
-		Bands
-	}
-	err = app.DB().Select(append([]string{"c.[[state]] AS [[state]]"}, bandColumns("p", "e.[[created]]")...)...).
+	err = each(app.DB().Select(append([]string{"c.[[state]] AS [[state]]"}, bandColumns("p", "e.[[created]]")...)...).
 		From("enrollments e").
 		InnerJoin("training_courses c", dbx.NewExp("c.[[id]] = e.[[course]]")).
 		LeftJoin("returnees p", dbx.And(dbx.NewExp("p.[[id]] = e.[[returnee]]"), people)).
 		Where(dbx.NewExp(offeredCourses)).AndWhere(courses).AndWhere(enrollments).
 		AndWhere(dbx.In("e.status", "requested", "waitlisted", "enrolled", "completed")).
-		GroupBy("c.state").All(&demand)
-	if err != nil {
-		return nil, fmt.Errorf("course demand: %w", err)
-	}
-	for _, d := range demand {
+		GroupBy("c.state"), "course demand", func(d struct {
+		State string
+		Bands
+	}) {
 		row(d.State).Bands = d.Bands
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	var need []struct {
-		State string `db:"state"`
-		N     int    `db:"n"`
-	}
-	err = app.DB().Select("r.[[destination_state]] AS [[state]]", "COUNT(*) AS [[n]]").
+	err = each(app.DB().Select("r.[[destination_state]] AS [[state]]", "COUNT(*) AS [[n]]").
 		From("returnees r").
 		Where(dbx.NewExp("EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(r.[[needs]]) THEN r.[[needs]] ELSE '[]' END) WHERE value = 'training')")).
 		AndWhere(returnees).
-		GroupBy("r.destination_state").All(&need)
-	if err != nil {
-		return nil, fmt.Errorf("training need: %w", err)
-	}
-	for _, n := range need {
+		GroupBy("r.destination_state"), "training need", func(n struct {
+		State string
+		N     int
+	}) {
 		row(n.State).TrainingNeed = n.N
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	for _, r := range byState.rows {
@@ -145,5 +127,5 @@ func courseSeats(app core.App, info *core.RequestInfo) (*SeatsReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &SeatsReport{Report: "course_seats", Rows: rows, Totals: totals}, nil
+	return &SeatsReport{Table[SeatsRow]{"course_seats", rows}, totals}, nil
 }

@@ -15,12 +15,9 @@ func TestCourseSeats_MatchREST(t *testing.T) {
 	sawWaitlist, sawExcluded := false, false
 	for _, c := range callers(t) {
 		want := map[string]*reports.SeatsRow{}
-		row := func(state string) *reports.SeatsRow {
-			if want[state] == nil {
-				want[state] = &reports.SeatsRow{State: state, StateName: str(states[state], "name")}
-			}
-			return want[state]
-		}
+		row := rowOf(want, func(state string) *reports.SeatsRow {
+			return &reports.SeatsRow{State: state, StateName: str(states[state], "name")}
+		})
 		offered := map[string]map[string]any{}
 		for _, course := range c.list(t, "training_courses") {
 			status := str(course, "status")

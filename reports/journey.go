@@ -45,14 +45,7 @@ type JourneyRow struct {
 }
 
 // JourneyReport is the JSON answer of GET /api/reports/journey.
-type JourneyReport struct {
-	Report string       `json:"report"`
-	Rows   []JourneyRow `json:"rows"`
-}
-
-func journeyReport(e *core.RequestEvent) error {
-	return answer(e, "journey", journey, func(r *JourneyReport) []JourneyRow { return r.Rows })
-}
+type JourneyReport = Table[JourneyRow]
 
 // journey counts, for each step, the people who reached it, by destination
 // state and cohort: one grouped query a step, over the people the caller may
@@ -66,7 +59,7 @@ func journey(app core.App, info *core.RequestInfo) (*JourneyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	report := &JourneyReport{Report: "journey", Rows: []JourneyRow{}}
+	report := &JourneyReport{"journey", []JourneyRow{}}
 	for _, s := range Steps {
 		q := app.DB().Select(append([]string{"COALESCE(p.[[destination_state]], '') AS [[state]]",
 			"substr(COALESCE(p.[[repatriation_date]], ''), 1, 7) AS [[cohort]]", "COUNT(*) AS [[people]]"},

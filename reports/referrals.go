@@ -36,14 +36,7 @@ type FunnelRow struct {
 }
 
 // ReferralsReport is the JSON answer of GET /api/reports/referrals.
-type ReferralsReport struct {
-	Report string      `json:"report"`
-	Rows   []FunnelRow `json:"rows"`
-}
-
-func referralsReport(e *core.RequestEvent) error {
-	return answer(e, "referrals", referrals, func(r *ReferralsReport) []FunnelRow { return r.Rows })
-}
+type ReferralsReport = Table[FunnelRow]
 
 func referrals(app core.App, info *core.RequestInfo) (*ReferralsReport, error) {
 	scopes, err := visible(app, info, [2]string{"referrals", "[[f.id]]"}, [2]string{"returnees", "[[p.id]]"})
@@ -63,7 +56,7 @@ func referrals(app core.App, info *core.RequestInfo) (*ReferralsReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("referrals: %w", err)
 	}
-	report := &ReferralsReport{Report: "referrals", Rows: make([]FunnelRow, len(Stages))}
+	report := &ReferralsReport{"referrals", make([]FunnelRow, len(Stages))}
 	for i, s := range Stages {
 		row := &report.Rows[i]
 		row.Stage, row.Label = s.Stage, s.Label

@@ -54,10 +54,10 @@ func Register(app core.App) error {
 		g.Bind(apis.RequireAuth())
 		g.BindFunc(requireReporter)
 		g.GET("/returns", returnsReport)
-		g.GET("/referrals", referralsReport)
-		g.GET("/journey", journeyReport)
-		g.GET("/course-seats", courseSeatsReport)
-		g.GET("/savings", savingsReport)
+		g.GET("/referrals", handle("referrals", referrals))
+		g.GET("/journey", handle("journey", journey))
+		g.GET("/course-seats", handle("course-seats", courseSeats))
+		g.GET("/savings", handle("savings", savings))
 		return se.Next()
 	})
 	return nil
@@ -90,22 +90,36 @@ func format(e *core.RequestEvent) (string, error) {
 	}
 }
 
-// answer computes a report for the caller (with compute, whose rows are
-// what rowsOf takes from it) and answers it as JSON, or its rows as CSV.
-func answer[R any, T any](e *core.RequestEvent, name string, compute func(core.App, *core.RequestInfo) (R, error), rowsOf func(R) []T) error {
-	f, err := format(e)
-	if err != nil {
-		return err
+// Table is a report's JSON answer: its name and its rows, which are also
+// the lines of its CSV. Reports with totals or parameters embed it.
+type Table[T any] struct {
+	Report string `json:"report"`
+	Rows   []T    `json:"rows"`
+}
+
+func (t *Table[T]) rows() []T { return t.Rows }
+
+// table is a report that answers with rows (a *Table or a struct embedding one).
+type table[T any] interface{ rows() []T }
+
+// handle is the route of a report: compute's answer for the caller, as JSON,
+// or its rows as CSV.
+func handle[R table[T], T any](name string, compute func(core.App, *core.RequestInfo) (R, error)) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		f, err := format(e)
+		if err != nil {
+			return err
+		}
+		info, err := e.RequestInfo()
+		if err != nil {
+			return e.BadRequestError("", err)
+		}
+		report, err := compute(e.App, info)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		return respond(e, f, name, report, report.rows())
 	}
-	info, err := e.RequestInfo()
-	if err != nil {
-		return e.BadRequestError("", err)
-	}
-	report, err := compute(e.App, info)
-	if err != nil {
-		return e.InternalServerError("", err)
-	}
-	return respond(e, f, name, report, rowsOf(report))
 }
 
 // respond answers body as JSON, or rows as a CSV attachment named
@@ -156,6 +170,20 @@ func visible(app core.App, info *core.RequestInfo, pairs ...[2]string) ([]dbx.Ex
 		out[i] = exp
 	}
 	return out, nil
+}
+
+// each runs q, whose rows are read into T (columns named as dbx maps the
+// fields: State is state, ActiveMembers active_members), and calls f on
+// each; what names the query in an error.
+func each[T any](q *dbx.SelectQuery, what string, f func(T)) error {
+	var rows []T
+	if err := q.All(&rows); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	for _, r := range rows {
+		f(r)
+	}
+	return nil
 }
 
 // stateRows are a report's rows by state id, each made on first use.

@@ -144,24 +144,15 @@ func callers(t *testing.T) []caller {
 	if err != nil || len(sus) == 0 {
 		t.Fatalf("superusers: %v", err)
 	}
-	out = append(out, caller{"superuser", token(t, sus[0])})
+	out = append(out, caller{"superuser", testapp.RecordToken(t, sus[0])})
 	staff, err := demoApp.FindRecordsByFilter("staff", "role = 'coordinator' || role = 'nodess_staff'", "email", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range staff {
-		out = append(out, caller{s.GetString("role") + " " + s.Email(), token(t, s)})
+		out = append(out, caller{s.GetString("role") + " " + s.Email(), testapp.RecordToken(t, s)})
 	}
 	return out
-}
-
-func token(t *testing.T, r *core.Record) string {
-	t.Helper()
-	tok, err := r.NewAuthToken()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
 }
 
 // firstOf returns a token of the first staff member with role.
@@ -171,7 +162,7 @@ func firstOf(t *testing.T, collection, filter string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return token(t, r)
+	return testapp.RecordToken(t, r)
 }
 
 func (c caller) get(t *testing.T, path string) (*http.Response, []byte) {
@@ -217,6 +208,16 @@ func (c caller) list(t *testing.T, collection string) []map[string]any {
 		if page >= res.TotalPages {
 			return all
 		}
+	}
+}
+
+// rowOf returns the row of a state in rows, made by newRow on first use.
+func rowOf[T any](rows map[string]*T, newRow func(state string) *T) func(state string) *T {
+	return func(state string) *T {
+		if rows[state] == nil {
+			rows[state] = newRow(state)
+		}
+		return rows[state]
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/fieldaccess"
 	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
@@ -23,13 +24,22 @@ import (
 //     registration (UTC) when the date was not recorded;
 //   - sector: the sector where they worked in the US (sector_in_us).
 //
-// Records without the value are counted under the key "" ("Sin dato").
+// Records without the value are counted under the key "" ("Sin dato"), and
+// so are all of them when the caller's role does not receive the person's
+// field (package fieldaccess: a NODESS gets no birth state, nor the point
+// of a return): a report tells no more than the people's records.
 var ReturnsBy = map[string]string{
 	"origin_state":      "r.[[birth_state]]",
 	"destination_state": "r.[[destination_state]]",
 	"reception_point":   "COALESCE(t.[[reception_point]], r.[[reception_point]])",
 	"month":             "substr(" + returnDate + ", 1, 7)",
 	"sector":            "r.[[sector_in_us]]",
+}
+
+// returnsByField is the person's field each grouping reads.
+var returnsByField = map[string]string{
+	"origin_state": "birth_state", "destination_state": "destination_state",
+	"reception_point": "reception_point", "month": "repatriation_date", "sector": "sector_in_us",
 }
 
 // returnDate is the date of a return: its repatriation date, or the day of
@@ -61,12 +71,11 @@ type ReturnsRow struct {
 // split of all those returns. Rows are in month order for by=month,
 // otherwise by returns (largest first) and label.
 type ReturnsReport struct {
-	Report       string       `json:"report"`
-	By           string       `json:"by"`
-	Total        int          `json:"total"`
-	TotalReturns int          `json:"total_returns"`
-	Bands        Bands        `json:"bands"`
-	Rows         []ReturnsRow `json:"rows"`
+	Table[ReturnsRow]
+	By           string `json:"by"`
+	Total        int    `json:"total"`
+	TotalReturns int    `json:"total_returns"`
+	Bands        Bands  `json:"bands"`
 }
 
 func returnsReport(e *core.RequestEvent) error {
@@ -78,7 +87,7 @@ func returnsReport(e *core.RequestEvent) error {
 		return e.BadRequestError("The by parameter must be one of origin_state, destination_state, reception_point, month, sector.", nil)
 	}
 	compute := func(app core.App, info *core.RequestInfo) (*ReturnsReport, error) { return returns(app, info, by) }
-	return answer(e, "returns-by-"+by, compute, func(r *ReturnsReport) []ReturnsRow { return r.Rows })
+	return handle("returns-by-"+by, compute)(e)
 }
 
 // returns counts the returns and the returnees info's auth can list, grouped by.
@@ -93,8 +102,12 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 	if err != nil {
 		return nil, err
 	}
+	key := "COALESCE(" + ReturnsBy[by] + ", '')"
+	if fieldaccess.Of(info.Auth, catalog.Returnees).Withholds(returnsByField[by]) {
+		key = "''"
+	}
 	var rows []ReturnsRow
-	columns := append([]string{"COALESCE(" + ReturnsBy[by] + ", '') AS [[key]]", "COUNT(*) AS [[returns]]", "COUNT(DISTINCT r.[[id]]) AS [[returnees]]"},
+	columns := append([]string{key + " AS [[key]]", "COUNT(*) AS [[returns]]", "COUNT(DISTINCT r.[[id]]) AS [[returnees]]"},
 		bandColumns("r", returnDate)...)
 	err = app.DB().Select(columns...).
 		From("returnees r").
@@ -105,7 +118,7 @@ func returns(app core.App, info *core.RequestInfo, by string) (*ReturnsReport, e
 	if err != nil {
 		return nil, fmt.Errorf("returns by %s: %w", by, err)
 	}
-	report := &ReturnsReport{Report: "returns", By: by, Rows: []ReturnsRow{}}
+	report := &ReturnsReport{Table: Table[ReturnsRow]{"returns", []ReturnsRow{}}, By: by}
 	err = app.DB().Select("COUNT(*)").From("returnees r").Where(visible).Row(&report.Total)
 	if err != nil {
 		return nil, fmt.Errorf("returnees: %w", err)

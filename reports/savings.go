@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"fmt"
-
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -62,13 +60,8 @@ var ledgerEffects = map[string]struct {
 // SavingsReport is the JSON answer of GET /api/reports/savings: one row per
 // state with any group, by state name, and their totals.
 type SavingsReport struct {
-	Report string       `json:"report"`
-	Rows   []SavingsRow `json:"rows"`
-	Totals SavingsRow   `json:"totals"`
-}
-
-func savingsReport(e *core.RequestEvent) error {
-	return answer(e, "savings", savings, func(r *SavingsReport) []SavingsRow { return r.Rows })
+	Table[SavingsRow]
+	Totals SavingsRow `json:"totals"`
 }
 
 func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
@@ -81,58 +74,46 @@ func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 	byState := newStateRows(func(state string) *SavingsRow { return &SavingsRow{State: state} })
 	row := byState.row
 
-	var counts []struct {
-		State  string `db:"state"`
-		Groups int    `db:"groups"`
-		Active int    `db:"active"`
-	}
-	err = app.DB().Select("g.[[state]] AS [[state]]", "COUNT(*) AS [[groups]]", "SUM(g.[[status]] = 'active') AS [[active]]").
-		From("savings_groups g").Where(groups).GroupBy("g.state").All(&counts)
-	if err != nil {
-		return nil, fmt.Errorf("savings groups: %w", err)
-	}
-	for _, c := range counts {
+	err = each(app.DB().Select("g.[[state]] AS [[state]]", "COUNT(*) AS [[groups]]", "SUM(g.[[status]] = 'active') AS [[active]]").
+		From("savings_groups g").Where(groups).GroupBy("g.state"), "savings groups", func(c struct {
+		State          string
+		Groups, Active int
+	}) {
 		r := row(c.State)
 		r.Groups, r.ActiveGroups = c.Groups, c.Active
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	var active []struct {
-		State string `db:"state"`
-		N     int    `db:"n"`
-		Bands
-	}
 	joined := "COALESCE(NULLIF(m.[[joined_on]], ''), m.[[created]])"
-	err = app.DB().Select(append([]string{"g.[[state]] AS [[state]]", "COUNT(*) AS [[n]]"}, bandColumns("p", joined)...)...).
+	err = each(app.DB().Select(append([]string{"g.[[state]] AS [[state]]", "COUNT(*) AS [[n]]"}, bandColumns("p", joined)...)...).
 		From("group_members m").
 		InnerJoin("savings_groups g", dbx.NewExp("g.[[id]] = m.[[group]]")).
 		LeftJoin("returnees p", dbx.And(dbx.NewExp("p.[[id]] = m.[[returnee]]"), people)).
 		Where(dbx.NewExp("m.[[status]] = 'active'")).AndWhere(members).AndWhere(groups).
-		GroupBy("g.state").All(&active)
-	if err != nil {
-		return nil, fmt.Errorf("group members: %w", err)
-	}
-	for _, a := range active {
+		GroupBy("g.state"), "group members", func(a struct {
+		State string
+		N     int
+		Bands
+	}) {
 		r := row(a.State)
 		r.ActiveMembers, r.Bands = a.N, a.Bands
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	var sums []struct {
-		State    string `db:"state"`
-		Type     string `db:"type"`
-		Reversed string `db:"reversed"`
-		Cents    int64  `db:"cents"`
-	}
-	err = app.DB().Select("g.[[state]] AS [[state]]", "le.[[type]] AS [[type]]", "COALESCE(rv.[[type]], '') AS [[reversed]]",
+	err = each(app.DB().Select("g.[[state]] AS [[state]]", "le.[[type]] AS [[type]]", "COALESCE(rv.[[type]], '') AS [[reversed]]",
 		"COALESCE(SUM(le.[[amount_cents]]), 0) AS [[cents]]").
 		From("ledger_entries le").
 		InnerJoin("savings_groups g", dbx.NewExp("g.[[id]] = le.[[group]]")).
 		LeftJoin("ledger_entries rv", dbx.And(dbx.NewExp("rv.[[id]] = le.[[reverses]] AND le.[[type]] = 'reversal'"), reversed)).
 		Where(entries).AndWhere(groups).
-		GroupBy("g.state", "le.type", "reversed").All(&sums)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
-	}
-	for _, s := range sums {
+		GroupBy("g.state", "le.type", "reversed"), "ledger", func(s struct {
+		State, Type, Reversed string
+		Cents                 int64
+	}) {
 		typ, sign := s.Type, int64(1)
 		if typ == "reversal" {
 			typ, sign = s.Reversed, -1
@@ -140,11 +121,14 @@ func savings(app core.App, info *core.RequestInfo) (*SavingsReport, error) {
 		if effect, ok := ledgerEffects[typ]; ok {
 			*effect.column(row(s.State)) += sign * effect.sign * s.Cents
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	rows, totals, err := byState.byName(app, func(r *SavingsRow, name string) { r.StateName = name })
 	if err != nil {
 		return nil, err
 	}
-	return &SavingsReport{Report: "savings", Rows: rows, Totals: totals}, nil
+	return &SavingsReport{Table[SavingsRow]{"savings", rows}, totals}, nil
 }

@@ -15,12 +15,9 @@ func TestSavings_MatchREST(t *testing.T) {
 	sawReversal, sawMoney := false, false
 	for _, c := range callers(t) {
 		want := map[string]*reports.SavingsRow{}
-		row := func(state string) *reports.SavingsRow {
-			if want[state] == nil {
-				want[state] = &reports.SavingsRow{State: state, StateName: str(states[state], "name")}
-			}
-			return want[state]
-		}
+		row := rowOf(want, func(state string) *reports.SavingsRow {
+			return &reports.SavingsRow{State: state, StateName: str(states[state], "name")}
+		})
 		groups := byID(c.list(t, "savings_groups"))
 		for _, g := range groups {
 			r := row(str(g, "state"))

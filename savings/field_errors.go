@@ -1,12 +1,13 @@
 package savings
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/recordwrite"
 )
 
 // wholeNumber reads a number field, reporting whether it is whole.
@@ -18,8 +19,8 @@ func wholeNumber(record *core.Record, field string) (int64, bool) {
 	return int64(v), true
 }
 
-// pesos formats centavos for a message: $1,234.50.
-func pesos(cents int64) string {
+// Pesos formats centavos for a message: $1,234.50.
+func Pesos(cents int64) string {
 	sign := ""
 	if cents < 0 {
 		sign, cents = "-", -cents
@@ -41,28 +42,7 @@ func (c fieldErrors) add(field, code, message string) {
 }
 
 // validateWith runs check and then the rest of the validation chain,
-// merging the field errors of both, so that a client sees every problem of
-// a record at once. check's own error (a failed query) wins.
+// merging the field errors of both (recordwrite.Validate).
 func validateWith(e *core.RecordEvent, check func(c fieldErrors) error) error {
-	c := fieldErrors{}
-	if err := check(c); err != nil {
-		return err
-	}
-	err := e.Next()
-	if len(c) == 0 {
-		return err
-	}
-	merged := validation.Errors{}
-	var fieldErrs validation.Errors
-	if errors.As(err, &fieldErrs) {
-		for k, v := range fieldErrs {
-			merged[k] = v
-		}
-	} else if err != nil {
-		return err
-	}
-	for k, v := range c {
-		merged[k] = v
-	}
-	return merged
+	return recordwrite.Validate(e, func(errs validation.Errors) error { return check(fieldErrors(errs)) })
 }

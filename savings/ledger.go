@@ -171,6 +171,21 @@ func (l *Ledger) Balances() Balances {
 	return b
 }
 
+// AccountAt is member's account at the close of the meeting of date: what
+// the entries dated then or before add up to (a member's receipt).
+func (l *Ledger) AccountAt(member, date string) Account {
+	var a Account
+	for _, e := range l.entries {
+		if e.MeetingDate > date {
+			break
+		}
+		if f := l.Effect(e); f.Member == member {
+			a = a.plus(f.Account, 1)
+		}
+	}
+	return a
+}
+
 // lowest is the lowest that the loan fund, the social fund and member's
 // principal reach at the close of meeting date and of every later meeting:
 // what an outflow dated then may take without any close going negative.

@@ -35,7 +35,7 @@ func checkReversal(app core.App, c fieldErrors, group *core.Record, ledger *Ledg
 		ok = false
 	}
 	if original.Amount != r.Amount {
-		c.add("amount_cents", "reversal_amount", "La cancelación es por el mismo monto que el movimiento cancelado: "+pesos(original.Amount)+".")
+		c.add("amount_cents", "reversal_amount", "La cancelación es por el mismo monto que el movimiento cancelado: "+Pesos(original.Amount)+".")
 		ok = false
 	}
 	if original.Shares != r.Shares {

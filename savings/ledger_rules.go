@@ -142,7 +142,7 @@ func checkEntryGroup(c fieldErrors, e Entry, ok entryOK, group *core.Record) {
 	}
 	value := int64(group.GetInt("share_value_cents"))
 	if e.Type == SharePurchase && ok.amount && ok.shares && e.Shares >= 1 && e.Amount != int64(e.Shares)*value {
-		c.add("amount_cents", "amount_mismatch", fmt.Sprintf("%d acciones de %s son %s.", e.Shares, pesos(value), pesos(int64(e.Shares)*value)))
+		c.add("amount_cents", "amount_mismatch", fmt.Sprintf("%d acciones de %s son %s.", e.Shares, Pesos(value), Pesos(int64(e.Shares)*value)))
 	}
 }
 
@@ -190,24 +190,24 @@ func checkBalances(c fieldErrors, ledger *Ledger, e Entry) {
 	}
 	switch {
 	case f.LoanFund < 0 && loanFund+f.LoanFund < 0:
-		msg := "El fondo de préstamos no alcanza: tiene " + pesos(max(loanFund, 0)) + " disponibles para esa reunión."
+		msg := "El fondo de préstamos no alcanza: tiene " + Pesos(max(loanFund, 0)) + " disponibles para esa reunión."
 		switch e.Type {
 		case LoanDisbursement:
-			c.add(field, "exceeds_loan_fund", "El préstamo supera el efectivo del fondo de préstamos: hay "+pesos(max(loanFund, 0))+" disponibles para esa reunión.")
+			c.add(field, "exceeds_loan_fund", "El préstamo supera el efectivo del fondo de préstamos: hay "+Pesos(max(loanFund, 0))+" disponibles para esa reunión.")
 		case Reversal:
 			c.add(field, "unbalanced_reversal", "Cancelar ese movimiento dejaría en negativo el fondo de préstamos. "+msg)
 		default:
 			c.add(field, "exceeds_loan_fund", msg)
 		}
 	case f.SocialFund < 0 && socialFund+f.SocialFund < 0:
-		msg := "El fondo social no alcanza: tiene " + pesos(max(socialFund, 0)) + " disponibles para esa reunión."
+		msg := "El fondo social no alcanza: tiene " + Pesos(max(socialFund, 0)) + " disponibles para esa reunión."
 		if e.Type == Reversal {
 			c.add(field, "unbalanced_reversal", "Cancelar ese movimiento dejaría en negativo el fondo social. "+msg)
 		} else {
 			c.add(field, "exceeds_social_fund", msg)
 		}
 	case f.Account.Principal < 0 && principal+f.Account.Principal < 0:
-		owed := pesos(max(principal, 0))
+		owed := Pesos(max(principal, 0))
 		if e.Type == Reversal {
 			c.add(field, "unbalanced_reversal", "Cancelar ese préstamo dejaría a la persona con deuda negativa: ya abonó parte del capital (debe "+owed+").")
 		} else {

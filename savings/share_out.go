@@ -130,7 +130,7 @@ func shareOutCycle(app core.App, auth *core.Record, groupID, date string) (*Shar
 		if debtors == 1 {
 			who = "1 persona debe"
 		}
-		c.add("group", "loans_outstanding", "Hay préstamos sin pagar: "+who+" "+pesos(owed)+" de capital. Cobre los préstamos antes del reparto.")
+		c.add("group", "loans_outstanding", "Hay préstamos sin pagar: "+who+" "+Pesos(owed)+" de capital. Cobre los préstamos antes del reparto.")
 	} else if total == 0 {
 		c.add("group", "no_shares", "Nadie compró acciones en este ciclo: no hay nada que repartir.")
 	}

@@ -130,6 +130,13 @@ func (c *Client) setUp() error {
 	return nil
 }
 
+// lockSync takes the sync lock (one pull or push at a time) and returns
+// its unlock.
+func (c *Client) lockSync() (unlock func()) {
+	c.syncMu.Lock()
+	return c.syncMu.Unlock
+}
+
 // init settles the store and the client id; the caller holds c.mu.
 func (c *Client) init() error {
 	if c.ready {

@@ -37,13 +37,11 @@ const maxResets = 3
 // applying each page to the local copy before saving the page's cursor. On
 // reset it drops the local copy of synced records (never the queue), clears
 // the cursor and pulls from the start.
-func (c *Client) Pull(ctx context.Context) (PullReport, error) {
-	var report PullReport
+func (c *Client) Pull(ctx context.Context) (report PullReport, _ error) {
 	if err := c.setUp(); err != nil {
 		return report, err
 	}
-	c.syncMu.Lock()
-	defer c.syncMu.Unlock()
+	defer c.lockSync()()
 
 	cursor, err := c.Store.Cursor()
 	if err != nil {

@@ -46,13 +46,11 @@ func (r *PushReport) Add(o PushReport) {
 // ones (rejected, conflict) become Problems. On any error the unconfirmed
 // mutations stay queued, unchanged, and the error is returned: retrying is
 // safe, since the server answers an applied mutation id with duplicate.
-func (c *Client) Push(ctx context.Context) (PushReport, error) {
-	var report PushReport
+func (c *Client) Push(ctx context.Context) (report PushReport, _ error) {
 	if err := c.setUp(); err != nil {
 		return report, err
 	}
-	c.syncMu.Lock()
-	defer c.syncMu.Unlock()
+	defer c.lockSync()()
 
 	size := c.BatchSize
 	if size <= 0 || size > devicesync.MaxMutations {

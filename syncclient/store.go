@@ -110,33 +110,31 @@ func NewMemoryStore() *MemoryStore {
 
 var _ Store = (*MemoryStore)(nil)
 
-// ClientID implements Store.
-func (s *MemoryStore) ClientID() (string, error) {
+// locked runs f holding the store's lock.
+func (s *MemoryStore) locked(f func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.clientID, nil
+	f()
+}
+
+// ClientID implements Store.
+func (s *MemoryStore) ClientID() (id string, _ error) {
+	s.locked(func() { id = s.clientID })
+	return id, nil
 }
 
 // SetClientID implements Store.
-func (s *MemoryStore) SetClientID(id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clientID = id
-	return nil
-}
+func (s *MemoryStore) SetClientID(id string) error { s.locked(func() { s.clientID = id }); return nil }
 
 // Cursor implements Store.
-func (s *MemoryStore) Cursor() (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cursor, nil
+func (s *MemoryStore) Cursor() (cursor string, _ error) {
+	s.locked(func() { cursor = s.cursor })
+	return cursor, nil
 }
 
 // SetCursor implements Store.
 func (s *MemoryStore) SetCursor(cursor string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cursor = cursor
+	s.locked(func() { s.cursor = cursor })
 	return nil
 }
 

@@ -8,7 +8,7 @@
 // coordinator of Sonora sees that Nogales opened the person's record.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newPhone, PASSWORD, login, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced } from "../harness.mjs";
+import { PASSWORD, login, screenshot, signedInPhone, useServerAndBrowser, waitForServiceWorker, waitForSynced } from "../harness.mjs";
 import { countOn, curp, fillPerson, readClaimCode } from "../field.mjs";
 
 let server, browser;
@@ -36,8 +36,7 @@ test("one person, three returns at three points: offline and online registration
   const find = async () => (await server.rest("GET", `/api/collections/returnees/records?filter=${encodeURIComponent(`curp = "${person.curp}"`)}`)).items;
 
   // Tijuana, online
-  const tijuana = await newPhone(browser, server);
-  await signIn(tijuana.page, server, "field_worker", { index: TIJUANA });
+  const tijuana = await signedInPhone(browser, server, "field_worker", { index: TIJUANA });
   await register(tijuana.page, { ...person, consents: ["Registro y seguimiento"] });
   await readClaimCode(tijuana.page);
   await waitForSynced(tijuana.page);
@@ -45,9 +44,8 @@ test("one person, three returns at three points: offline and online registration
   assert.ok(first, "registered at Tijuana");
 
   // Matamoros, offline: the same CURP, a new phone and a consent; the code is handed out
-  const matamoros = await newPhone(browser, server);
+  const matamoros = await signedInPhone(browser, server, "field_worker", { index: MATAMOROS });
   const page = matamoros.page;
-  await signIn(page, server, "field_worker", { index: MATAMOROS });
   await waitForServiceWorker(page);
   await matamoros.context.setOffline(true);
   await register(page, { ...person, phone: "868 123 4567", consents: ["Contacto por WhatsApp"] });
@@ -86,8 +84,7 @@ test("one person, three returns at three points: offline and online registration
   await tijuana.page.getByTestId("return-card").nth(1).waitFor();
 
   // Nogales, online: told the person is known elsewhere, nothing else of them
-  const nogales = await newPhone(browser, server);
-  await signIn(nogales.page, server, "field_worker", { index: NOGALES });
+  const nogales = await signedInPhone(browser, server, "field_worker", { index: NOGALES });
   await register(nogales.page, { ...person, consents: [] });
   const notice = nogales.page.getByRole("alert").filter({ hasText: "Esta persona ya se registró en otro punto" });
   await notice.waitFor();
@@ -106,8 +103,7 @@ test("one person, three returns at three points: offline and online registration
   assert.equal(await countOn(server, "returns", `returnee = "${first.id}" && identity_confirmed = true`), 1);
 
   // the coordinator of Sonora reviews it
-  const coordinator = await newPhone(browser, server);
-  await signIn(coordinator.page, server, "coordinator", { index: SONORA_COORDINATOR });
+  const coordinator = await signedInPhone(browser, server, "coordinator", { index: SONORA_COORDINATOR });
   await coordinator.page.getByRole("link", { name: /^Revisión/ }).click();
   const grants = coordinator.page.getByTestId("scope-grant").filter({ hasText: fullName });
   await grants.waitFor();

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  PASSWORD, accessibilityViolations, newPhone, screenshot, signIn, useServerAndBrowser, waitForSynced,
+  PASSWORD, accessibilityViolations, screenshot, signedInPhone, useServerAndBrowser, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
@@ -57,8 +57,7 @@ test("a returnee's idea becomes a social group: two ask to join, the NODESS acce
   const [staff] = (await server.rest("GET", `/api/collections/staff/records?filter=${q(`nodess = "${node.id}"`)}`)).items;
 
   // the founder proposes the idea
-  const phone = await newPhone(browser, server);
-  await signIn(phone.page, server, "returnee", { identity: founderEmail });
+  const phone = await signedInPhone(browser, server, "returnee", { identity: founderEmail });
   await openSection(phone.page, "Cooperativa", "Mi cooperativa");
   await noViolations(phone.page, "my cooperative");
   await phone.page.getByRole("button", { name: "Proponer una idea" }).click();
@@ -82,8 +81,7 @@ test("a returnee's idea becomes a social group: two ask to join, the NODESS acce
 
   // two people of the state ask to join
   for (const j of joiners) {
-    const { context, page } = await newPhone(browser, server);
-    await signIn(page, server, "returnee", { identity: j.email });
+    const { context, page } = await signedInPhone(browser, server, "returnee", { identity: j.email });
     await openSection(page, "Cooperativa", "Mi cooperativa");
     await page.getByRole("button", { name: `Pedir unirme: ${IDEA}` }).click();
     await waitForSynced(page);
@@ -94,8 +92,7 @@ test("a returnee's idea becomes a social group: two ask to join, the NODESS acce
   assert.equal(asked.length, 2);
 
   // the NODESS: a social group needs three; it accepts both and moves the stage
-  const desk = await newPhone(browser, server);
-  await signIn(desk.page, server, "nodess_staff", { identity: staff.email });
+  const desk = await signedInPhone(browser, server, "nodess_staff", { identity: staff.email });
   await desk.page.getByRole("link", { name: "Cooperativas" }).click();
   await desk.page.getByRole("heading", { name: "Cooperativas", level: 1 }).waitFor();
   await noViolations(desk.page, "cooperatives");
@@ -135,8 +132,7 @@ test("a returnee's idea becomes a social group: two ask to join, the NODESS acce
 });
 
 test("a returnee says how they are doing, and so does the NODESS of their state with them", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "returnee", { index: 1 });
+  const { context, page } = await signedInPhone(browser, server, "returnee", { index: 1 });
   await openSection(page, "¿Cómo vas?", "¿Cómo vas?");
   await page.getByRole("button", { name: "Guardar", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "Elige una opción." }).waitFor();
@@ -161,8 +157,7 @@ test("a returnee says how they are doing, and so does the NODESS of their state 
   const name = [person.given_names, person.first_surname, person.second_surname].filter(Boolean).join(" ");
   const [node] = (await server.rest("GET", `/api/collections/nodess/records?filter=${q(`states ~ "${person.destination_state}"`)}`)).items;
   const [staff] = (await server.rest("GET", `/api/collections/staff/records?filter=${q(`nodess = "${node.id}"`)}`)).items;
-  const desk = await newPhone(browser, server);
-  await signIn(desk.page, server, "nodess_staff", { identity: staff.email });
+  const desk = await signedInPhone(browser, server, "nodess_staff", { identity: staff.email });
   await desk.page.getByRole("link", { name: "Personas" }).click();
   await desk.page.getByLabel("Buscar por nombre").fill(person.first_surname);
   await desk.page.getByRole("link", { name }).click();

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { accessibilityViolations, login, newPhone, PASSWORD, screenshot, signIn, useServerAndBrowser, localCount } from "../harness.mjs";
+import { accessibilityViolations, login, newPhone, PASSWORD, screenshot, signedInPhone, skipPinOffer, useServerAndBrowser, localCount } from "../harness.mjs";
 import { countOn } from "../field.mjs";
 
 let server, browser;
@@ -44,8 +44,7 @@ async function person(given, first, birth) {
 }
 
 test("the coordinator's home: the state's figures by sex and age, no personal data on the device", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "coordinator", { index: BAJA_CALIFORNIA });
+  const { context, page } = await signedInPhone(browser, server, "coordinator", { index: BAJA_CALIFORNIA });
   await page.getByRole("heading", { name: /Coordinación estatal · Baja California/ }).waitFor();
   await page.getByTestId("returns-total").waitFor();
   await page.getByRole("table", { name: "Punto de recepción" }).getByRole("rowheader", { name: /Tijuana/ }).waitFor();
@@ -112,8 +111,7 @@ test("review: Baja California resolves a registration refused at Tijuana, which 
   assert.ok(await countOn(server, "duplicate_candidates", `status = "open" && (returnee = "${second.id}" || candidate = "${second.id}")`));
 
   // Sonora sees none of it
-  const sonora = await newPhone(browser, server);
-  await signIn(sonora.page, server, "coordinator", { index: SONORA });
+  const sonora = await signedInPhone(browser, server, "coordinator", { index: SONORA });
   await sonora.page.getByRole("link", { name: /^Revisión/ }).click();
   await sonora.page.getByRole("heading", { name: "Cambios rechazados y conflictos" }).waitFor();
   await sonora.page.getByRole("heading", { name: "Personas abiertas por un nuevo retorno" }).waitFor();
@@ -124,8 +122,7 @@ test("review: Baja California resolves a registration refused at Tijuana, which 
   await sonora.context.close();
 
   // Baja California resolves the refusal, in words
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "coordinator", { index: BAJA_CALIFORNIA });
+  const { context, page } = await signedInPhone(browser, server, "coordinator", { index: BAJA_CALIFORNIA });
   await page.getByTestId("pending-review").waitFor();
   await page.getByRole("link", { name: /^Revisión/ }).click();
   const refused = page.getByTestId("conflict").filter({ hasText: `${given} Ramos` });
@@ -160,8 +157,7 @@ test("review: Baja California resolves a registration refused at Tijuana, which 
 });
 
 test("imports: a bad row is named by its line and nothing is saved; staff come with invitation codes shown once", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "coordinator", { index: BAJA_CALIFORNIA });
+  const { context, page } = await signedInPhone(browser, server, "coordinator", { index: BAJA_CALIFORNIA });
   await page.getByRole("link", { name: "Importar datos" }).click();
   const csv = (text) => ({ name: "datos.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
 
@@ -199,6 +195,7 @@ test("imports: a bad row is named by its line and nothing is saved; staff come w
   await invited.page.getByRole("alert").filter({ hasText: "La invitación no es válida" }).waitFor();
   await invited.page.getByLabel("Código de invitación").fill(code.toLowerCase());
   await invited.page.getByRole("button", { name: "Activar y entrar" }).click();
+  await skipPinOffer(invited.page);
   await invited.page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await invited.context.close();
 });

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, login, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, login, newPhone, screenshot, signedInPhone, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 import { countOn, fillPerson, readClaimCode } from "../field.mjs";
 
@@ -39,7 +39,7 @@ test("a shift: the first sync downloads, today's registrations are counted, thre
     await route.continue();
   });
   const signedIn = signIn(page, server, "field_worker");
-  await page.getByTestId("first-sync").getByText(/^Descargando: \d+ registros? recibidos?$/).waitFor();
+  await page.getByTestId("first-sync").getByText(/^Descargando personas: [\d,]+( de [\d,]+)? Ya puedes registrar/).waitFor();
   assert.equal(await page.getByText("Aún no hay personas registradas en este punto.").count(), 0);
   assert.equal(await page.getByTestId("syncbar").getByText("Todo sincronizado").count(), 0, "not before the first sync");
   await signedIn;
@@ -132,8 +132,7 @@ test("a shift: the first sync downloads, today's registrations are counted, thre
 });
 
 test("a refused registration: the problems screen names the person, groups the changes that depend on it, and asks before discarding", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "field_worker", { index: 1 });
+  const { context, page } = await signedInPhone(browser, server, "field_worker", { index: 1 });
   const email = login(server, "field_worker", 1);
   const worker = (await server.rest("GET", `/api/collections/staff/records?filter=${encodeURIComponent(`email = "${email}"`)}`)).items[0];
   const t = tag();
@@ -158,14 +157,15 @@ test("a refused registration: the problems screen names the person, groups the c
     await page.getByTestId("problems-link").click();
     await page.getByRole("heading", { name: "Problemas de sincronización" }).waitFor();
 
-    // one card, under the person's name: the registration, then its return and consent
+    // one card, under the person's name: the registration, then its consent and return (in the
+    // order the phone sends them: sensitive needs wait for their consent, docs/PRIVACY.md)
     const card = page.locator("li.problem");
     await card.first().waitFor();
     assert.equal(await card.count(), 1);
     await card.getByRole("heading", { name }).waitFor();
     const changes = await card.locator(".change > p:first-child").allTextContents();
     assert.deepEqual(changes.map((s) => s.replace(/\s+/g, " ").trim()), [
-      "Rechazado Persona · Alta", "Rechazado Retorno · Alta", "Rechazado Consentimiento · Alta",
+      "Rechazado Persona · Alta", "Rechazado Consentimiento · Alta", "Rechazado Retorno · Alta",
     ]);
     assert.equal(await card.getByText(`Depende del registro de ${name}`).count(), 2);
     const text = await page.locator("main").innerText();

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, login, newPhone, PASSWORD, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, login, PASSWORD, screenshot, signedInPhone, unlock, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 import { countOn, curp, fillPerson, pendingCount, phoneToday, readClaimCode } from "../field.mjs";
 
@@ -18,14 +18,14 @@ function wrongDigit(c) {
 const count = (collection, filter) => countOn(server, collection, filter);
 
 test("offline: register three people (a wrong CURP is stopped), reopen, then each reaches the server once", async () => {
-  const { context, page: first } = await newPhone(browser, server);
+  const { context, page: first } = await signedInPhone(browser, server, "field_worker");
   let page = first;
-  await signIn(page, server, "field_worker");
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await waitForServiceWorker(page);
 
   await context.setOffline(true);
   await page.reload();
+  await unlock(page);
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await page.getByTestId("offline-badge").waitFor();
   const before = await pendingCount(page);
@@ -98,6 +98,7 @@ test("offline: register three people (a wrong CURP is stopped), reopen, then eac
   await page.close();
   page = await context.newPage();
   await page.goto("/");
+  await unlock(page);
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   assert.equal(await pendingCount(page), pending);
   await page.getByLabel("Buscar por nombre, CURP o teléfono").fill(tag.toLowerCase());
@@ -167,18 +168,27 @@ test("two workers of one point edit one person offline: different fields both su
   const person = (await server.rest("GET", `/api/collections/returnees/records?perPage=1&sort=created&filter=${encodeURIComponent(`reception_point = "${worker1.reception_point}"`)}`)).items[0];
   const name = [person.given_names, person.first_surname, person.second_surname].filter(Boolean).join(" ");
 
-  const a = await newPhone(browser, server);
-  const b = await newPhone(browser, server);
-  await signIn(a.page, server, "field_worker");
-  await signIn(b.page, server, "field_worker", { identity: email2 });
+  const a = await signedInPhone(browser, server, "field_worker");
+  const b = await signedInPhone(browser, server, "field_worker", { identity: email2 });
   for (const { page } of [a, b]) {
     await page.goto(`/#/field/people/${person.id}`);
     await page.getByRole("heading", { name }).waitFor();
   }
+  const offline = async () => {
+    for (const { context } of [a, b]) await context.setOffline(true);
+  };
+  // back online, a first: each pushes its change, then a pulls b's
+  const online = async () => {
+    for (const { context, page } of [a, b]) {
+      await context.setOffline(false);
+      await waitForSynced(page);
+      await syncNow(page);
+    }
+    await syncNow(a.page);
+  };
 
   // different fields, offline
-  await a.context.setOffline(true);
-  await b.context.setOffline(true);
+  await offline();
   await editField(a.page, "Teléfono", "6640001111");
   await editField(b.page, "Municipio de destino", "Tlaquepaque");
   // only the changed field is sent
@@ -186,13 +196,7 @@ test("two workers of one point edit one person offline: different fields both su
   assert.deepEqual(queued.map((m) => [m.op, Object.keys(m.fields)]), [["update", ["phone"]]]);
   assert.equal(await a.page.getByTestId("person-phone").textContent(), "+526640001111");
 
-  await a.context.setOffline(false);
-  await waitForSynced(a.page);
-  await syncNow(a.page);
-  await b.context.setOffline(false);
-  await waitForSynced(b.page);
-  await syncNow(b.page);
-  await syncNow(a.page);
+  await online();
   let onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
   assert.equal(onServer.phone, "+526640001111");
   assert.equal(onServer.destination_municipality, "Tlaquepaque");
@@ -203,17 +207,10 @@ test("two workers of one point edit one person offline: different fields both su
   assert.equal(await b.page.getByTestId("person-conflict").count(), 0, "different fields are no conflict");
 
   // the same field, offline: the last push wins and the conflict is shown
-  await a.context.setOffline(true);
-  await b.context.setOffline(true);
+  await offline();
   await editField(a.page, "Habilidades y oficios", "Carpintería");
   await editField(b.page, "Habilidades y oficios", "Soldadura");
-  await a.context.setOffline(false);
-  await waitForSynced(a.page);
-  await syncNow(a.page);
-  await b.context.setOffline(false);
-  await waitForSynced(b.page);
-  await syncNow(b.page);
-  await syncNow(a.page);
+  await online();
   onServer = await server.rest("GET", `/api/collections/returnees/records/${person.id}`);
   assert.equal(onServer.skills, "Soldadura");
   assert.equal(onServer.phone, "+526640001111");
@@ -231,8 +228,7 @@ test("two workers of one point edit one person offline: different fields both su
 });
 
 test("person screen: a note written and corrected, a referral, a consent withdrawn and granted again, a new claim code; no serious accessibility violations", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "field_worker");
+  const { context, page } = await signedInPhone(browser, server, "field_worker");
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await page.locator("ul.people li").first().waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);

@@ -5,15 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, screenshot, signedInPhone, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
 useServerAndBrowser((s, b) => ([server, browser] = [s, b]));
 
 test("the follow-up worklist works offline and its changes reach the server once", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "nodess_staff");
+  const { context, page } = await signedInPhone(browser, server, "nodess_staff");
   await waitForServiceWorker(page);
 
   // a person referred to the node, on the device; the device's dates
@@ -116,8 +115,7 @@ test("the follow-up worklist works offline and its changes reach the server once
 });
 
 test("accepting a referral brings its four follow-ups; rejecting one asks why", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "nodess_staff");
+  const { context, page } = await signedInPhone(browser, server, "nodess_staff");
   const pending = await page.evaluate(async () => {
     const { sync, pb } = window.retorno;
     const out = [];

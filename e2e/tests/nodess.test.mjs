@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  accessibilityViolations, localCount, newPhone, repo, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, localCount, repo, screenshot, signedInPhone, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
@@ -20,8 +20,7 @@ async function noViolations(page, screen) {
 }
 
 test("a meeting recorded offline syncs once and its summary matches the server's", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "nodess_staff");
+  const { context, page } = await signedInPhone(browser, server, "nodess_staff");
   await page.getByRole("heading", { name: "Consola NODESS" }).waitFor();
   await waitForServiceWorker(page);
 
@@ -109,8 +108,7 @@ test("a meeting recorded offline syncs once and its summary matches the server's
 });
 
 test("a consent withdrawal removes the person from the NODESS staff's device after sync", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "nodess_staff");
+  const { context, page } = await signedInPhone(browser, server, "nodess_staff");
   // a person on the device with a referral to the node (seen through their share_nodess consent)
   const person = await page.evaluate(async () => {
     const { sync } = window.retorno;
@@ -150,8 +148,7 @@ test("a consent withdrawal removes the person from the NODESS staff's device aft
 });
 
 test("courses, enrollments, group requests, referrals and reports: offline writes reach the server; axe passes", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "nodess_staff");
+  const { context, page } = await signedInPhone(browser, server, "nodess_staff");
   await waitForServiceWorker(page);
   const node = await page.evaluate(() => window.retorno.pb.authStore.record.nodess);
 

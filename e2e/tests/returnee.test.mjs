@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, localCount, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker, waitForSynced,
+  accessibilityViolations, localCount, newPhone, screenshot, signedInPhone, skipPinOffer, unlock, useServerAndBrowser, waitForServiceWorker, waitForSynced,
 } from "../harness.mjs";
 
 let server, browser;
@@ -50,6 +50,7 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
   await page.getByLabel("Código de activación").fill(claim.code.replace(/^(\d{3})(\d{3})(\d+)$/, "$1 $2 $3"));
   await page.getByRole("button", { name: "Activar mi cuenta" }).click();
   await page.waitForURL(/#\/returnee$/);
+  await skipPinOffer(page);
   await page.getByRole("heading", { name: "Mis datos" }).waitFor();
   await waitForSynced(page);
   await page.getByText(person.given_names + " " + person.first_surname, { exact: false }).first().waitFor();
@@ -96,8 +97,9 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
   const mine = page.getByTestId("enrollment").filter({ hasText: course.title });
   await mine.getByText("Solicitud guardada en el teléfono: se enviará al sincronizar").waitFor();
   await page.getByTestId("pending-count").getByText("1 cambio pendiente").waitFor();
-  // still there after a reload without network
+  // still there after a reload without network (and an unlock)
   await page.reload();
+  await unlock(page, "mi-clave-nueva-1");
   await mine.getByText("Solicitud guardada en el teléfono").waitFor();
   assert.equal(await localCount(page, "enrollments"), 1);
 
@@ -141,8 +143,7 @@ test("a returnee claims the account, edits their data, enrolls offline and sees 
 });
 
 test("a member sees their savings and loans; withdrawing share_nodess reaches the server", async () => {
-  const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "returnee", { index: 0 }); // a savings group member with a loan
+  const { context, page } = await signedInPhone(browser, server, "returnee", { index: 0 }); // a savings group member with a loan
   await page.getByRole("heading", { name: "Mis datos" }).waitFor();
   const [account] = (await server.rest("GET", `/api/collections/returnee_accounts/records?filter=${q(`email = "${server.logins.returnee[0].email}"`)}`)).items;
   const me = account.returnee;

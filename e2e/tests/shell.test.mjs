@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  accessibilityViolations, localCount, newPhone, screenshot, signIn, useServerAndBrowser, waitForServiceWorker,
+  accessibilityViolations, localCount, login, newPhone, screenshot, signedInPhone, signIn, unlock, useServerAndBrowser, waitForServiceWorker,
 } from "../harness.mjs";
 
 let server, browser;
@@ -19,7 +19,7 @@ test("a field worker signs in online, then the app loads offline", async () => {
   await signIn(page, server, "field_worker");
   assert.match(page.url(), /#\/field$/);
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
-  await page.getByText(/Última sincronización/).waitFor();
+  await page.getByTestId("syncbar").getByText(/Todo sincronizado · /).waitFor();
   // the first sync brought the reception point's people (their last return or the one before was there)
   const people = await localCount(page, "returnees");
   assert.ok(people > 0, `expected returnees on the device, got ${people}`);
@@ -32,6 +32,7 @@ test("a field worker signs in online, then the app loads offline", async () => {
   await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.reload();
+  await unlock(page); // a reload starts locked; the password opens the copy offline
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await page.getByTestId("offline-badge").waitFor();
   assert.equal(await page.getByTestId("offline-badge").textContent(), "Sin conexión");
@@ -49,6 +50,7 @@ test("a field worker signs in online, then the app loads offline", async () => {
   assert.equal(await englishLoaded(), true);
   await page.getByTestId("offline-badge").getByText("Offline").waitFor();
   await page.reload();
+  await unlock(page);
   await page.getByRole("heading", { name: "Field registration" }).waitFor();
   await page.getByTestId("offline-badge").getByText("Offline").waitFor();
   await page.getByTestId("language-switch").click();
@@ -59,15 +61,53 @@ test("a field worker signs in online, then the app loads offline", async () => {
   await page.getByRole("heading", { name: "Field registration" }).waitFor();
   await context.setOffline(true);
   await page.reload();
+  await unlock(page);
   await page.getByRole("heading", { name: "Field registration" }).waitFor();
   await page.getByTestId("language-switch").click();
   await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
   await context.close();
 });
 
-test("sign-out warns about unpushed changes; a refused change becomes a problem to discard", async () => {
+// The sign-in form of a signed-out visit is the boot page's (ui/index.html, src/boot.ts),
+// there before the app has loaded; the app takes over after the sign-in, for English, and
+// at once for a saved session, which never shows the boot page.
+test("the boot page's sign-in form: a refusal is announced, English opens the app's, a saved session skips it", async () => {
   const { context, page } = await newPhone(browser, server);
-  await signIn(page, server, "returnee");
+  await page.goto("/");
+  await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+  assert.equal(await page.locator("#boot form").count(), 1, "the boot page's form");
+  await page.getByLabel("Correo electrónico").fill(login(server, "field_worker"));
+  await page.getByLabel("Contraseña").fill("not-the-password");
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await page.getByRole("alert").getByText("El usuario o la contraseña no son correctos.").waitFor();
+  await page.getByRole("button", { name: "Persona usuaria" }).click();
+  await page.getByLabel("CURP, teléfono o correo").waitFor();
+  assert.equal(await page.getByLabel("CURP, teléfono o correo").getAttribute("aria-describedby"), "identity-hint");
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  assert.equal(await page.locator("#boot").count(), 0, "the app took over");
+  await context.close();
+
+  const phone = await newPhone(browser, server);
+  // whether the boot page was on screen at any moment of a page load
+  await phone.context.addInitScript(() => {
+    window.bootShown = false;
+    new MutationObserver(() => {
+      if (document.getElementById("boot")?.hidden === false) window.bootShown = true;
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await signIn(phone.page, server, "field_worker");
+  assert.equal(await phone.page.evaluate(() => window.bootShown), true, "signed out, the boot page's form");
+  await phone.page.reload();
+  await unlock(phone.page); // a saved session opens on the lock screen, not the boot page
+  await phone.page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  assert.equal(await phone.page.evaluate(() => window.bootShown), false, "a saved session goes straight to the app");
+  await phone.context.close();
+});
+
+test("sign-out warns about unpushed changes; a refused change becomes a problem to discard", async () => {
+  const { context, page } = await signedInPhone(browser, server, "returnee");
   assert.match(page.url(), /#\/returnee$/);
   await context.setOffline(true);
   await page.getByTestId("offline-badge").waitFor();

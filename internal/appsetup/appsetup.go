@@ -6,12 +6,17 @@ package appsetup
 import (
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/retorno-mx/retorno/accounts"
+	"github.com/retorno-mx/retorno/certificates"
 	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/dedup"
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/exports"
+	"github.com/retorno-mx/retorno/fieldaccess"
 	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/imports"
+	"github.com/retorno-mx/retorno/notify"
+	"github.com/retorno-mx/retorno/privacy"
 	"github.com/retorno-mx/retorno/reports"
 	"github.com/retorno-mx/retorno/savings"
 	"github.com/retorno-mx/retorno/seats"
@@ -22,12 +27,16 @@ import (
 // capabilities to app, and refuses PocketBase's auth actions that need mail.
 func Register(app core.App) error {
 	hooks.Register(app)
+	fieldaccess.Register(app)
 	refuseMailActions(app)
 	if err := devicesync.Register(app, hooks.SyncConfig); err != nil {
 		return err
 	}
 	for _, register := range []func(core.App) error{
-		dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register, exports.Register, imports.Register,
+		accounts.Register, dedup.Register, claim.Register, seats.Register, savings.Register, suggest.Register, reports.Register, exports.Register, imports.Register,
+		notify.Register,
+		privacy.Register,
+		certificates.Register,
 	} {
 		if err := register(app); err != nil {
 			return err

@@ -23,25 +23,41 @@
 //	Duplicates    after the write: the person's duplicate candidate pairs
 //	FollowUps     after the write: the follow-ups an accepted referral schedules, or a
 //	              withdrawn consent cancels
+//	Notifications after the write: the messages an event queues for its person (a
+//	              referral accepted, a seat, a meeting's receipt, a claim code), or a
+//	              withdrawn contact consent cancels (package notify)
+//	Rectification after the write: an approved rectification request's change,
+//	              saved on the person (whose own hooks check it)
+//	SensitiveData after the write: a withdrawn sensitive_data consent takes the sensitive
+//	              needs out of the person and their returns
 //
 // What each needs: the sync log and the audit must see the final rev, status
 // and claim code, so Revision, Seats and ClaimCode come before them; derived
 // scope saves the person after the consent or referral row exists, which
-// writes the person's own audit and log rows in the same transaction.
+// writes the person's own audit and log rows in the same transaction; the
+// messages read the record as written, its seat and claim code included.
 package hookorder
 
 // Priorities of the execute hooks, lowest first.
 const (
-	NoOp          = -1000
-	ClaimCode     = -30
-	Seats         = -20
-	Revision      = -10
-	ScopeGrant    = -9
-	ReturnFields  = -8
-	DerivedScope  = -7
-	ActiveMembers = -6
-	Audit         = -5
-	SyncLog       = -4
-	Duplicates    = -3
-	FollowUps     = -2
+	NoOp      = -1000
+	ClaimCode = -30
+	Seats     = -20
+)
+
+// From Revision on, each priority is the next after the one above it: a new
+// hook's place in the list is its priority.
+const (
+	Revision = iota - 12
+	ScopeGrant
+	ReturnFields
+	DerivedScope
+	ActiveMembers
+	Audit
+	SyncLog
+	Duplicates
+	FollowUps
+	Notifications
+	Rectification
+	SensitiveData
 )

@@ -16,8 +16,8 @@ func ApplyUnspecialized(app core.App, info *core.RequestInfo, col *core.Collecti
 
 // Specialize exposes specialize: the rewritten rule, "true", "false", or
 // "" when the rule is left as it is.
-func Specialize(rule string, auth *core.Record) string {
-	v, ok := specialize(rule, auth)
+func Specialize(app core.App, col *core.Collection, rule string, auth *core.Record) string {
+	v, ok := specialize(app, col, rule, auth)
 	switch {
 	case !ok:
 		return ""

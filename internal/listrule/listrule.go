@@ -11,6 +11,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/search"
+
+	"github.com/retorno-mx/retorno/fieldaccess"
 )
 
 // Visible returns a condition on column (a record id column of the outer
@@ -69,11 +71,16 @@ func ApplyWithFilter(app core.App, info *core.RequestInfo, col *core.Collection,
 }
 
 // checkFilter checks a caller's filter alone, as the list API resolves it
-// for them: hidden fields only for superusers. (Applied with the list rule,
-// it shares the rule's resolver, which may read hidden fields.)
+// for them: hidden fields only for superusers, and no field withheld from
+// the caller's role (fieldaccess.CheckFilter, which the REST list applies
+// too). (Applied with the list rule, it shares the rule's resolver, which
+// may read hidden fields.)
 func checkFilter(app core.App, info *core.RequestInfo, col *core.Collection, filter string) error {
 	if filter == "" || info.HasSuperuserAuth() {
 		return nil
+	}
+	if err := fieldaccess.CheckFilter(app, info.Auth, col, filter); err != nil {
+		return fmt.Errorf("%s filter: %w", col.Name, err)
 	}
 	if _, err := search.FilterData(filter).BuildExpr(core.NewRecordFieldResolver(app, col, info, false)); err != nil {
 		return fmt.Errorf("%s filter: %w", col.Name, err)
@@ -92,7 +99,7 @@ func applyWith(app core.App, info *core.RequestInfo, col *core.Collection, acces
 		return nil
 	default:
 		rule := *accessRule
-		if v, ok := specialize(rule, info.Auth); ok {
+		if v, ok := specialize(app, col, rule, info.Auth); ok {
 			switch v.known {
 			case isFalse:
 				query.AndWhere(dbx.NewExp("1=0"))
@@ -100,6 +107,9 @@ func applyWith(app core.App, info *core.RequestInfo, col *core.Collection, acces
 			case isTrue:
 				rule = ""
 			default:
+				if branches := split(v); branches != nil {
+					return applyBranches(app, info, col, query, filter, "", branches...)
+				}
 				rule = v.text
 			}
 		}
@@ -116,6 +126,32 @@ func applyWith(app core.App, info *core.RequestInfo, col *core.Collection, acces
 	return applyRule(app, info, col, query, rules...)
 }
 
+// applyBranches narrows query by the disjunction of branches (Disjuncts,
+// each built by branchExpr, after the id a page starts after or "") and
+// filter (text already checked, or ""), with one resolver, as applyRule
+// does.
+func applyBranches(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery, filter, after string, branches ...string) error {
+	return narrow(app, info, col, query, func(resolver *core.RecordFieldResolver) ([]dbx.Expression, error) {
+		ors := make([]dbx.Expression, 0, len(branches))
+		for _, b := range branches {
+			expr, err := branchExpr(app, col, resolver, b, after)
+			if err != nil {
+				return nil, err
+			}
+			ors = append(ors, expr)
+		}
+		exprs := []dbx.Expression{dbx.Or(ors...)}
+		if filter != "" {
+			expr, err := search.FilterData(filter).BuildExpr(resolver)
+			if err != nil {
+				return nil, err
+			}
+			exprs = append(exprs, expr)
+		}
+		return exprs, nil
+	})
+}
+
 // ApplyFilter narrows query, a query of col's records, by rule (filter text
 // such as a branch of Disjuncts) for info's auth, as the REST list API does.
 func ApplyFilter(app core.App, info *core.RequestInfo, col *core.Collection, rule string, query *dbx.SelectQuery) error {
@@ -125,13 +161,29 @@ func ApplyFilter(app core.App, info *core.RequestInfo, col *core.Collection, rul
 // applyRule narrows query by rules, with one resolver, as the REST list API
 // does.
 func applyRule(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery, rules ...string) error {
-	resolver := core.NewRecordFieldResolver(app, col, info, true)
-	for _, rule := range rules {
-		expr, err := search.FilterData(rule).BuildExpr(resolver)
-		if err != nil {
-			return fmt.Errorf("%s rule: %w", col.Name, err)
+	return narrow(app, info, col, query, func(resolver *core.RecordFieldResolver) ([]dbx.Expression, error) {
+		exprs := make([]dbx.Expression, 0, len(rules))
+		for _, rule := range rules {
+			expr, err := search.FilterData(rule).BuildExpr(resolver)
+			if err != nil {
+				return nil, err
+			}
+			exprs = append(exprs, expr)
 		}
-		query.AndWhere(expr)
+		return exprs, nil
+	})
+}
+
+// narrow adds the conditions that build makes with a resolver of col for
+// info's auth to query, then the resolver's joins, as the REST list API does.
+func narrow(app core.App, info *core.RequestInfo, col *core.Collection, query *dbx.SelectQuery, build func(*core.RecordFieldResolver) ([]dbx.Expression, error)) error {
+	resolver := core.NewRecordFieldResolver(app, col, info, true)
+	exprs, err := build(resolver)
+	if err != nil {
+		return fmt.Errorf("%s rule: %w", col.Name, err)
+	}
+	for _, e := range exprs {
+		query.AndWhere(e)
 	}
 	if err := resolver.UpdateQuery(query); err != nil {
 		return fmt.Errorf("%s rule: %w", col.Name, err)

@@ -73,9 +73,11 @@ func TestVisible(t *testing.T) {
 
 // TestApply_AgreesWithTheRule: the rule specialized for each caller lists
 // exactly the records that the rule itself lists, for every fixture account
-// and every collection with a rule.
+// and every collection with a rule, and so does paging it by PageAfter
+// (branch by branch), with the people of addWideFixtures too.
 func TestApply_AgreesWithTheRule(t *testing.T) {
 	app := testapp.New(t)
+	addWideFixtures(t, app)
 	var callers []*core.Record
 	for _, name := range []string{"staff", "returnee_accounts"} {
 		records, err := app.FindAllRecords(name)
@@ -109,7 +111,11 @@ func TestApply_AgreesWithTheRule(t *testing.T) {
 			got, want := ids(col, info, listrule.Apply), ids(col, info, listrule.ApplyUnspecialized)
 			if !slices.Equal(got, want) {
 				t.Errorf("%s as %s %s: specialized %v, rule %v (specialized rule %q)", col.Name, who.Collection().Name, who.Id,
-					got, want, listrule.Specialize(*col.ListRule, who))
+					got, want, listrule.Specialize(app, col, *col.ListRule, who))
+			}
+			if paged := pagedIDs(t, app, info, col, 2); !slices.Equal(paged, want) {
+				t.Errorf("%s as %s %s: paged %v, rule %v (branches %q)", col.Name, who.Collection().Name, who.Id,
+					paged, want, listrule.Disjuncts(app, col, *col.ListRule, who))
 			}
 			checked++
 		}
@@ -142,12 +148,12 @@ func TestSpecialize(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := listrule.Specialize(c.rule, worker); got != c.want {
+			if got := listrule.Specialize(app, returnees, c.rule, worker); got != c.want {
 				t.Errorf("got %q, want %q", got, c.want)
 			}
 		})
 	}
-	if got := listrule.Specialize(*returnees.ListRule, nil); got != "" {
+	if got := listrule.Specialize(app, returnees, *returnees.ListRule, nil); got != "" {
 		t.Errorf("guest: got %q, want the rule left as it is", got)
 	}
 }
@@ -162,13 +168,13 @@ func TestDisjuncts(t *testing.T) {
 	}
 	returnees, _ := app.FindCollectionByNameOrId("returnees")
 	point := worker.GetString("reception_point")
-	got := listrule.Disjuncts(*returnees.ListRule, worker)
+	got := listrule.Disjuncts(app, returnees, *returnees.ListRule, worker)
 	want := []string{`reception_point = "` + point + `"`, `previous_point = "` + point + `"`}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	for _, rule := range []string{`a = 1`, `a = 1 && (b = 2 || c = 3)`, `@request.auth.role = "coordinator" && a = 1`} {
-		if got := listrule.Disjuncts(rule, worker); got != nil {
+	for _, rule := range []string{`a = 1`, `a = 1 && b = 2`, `@request.auth.role = "coordinator" && a = 1`} {
+		if got := listrule.Disjuncts(app, returnees, rule, worker); got != nil {
 			t.Errorf("%s: got %q, want no branches", rule, got)
 		}
 	}

@@ -22,7 +22,7 @@ import (
 // The value is decided (isTrue, isFalse) or filter text (unknown); ok is
 // false when the rule holds something this rewriter does not model
 // (functions, macros), and the caller then uses the rule as it is.
-func specialize(rule string, auth *core.Record) (v value, ok bool) {
+func specialize(app core.App, col *core.Collection, rule string, auth *core.Record) (v value, ok bool) {
 	if auth == nil {
 		return value{}, false
 	}
@@ -30,7 +30,7 @@ func specialize(rule string, auth *core.Record) (v value, ok bool) {
 	if err != nil {
 		return value{}, false
 	}
-	s := &specializer{auth: auth}
+	s := &specializer{app: app, col: col, auth: auth}
 	v = s.list(groups)
 	return v, !s.unsupported
 }
@@ -50,6 +50,8 @@ type value struct {
 }
 
 type specializer struct {
+	app         core.App
+	col         *core.Collection // the rule's collection
 	auth        *core.Record
 	unsupported bool
 }
@@ -170,6 +172,9 @@ func (s *specializer) authValue(identifier string) (string, bool) {
 }
 
 func (s *specializer) expr(e fexpr.Expr) value {
+	if v, ok := s.wide(e); ok {
+		return v
+	}
 	left, lLit := s.operand(e.Left)
 	right, rLit := s.operand(e.Right)
 	if lLit && rLit && (e.Op == fexpr.SignEq || e.Op == fexpr.SignNeq) {
@@ -183,46 +188,4 @@ func (s *specializer) expr(e fexpr.Expr) value {
 		}
 	}
 	return value{text: left + " " + string(e.Op) + " " + right}
-}
-
-// Disjuncts returns col's list rule specialized for auth (specialize) split
-// into its top-level || branches, single parentheses around the whole
-// unwrapped; nil when the specialized rule is decided, not modelled, or not
-// a disjunction. SQLite answers "a || b ORDER BY id LIMIT n" by reading both
-// index ranges whole and sorting them (a temp B-tree per page); each branch
-// alone, ordered by id, is an index range that stops after n rows.
-func Disjuncts(rule string, auth *core.Record) []string {
-	v, ok := specialize(rule, auth)
-	if !ok || v.known != unknown {
-		return nil
-	}
-	groups, err := fexpr.Parse(v.text)
-	if err != nil {
-		return nil
-	}
-	for len(groups) == 1 {
-		inner, ok := groups[0].Item.([]fexpr.ExprGroup)
-		if !ok {
-			break
-		}
-		groups = inner
-	}
-	if len(groups) < 2 {
-		return nil
-	}
-	for _, g := range groups[1:] {
-		if g.Join != fexpr.JoinOr {
-			return nil
-		}
-	}
-	s := &specializer{auth: auth}
-	out := make([]string, len(groups))
-	for i, g := range groups {
-		b := s.list([]fexpr.ExprGroup{{Join: fexpr.JoinAnd, Item: g.Item}})
-		if b.known != unknown || s.unsupported {
-			return nil
-		}
-		out[i] = b.text
-	}
-	return out
 }

@@ -4,9 +4,12 @@
 package recordwrite
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cast"
 )
@@ -78,4 +81,30 @@ func SameValue(a, b any) bool {
 		return true
 	}
 	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// Validate runs check, then the rest of the validation chain (e.Next()),
+// and answers the field errors of both, check's winning a field both
+// report, so that a client sees every problem of a record at once. check's
+// own error (a failed query) and an error of the chain that is not field
+// errors win.
+func Validate(e *core.RecordEvent, check func(errs validation.Errors) error) error {
+	errs := validation.Errors{}
+	if err := check(errs); err != nil {
+		return err
+	}
+	err := e.Next()
+	if len(errs) == 0 {
+		return err
+	}
+	var chain validation.Errors
+	if errors.As(err, &chain) {
+		merged := maps.Clone(chain)
+		maps.Copy(merged, errs)
+		return merged
+	}
+	if err != nil {
+		return err
+	}
+	return errs
 }

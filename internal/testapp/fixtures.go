@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/hooks"
 )
 
 // Fixture ids (15 chars, as clients choose them). Point A is Tijuana (Baja
@@ -49,6 +51,10 @@ const (
 	OutcomeA1    = "outcomea1000001" // ReturneeA1's outcome, recorded by NodessStaff1
 	CoopN1       = "coopn1guerrero1" // an idea in Guerrero, accompanied by N1
 	CoopMemberA1 = "coopmembera1001" // ReturneeA1, active founder of CoopN1
+
+	DocumentA1ID    = "documenta1ine01" // ReturneeA1's voter ID (an identity document), a photo by FieldWorkerA
+	DocumentA1Other = "documenta1cert1" // ReturneeA1's certificate of studies (shared with a NODESS), a PDF by FieldWorkerA
+	DocumentB1ID    = "documentb1act01" // ReturneeB1's birth certificate, a photo by FieldWorkerB
 
 	// Password of every fixture account.
 	Password = "retorno-test-1"
@@ -109,6 +115,9 @@ func loadFixtures(app core.App) error {
 		{"cooperatives", map[string]any{"id": CoopN1, "name": "Cosecha de Retorno", "kind": "producers_cooperative", "state": state("GR"),
 			"municipality": "Chilpancingo de los Bravo", "theme": "agro_livestock_fishing", "nodess": NodessN1, "products": "mezcal, miel"}},
 		{"cooperative_members", map[string]any{"id": CoopMemberA1, "cooperative": CoopN1, "returnee": ReturneeA1, "role": "founder", "status": "active"}},
+		{"documents", map[string]any{"id": DocumentA1ID, "returnee": ReturneeA1, "kind": "ine", "file": File(JPEG(64, 40), "ine.jpg"), "captured_by": FieldWorkerA}},
+		{"documents", map[string]any{"id": DocumentA1Other, "returnee": ReturneeA1, "kind": "certificate", "file": File(PDF(), "secundaria.pdf"), "captured_by": FieldWorkerA}},
+		{"documents", map[string]any{"id": DocumentB1ID, "returnee": ReturneeB1, "kind": "acta_nacimiento", "file": File(JPEG(40, 64), "acta.jpg"), "captured_by": FieldWorkerB}},
 		{"ledger_entries", map[string]any{"id": EntryA1, "group": GroupN1, "member": MemberA1, "type": "share_purchase", "shares": 2, "amount_cents": 10000, "meeting_date": "2026-09-15", "recorded_by": NodessStaff1}},
 	}
 	for _, r := range records {
@@ -120,5 +129,7 @@ func loadFixtures(app core.App) error {
 			return fmt.Errorf("%s %v: %w", r.collection, r.fields["id"], err)
 		}
 	}
-	return nil
+	// the fixtures are dated: field devices hold their whole scope, as the
+	// tests expect whatever the calendar says (window tests set their own)
+	return hooks.SetFieldWindowDays(app, 0)
 }

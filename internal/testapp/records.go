@@ -3,6 +3,7 @@ package testapp
 import (
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -68,4 +69,14 @@ func AddSuperuser(tb testing.TB, app core.App) *core.Record {
 		tb.Fatal(err)
 	}
 	return su
+}
+
+// Count counts the rows of table where where holds; a failed query fails tb.
+func Count(tb testing.TB, app core.App, table string, where dbx.Expression) int {
+	tb.Helper()
+	var n int
+	if err := app.DB().Select("count(*)").From(table).Where(where).Row(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

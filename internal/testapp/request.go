@@ -31,6 +31,13 @@ func Request(tb testing.TB, base, token, method, path string, body any) (int, []
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return Do(tb, req, token)
+}
+
+// Do sends req as the user of token ("" for a guest) and returns the status
+// and the answer's body; a failed round trip fails tb.
+func Do(tb testing.TB, req *http.Request, token string) (int, []byte) {
+	tb.Helper()
 	if token != "" {
 		req.Header.Set("Authorization", token)
 	}

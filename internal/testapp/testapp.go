@@ -115,6 +115,12 @@ func Token(t testing.TB, app core.App, collection, id string) string {
 	if err != nil {
 		t.Fatalf("token for %s/%s: %v", collection, id, err)
 	}
+	return RecordToken(t, r)
+}
+
+// RecordToken returns an auth token for the auth record r.
+func RecordToken(t testing.TB, r *core.Record) string {
+	t.Helper()
 	token, err := r.NewAuthToken()
 	if err != nil {
 		t.Fatal(err)

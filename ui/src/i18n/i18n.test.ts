@@ -15,20 +15,6 @@ describe("i18n", () => {
     i18n.locale = "es";
   });
 
-  it("keeps each feature's Spanish in catalogs/<feature>.ts and its English, with the same keys, in catalogs/en/", () => {
-    const spanish = import.meta.glob<Record<string, Record<string, unknown>>>("./catalogs/*.ts", { eager: true });
-    const english = import.meta.glob<Record<string, Record<string, unknown>>>("./catalogs/en/*.ts", { eager: true });
-    const name = (path: string) => path.replace(/^.*\//, "");
-    expect(Object.keys(english).map(name).sort()).toEqual(Object.keys(spanish).map(name).sort());
-    for (const [path, mod] of Object.entries(spanish)) {
-      // English left in the Spanish file would never be shown (it is not in the English chunk)
-      expect(Object.keys(mod), path).toEqual(["es"]);
-      const en = english[path.replace("./catalogs/", "./catalogs/en/")];
-      expect(Object.keys(en), path).toEqual(["en"]);
-      expect(Object.keys(en.en).sort(), path).toEqual(Object.keys(mod.es).sort());
-    }
-  });
-
   it("formats money in centavos as MXN and calendar dates without shifting them", () => {
     i18n.locale = "es";
     expect(formatMoney(123450)).toBe("$1,234.50");

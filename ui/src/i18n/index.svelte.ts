@@ -1,42 +1,45 @@
 // Messages in Spanish (es-MX) first, English second. Each feature keeps its
-// Spanish in catalogs/<feature>.ts (`export const es`) and its English in
-// catalogs/en/<feature>.ts (`export const en: typeof es`); a key "pending" of
-// catalogs/sync.ts is t("sync.pending"). Spanish is in the main chunk; the
-// English catalogs are one chunk (english.ts), fetched when English is chosen
-// (at start-up if it was saved). Until it arrives t() answers in Spanish. The
-// locale and the loaded state are runes, so templates that call t() re-render
-// when either changes.
+// Spanish in catalogs/<feature>.json and its English, with the same keys and
+// placeholders, in catalogs/en/<feature>.json (catalogs.test.ts checks them);
+// a key "pending" of catalogs/sync.json is t("sync.pending"). Spanish is in
+// the main chunk; the English catalogs are one chunk (english.ts), fetched
+// when English is chosen (at start-up if it was saved). Until it arrives t()
+// answers in Spanish. The locale and the loaded state are runes, so templates
+// that call t() re-render when either changes.
 
-export type Locale = "es" | "en";
+import { LOCALE_KEY, savedLocale, type Locale } from "./locale";
+
+export type { Locale };
 export type Message = string | { one: string; other: string };
 export type Catalog = Record<string, Message>;
-
-const STORAGE_KEY = "retorno.locale";
 
 /** Intl locale tags of the app's languages. */
 export const intlLocale: Record<Locale, string> = { es: "es-MX", en: "en-US" };
 
-/** flatten turns {"./catalogs/sync.ts": {pending: ...}} into {"sync.pending": ...}. */
+/** flatten turns {"./catalogs/sync.json": {pending: ...}} into {"sync.pending": ...}. */
 function flatten(catalogs: Record<string, Catalog>): Catalog {
   const out: Catalog = {};
   for (const [path, catalog] of Object.entries(catalogs)) {
-    const feature = path.replace(/^.*\/([^/]+)\.ts$/, "$1");
+    const feature = path.replace(/^.*\/([^/]+)\.json$/, "$1");
     for (const [key, msg] of Object.entries(catalog)) out[`${feature}.${key}`] = msg;
   }
   return out;
 }
 
 // The Spanish of the shell's features is in the main chunk; that of the
-// teams' screens (catalogs/field.ts, nodess.ts, returnee.ts) is in the team's
-// chunk (vite.config.ts), fetched by loadMessages(team) before the first of its
-// screens (App.svelte), so that the sign-in form does not wait for it. The
-// labels of every field (catalogs/labels.ts, generated) are a chunk of their
-// own, fetched by loadMessages("labels") for the screens that name fields.
+// teams' screens (catalogs/field.json, nodess.json, returnee.json,
+// coordinator.json) is in the team's chunk (vite.config.ts), fetched by
+// loadMessages(team) before the first of its screens (App.svelte), so that the
+// sign-in form does not wait for it. The labels of every field
+// (catalogs/labels.json, generated) are a chunk of their own, fetched by
+// loadMessages("labels") for the screens that name fields. The lock screen's
+// (catalogs/lock.json) goes with the shell's other screens (the "screens"
+// chunk): a signed-out first visit never needs it.
 const messages: Record<Locale, Catalog> = {
-  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.ts", "!./catalogs/{field,nodess,returnee,coordinator,labels}.ts"], { eager: true, import: "es" })),
+  es: flatten(import.meta.glob<Catalog>(["./catalogs/*.json", "!./catalogs/{field,nodess,returnee,coordinator,labels,lock}.json"], { eager: true, import: "default" })),
   en: {},
 };
-const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee,coordinator,labels}.ts", { import: "es" });
+const teamCatalogs = import.meta.glob<Catalog>("./catalogs/{field,nodess,returnee,coordinator,labels,lock}.json", { import: "default" });
 const teamLoading = new Map<string, Promise<void>>();
 
 /**
@@ -45,7 +48,7 @@ const teamLoading = new Map<string, Promise<void>>();
  * t() has it. A failed fetch is retried on the next call.
  */
 export function loadMessages(team: string): Promise<void> {
-  const path = `./catalogs/${team}.ts`;
+  const path = `./catalogs/${team}.json`;
   const load = teamCatalogs[path];
   if (!load) return Promise.resolve();
   let p = teamLoading.get(team);
@@ -99,18 +102,8 @@ function fetchLocale(locale: Locale): void {
   });
 }
 
-function initialLocale(): Locale {
-  try {
-    const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-    if (saved === "es" || saved === "en") return saved;
-  } catch {
-    // storage refused (private mode): Spanish
-  }
-  return "es";
-}
-
 /** i18n.locale is the current language. */
-export const i18n = $state<{ locale: Locale }>({ locale: initialLocale() });
+export const i18n = $state<{ locale: Locale }>({ locale: savedLocale() });
 
 if (i18n.locale !== "es") fetchLocale(i18n.locale);
 globalThis.addEventListener?.("online", () => {
@@ -122,7 +115,7 @@ export function setLocale(locale: Locale): void {
   i18n.locale = locale;
   fetchLocale(locale);
   try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+    globalThis.localStorage?.setItem(LOCALE_KEY, locale);
   } catch {
     // not remembered: fine
   }

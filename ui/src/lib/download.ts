@@ -1,6 +1,7 @@
 // Downloads of files the server answers only with the user's token (exports,
-// report CSVs, import templates): a plain link cannot carry the Authorization
-// header, so the file is fetched and saved from a blob.
+// report CSVs, import templates; documents' files, lib/documents.ts): a plain
+// link cannot carry the Authorization header, so the file is fetched and
+// saved from a blob.
 
 import { pb } from "./session.svelte";
 
@@ -23,13 +24,18 @@ export async function download(path: string, fallback: string): Promise<void> {
     const body = (await res.json().catch(() => ({}))) as { data?: Record<string, { code?: string }> };
     throw new DownloadError(`download ${path}: ${res.status}`, Object.values(body.data ?? {})[0]?.code ?? "");
   }
-  const blob = await res.blob();
+  saveBlob(await res.blob(), /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? fallback);
+}
+
+/** saveBlob hands blob to the user: saved under name, or, with no name, opened in a new tab. */
+export function saveBlob(blob: Blob, name = ""): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
-  a.download = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? fallback;
+  if (name) a.download = name;
+  else a.target = "_blank";
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -1,13 +1,17 @@
 // Who is signed in, the PocketBase client, and the one SyncClient of the app.
 //
-// PocketBase's JS SDK signs in and keeps the token in localStorage, so a
-// user who signed in once online stays signed in offline. The sync client
-// reads the token on each request; when the server refuses it (expired),
-// sync stops and the app asks to sign in again, keeping the local queue.
+// A sign-in is one request (lib/auth.ts, shared with the boot page's form,
+// src/boot.ts, whose sign-in start() takes over); PocketBase's JS SDK keeps
+// the token in localStorage, so a user who signed in once online stays
+// signed in offline. The sync client reads the token on each request; when
+// the server refuses it (expired), sync stops and the app asks to sign in
+// again, keeping the local queue.
 //
 // The SDK and the sync client (with Dexie under it) are not in the main chunk
 // (lib/clients.ts): a signed-out first visit does not need them, and on a slow
-// network every kilobyte before the sign-in form counts (issue 6).
+// network every kilobyte before the sign-in form counts (issue 6). Nor is the
+// lock of the device's copy (lib/devicelock.ts, `device`): the session only
+// holds what the lock screen asks (session.lock).
 // loadClients() imports them; adopt() awaits it before it sets session.user,
 // and the shell awaits it before any screen but sign-in (App.svelte), so the
 // screens, SyncBar and SignOut use `pb` and `sync` as plain imports.
@@ -15,10 +19,9 @@
 import type PocketBase from "pocketbase";
 import type { RecordModel } from "pocketbase";
 import type { SyncClient } from "../sync/client";
+import type { DeviceLock, LockMode } from "./devicelock";
 import type { Role } from "./router.svelte";
-
-// where the SDK keeps the token and record (its LocalAuthStore's default key)
-const AUTH_KEY = "pocketbase_auth";
+import { AUTH_KEY, hasSavedAuth, passwordSignIn, type AccountKind, type PasswordAuth } from "./auth";
 
 /**
  * pb is the PocketBase SDK client for the app's own server, and sync the
@@ -27,15 +30,21 @@ const AUTH_KEY = "pocketbase_auth";
  */
 export let pb: PocketBase = undefined as unknown as PocketBase;
 export let sync: SyncClient = undefined as unknown as SyncClient;
+/** device is the lock of the device's copy (lib/devicelock.ts), once loadClients() has resolved. */
+export let device: DeviceLock = undefined as unknown as DeviceLock;
 let loading: Promise<void> | null = null;
 
 /** loadClients imports lib/clients.ts once and creates pb and sync; a failed import is retried on the next call. */
 export function loadClients(): Promise<void> {
   loading ??= import("./clients").then(
     (mod) => {
-      ({ pb, sync } = mod.createClients(AUTH_KEY, () => {
-        session.authRequired = true;
-      }));
+      ({ pb, sync, device } = mod.createClients(
+        AUTH_KEY,
+        () => {
+          session.authRequired = true;
+        },
+        session,
+      ));
       void sync.requestPersistence();
     },
     (err: unknown) => {
@@ -55,24 +64,20 @@ async function clientsForSignIn(): Promise<void> {
   }
 }
 
-/** hasSavedAuth tells, without the SDK, whether a token was saved (someone signed in on this device). */
-function hasSavedAuth(): boolean {
-  try {
-    return !!globalThis.localStorage?.getItem(AUTH_KEY);
-  } catch {
-    return false;
-  }
-}
-
 export interface Session {
   user: RecordModel | null;
   role: Role | null;
   /** the token was refused: sign in again to sync */
   authRequired: boolean;
+  /** what the lock screen asks (lib/devicelock.ts); null while the app is open */
+  lock: LockMode | null;
+  /** "disabled": the unsent changes lost, and whether the erasure is done */
+  lost: number;
+  wiped: boolean;
 }
 
 /** session is the signed-in user and role (null when signed out). */
-export const session = $state<Session>({ user: null, role: null, authRequired: false });
+export const session = $state<Session>({ user: null, role: null, authRequired: false, lock: null, lost: 0, wiped: false });
 
 /** roleOf tells the role of an auth record. */
 export function roleOf(record: RecordModel | null): Role | null {
@@ -109,8 +114,13 @@ export function homePath(role: Role | null): string {
 
 let started = false;
 
-/** start restores the saved session and starts syncing; call once at boot. */
-export async function start(): Promise<void> {
+/**
+ * start restores the saved session and starts syncing; call once at boot.
+ * With signedIn (a sign-in the boot page made before the app had loaded,
+ * src/boot.ts) it keeps that one instead, as a sign-in here would.
+ */
+export async function start(signedIn?: PasswordAuth & { password?: string }): Promise<void> {
+  if (signedIn) return keep(signedIn);
   if (!hasSavedAuth()) return; // signed out: the SDK and the sync client load after the sign-in form
   await clientsForSignIn();
   const record = pb.authStore.record;
@@ -130,13 +140,20 @@ export async function start(): Promise<void> {
   }
 }
 
-async function adopt(record: RecordModel): Promise<void> {
+// adopt makes record the session's user; password is that of a sign-in
+// (none for a restored session: the copy stays locked)
+async function adopt(record: RecordModel, password?: string): Promise<void> {
   await loadClients();
+  const role = roleOf(record);
+  if (role !== "superuser") {
+    // before the user is set: no screen may read the copy before the lock says so
+    await sync.setUser(record.id);
+    await device.open(record, password);
+  }
   session.user = record;
-  session.role = roleOf(record);
+  session.role = role;
   session.authRequired = false;
-  if (session.role === "superuser") return; // administrators use the dashboard, not a device copy
-  await sync.setUser(record.id);
+  if (role === "superuser") return; // administrators use the dashboard, not a device copy
   if (!started) {
     started = true;
     await sync.start({
@@ -147,29 +164,49 @@ async function adopt(record: RecordModel): Promise<void> {
   }
 }
 
-/** signInStaff signs in staff by email, or a superuser when no staff account matches. */
-export async function signInStaff(email: string, password: string): Promise<void> {
+// signIn signs in (lib/auth.ts, passwordSignIn; the SDK's chunk loads meanwhile) and keeps the session
+async function signIn(kind: AccountKind, identity: string, password: string): Promise<void> {
+  const [auth] = await Promise.all([
+    passwordSignIn(kind, identity, password).catch((err: unknown) => refused(err, identity)),
+    clientsForSignIn(),
+  ]);
+  await keep({ ...auth, password });
+}
+
+// keep saves a sign-in's token and record where the SDK keeps them (for the next visit) and adopts the user;
+// the password, when the sign-in was just typed, unlocks (or makes) the device's data key
+async function keep(auth: PasswordAuth & { password?: string }): Promise<void> {
   await clientsForSignIn();
-  try {
-    const r = await pb.collection("staff").authWithPassword(email, password);
-    await adopt(r.record);
-  } catch (err) {
-    if ((err as { status?: number }).status !== 400) throw err;
-    const r = await pb.collection("_superusers").authWithPassword(email, password);
-    await adopt(r.record);
+  pb.authStore.save(auth.token, auth.record as RecordModel);
+  await adopt(pb.authStore.record!, auth.password);
+}
+
+/** signInStaff signs in staff by email, or a superuser when no staff account matches. */
+export function signInStaff(email: string, password: string): Promise<void> {
+  return signIn("staff", email, password);
+}
+
+// refused rethrows a failed sign-in; one refused because the account was
+// deactivated erases the device's copy when it is that account's
+async function refused(err: unknown, identity: string): Promise<never> {
+  await clientsForSignIn();
+  const known = pb.authStore.record;
+  const same = (v: unknown) => typeof v === "string" && v.toLowerCase() === identity.trim().toLowerCase();
+  if ((err as { response?: { code?: string } }).response?.code === "account_disabled" && known && (same(known.email) || same(known.login))) {
+    await device.disabled();
   }
+  throw err;
 }
 
 /** signInReturnee signs in a returnee account by login (CURP, phone) or email. */
-export async function signInReturnee(login: string, password: string): Promise<void> {
-  await clientsForSignIn();
-  const r = await pb.collection("returnee_accounts").authWithPassword(login.trim(), password);
-  await adopt(r.record);
+export function signInReturnee(login: string, password: string): Promise<void> {
+  return signIn("returnee", login, password);
 }
 
 /** signOut forgets the token and erases the device's copy (warn first: see sync.hasUnpushed). */
 export async function signOut(): Promise<void> {
   await loadClients();
+  device.stop();
   sync.stop();
   started = false;
   try {

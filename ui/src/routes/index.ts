@@ -16,7 +16,12 @@ const shell: Route[] = [
   { path: "/problems", load: () => import("./Problems.svelte"), title: "problems.title" },
   // an imported staff account sets its password with its invitation (package imports)
   { path: "/invitation", load: () => import("./Invitation.svelte"), title: "auth.invite_title", roles: "public" },
+  // the privacy notice, in Spanish and English, for everyone (docs/PRIVACY.md)
+  { path: "/privacy", load: () => import("./Privacy.svelte"), title: "common.privacy_notice", roles: "public" },
   { path: "/admin", load: () => import("./AdminHome.svelte"), title: "common.role_superuser", roles: ["superuser"] },
+  // anyone checks a course certificate (package certificates): the paper's QR code leads here
+  { path: "/verificar", load: () => import("./Verify.svelte"), title: "certificates.title", roles: "public" },
+  { path: "/verificar/:code", load: () => import("./Verify.svelte"), title: "certificates.title", roles: "public" },
 ];
 
 export const routes: Route[] = [...shell, ...field, ...returnee, ...nodess, ...coordinator];

@@ -1,6 +1,8 @@
 import "fake-indexeddb/auto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SyncClient, type SyncOptions } from "./client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { curpKey, dupKey, lookupKeys } from "../lib/lookup";
+import windowCases from "../../../devicesync/testdata/window_cases.json";
+import { SyncClient, type FirstSync, type SyncOptions } from "./client";
 import { FakeServer } from "./fakeserver";
 import { claimHash, newClaimCode } from "./claim";
 import { isRecordId, newId } from "./ids";
@@ -10,16 +12,20 @@ let server: FakeServer;
 let clients: SyncClient[] = [];
 let n = 0;
 
-function newClient(opts: Partial<SyncOptions> = {}): SyncClient {
-  const c = new SyncClient({
-    dbName: `test-${++n}`,
-    fetch: (input, init) => server.fetch(input, init),
-    getToken: () => server.token,
-    sleep: async () => {},
-    isOnline: () => true,
-    ...opts,
-  });
+// every client's copy is encrypted, unlocked (sealed.ts under all of the
+// client's behaviour); a few PBKDF2 iterations keep the tests fast
+async function newClient(opts: Partial<SyncOptions> = {}): Promise<SyncClient> {
+  const c = new SyncClient({ dbName: `test-${++n}`, ...server.clientOptions(), encryption: { iterations: 1000 }, ...opts });
   clients.push(c);
+  await c.vault?.create("tester", "contraseña");
+  return c;
+}
+
+/** reopen opens the database of an earlier client (the app reloaded), unlocked with its password. */
+async function reopen(opts: Partial<SyncOptions> & { dbName: string }): Promise<SyncClient> {
+  const c = new SyncClient({ ...server.clientOptions(), encryption: { iterations: 1000 }, ...opts });
+  clients.push(c);
+  expect(await c.vault?.unlockWithPassword("contraseña")).toBe(true);
   return c;
 }
 
@@ -41,7 +47,7 @@ afterEach(async () => {
 
 describe("local writes", () => {
   it("folds edits into an unsent create", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("returnees", { given_names: "Pedro", phone: "" });
     expect(isRecordId(id)).toBe(true);
     await c.update("returnees", id, { phone: "+526641234567" });
@@ -62,8 +68,34 @@ describe("local writes", () => {
     expect(await c.hasUnpushed()).toBe(false);
   });
 
+  it("never folds an edit ahead of a mutation queued after the one it would join", async () => {
+    // the registration: the person, then the consent the sensitive needs wait for, then the needs
+    const c = await newClient();
+    const id = await c.create("returnees", { given_names: "Pedro", needs: ["employment"] });
+    const consent = await c.create("consents", { returnee: id, purpose: "sensitive_data", granted: true });
+    await c.update("returnees", id, { needs: ["employment", "health"] });
+    await c.update("returnees", id, { skills: "cocina" }); // the last mutation queued: folded into it
+    const queue = await c.queue();
+    expect(queue.map((m) => [m.op, m.record_id, m.fields])).toEqual([
+      ["create", id, { given_names: "Pedro", needs: ["employment"] }],
+      ["create", consent, { returnee: id, purpose: "sensitive_data", granted: true }],
+      ["update", id, { needs: ["employment", "health"], skills: "cocina" }],
+    ]);
+    expect(await c.get("returnees", id)).toMatchObject({ needs: ["employment", "health"], skills: "cocina", _pending: true });
+
+    const report = await c.syncNow();
+    expect(report.ok).toBe(true);
+    // the update waits for the create's answer: base_rev 1, in the next push
+    expect(pushed().map((m) => [m.op, m.collection, m.base_rev])).toEqual([
+      ["create", "returnees", 0],
+      ["create", "consents", 0],
+      ["update", "returnees", 1],
+    ]);
+    expect(server.records.get(`returnees/${id}`)?.fields.needs).toEqual(["employment", "health"]);
+  });
+
   it("drops a record created here and never sent when it is removed", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("case_notes", { body: "x" });
     await c.remove("case_notes", id);
     expect(await c.queue()).toHaveLength(0);
@@ -71,7 +103,7 @@ describe("local writes", () => {
   });
 
   it("finds records by a relation through the refs index and by plain fields", async () => {
-    const c = newClient();
+    const c = await newClient();
     const person = newId();
     await c.create("returnees", { given_names: "Ana" }, person);
     await c.create("consents", { returnee: person, purpose: "share_nodess" });
@@ -84,7 +116,7 @@ describe("local writes", () => {
 
 describe("base_rev", () => {
   it("sends the rev last seen: 1 after the device's own create, the pulled rev otherwise", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("returnees", { given_names: "Pedro" });
     await c.syncNow();
     await c.update("returnees", id, { phone: "+526640000000" });
@@ -103,7 +135,7 @@ describe("base_rev", () => {
   });
 
   it("chains an edit made while the create is on the wire and takes base_rev from the answer", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("returnees", { given_names: "Pedro" });
     let edited = false;
     const realFetch = server.fetch;
@@ -125,7 +157,7 @@ describe("base_rev", () => {
   });
 
   it("keeps local pending values on top of a pulled put", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.put("returnees", "returneea200001", { given_names: "Luz", phone: "1" });
     await c.syncNow();
     server.fail = (method) => (method === "POST" ? "network" : undefined);
@@ -138,7 +170,7 @@ describe("base_rev", () => {
 
 describe("push results", () => {
   it("keeps a rejection as a problem and goes on with the queue; resend fixes it", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.refuse = (m) =>
       m.fields.curp === "BAD"
         ? { code: "validation_failed", message: "Failed to create record.", fields: { curp: "map[code:invalid_curp message:CURP inválida.]" } }
@@ -167,7 +199,7 @@ describe("push results", () => {
   });
 
   it("takes the server's id for a registration of someone the server knows, in later changes too", async () => {
-    const c = newClient({ batchSize: 2 });
+    const c = await newClient({ batchSize: 2 });
     const known = "knownperson0001";
     server.put("returnees", known, { given_names: "Juan", curp: "GAXJ850102HBCRXN00" });
     server.known = (m) => (m.collection === "returnees" && m.fields.curp === "GAXJ850102HBCRXN00" ? known : undefined);
@@ -188,7 +220,7 @@ describe("push results", () => {
   });
 
   it("keeps a merged conflict as a problem that can be discarded", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.put("returnees", "returneea200001", { phone: "1" });
     await c.syncNow();
     await c.update("returnees", "returneea200001", { phone: "2" });
@@ -201,7 +233,7 @@ describe("push results", () => {
   });
 
   it("keeps a value beside a record, never sent, until the server has the record", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = newId();
     await c.keepUntilSynced("returnees", id, "0258846604");
     await c.create("returnees", { given_names: "Ana", claim_hash: await claimHash(id, "0258846604") }, id);
@@ -215,7 +247,7 @@ describe("push results", () => {
   });
 
   it("keeps the value while the record's create is refused; discarding the refusal drops it", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.refuse = (m) => (m.collection === "returnees" ? { code: "validation_failed", message: "no" } : undefined);
     const id = newId();
     await c.keepUntilSynced("returnees", id, "1111111111");
@@ -228,7 +260,7 @@ describe("push results", () => {
   });
 
   it("keeps a value while a later change of the record waits behind one on the wire", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("returnees", { given_names: "Ana" });
     await c.syncNow();
     await c.update("returnees", id, { phone: "+526641111111" });
@@ -252,7 +284,7 @@ describe("push results", () => {
   });
 
   it("treats a duplicate answer as applied, once on the server", async () => {
-    const c = newClient();
+    const c = await newClient();
     const id = await c.create("returnees", { given_names: "Pedro" });
     let lose = true;
     server.fail = (method) => {
@@ -273,7 +305,7 @@ describe("push results", () => {
   });
 
   it("splits a batch the server finds too large", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.maxMutations = 2;
     for (let i = 0; i < 5; i++) await c.create("case_notes", { body: `n${i}` });
     const report = await c.syncNow();
@@ -286,7 +318,7 @@ describe("push results", () => {
 describe("retries", () => {
   it("retries network errors and 5xx with growing, jittered waits", async () => {
     const waits: number[] = [];
-    const c = newClient({ sleep: async (ms) => void waits.push(ms), random: () => 0.5, retryDelay: 100 });
+    const c = await newClient({ sleep: async (ms) => void waits.push(ms), random: () => 0.5, retryDelay: 100 });
     await c.create("case_notes", { body: "x" });
     let failures = 0;
     server.fail = () => (failures++ < 3 ? (failures === 2 ? 503 : "network") : undefined);
@@ -299,7 +331,7 @@ describe("retries", () => {
   });
 
   it("gives up after maxAttempts and keeps the queue", async () => {
-    const c = newClient({ maxAttempts: 3 });
+    const c = await newClient({ maxAttempts: 3 });
     await c.create("case_notes", { body: "x" });
     server.fail = () => "network";
     const report = await c.syncNow();
@@ -315,7 +347,7 @@ describe("retries", () => {
   it("runs a sync asked for while one fails offline when the network is back by then", async () => {
     let online = false;
     let failed = false;
-    const c = newClient({
+    const c = await newClient({
       isOnline: () => {
         if (failed && !online) {
           // offline when the push failed; back online right after, the browser asks again
@@ -339,7 +371,7 @@ describe("retries", () => {
 
   it("signals re-authentication on 401 and does not retry", async () => {
     let called = 0;
-    const c = newClient({ getToken: () => "expired", onUnauthorized: () => called++ });
+    const c = await newClient({ getToken: () => "expired", onUnauthorized: () => called++ });
     await c.create("case_notes", { body: "x" });
     const report = await c.syncNow();
     expect(report.attempts).toBe(1);
@@ -350,7 +382,7 @@ describe("retries", () => {
 
 describe("pull", () => {
   it("pages until has_more is false", async () => {
-    const c = newClient({ pullLimit: 10 });
+    const c = await newClient({ pullLimit: 10 });
     for (let i = 0; i < 25; i++) server.put("returnees", `returnee${String(i).padStart(8, "0")}`, { given_names: `P${i}` });
     const report = await c.syncNow();
     expect(report.pulledPages).toBe(3);
@@ -362,7 +394,7 @@ describe("pull", () => {
   });
 
   it("deletes the local copy on evict", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.put("returnees", "returneea200001", { given_names: "Luz" });
     server.put("consents", "consenta2000001", { returnee: "returneea200001" });
     await c.syncNow();
@@ -375,7 +407,7 @@ describe("pull", () => {
   });
 
   it("on reset drops the synced copy, keeps the queue, pulls from the start, then pushes", async () => {
-    const c = newClient();
+    const c = await newClient();
     server.put("returnees", "returneea200001", { given_names: "Luz" });
     await c.syncNow();
     server.fail = (method) => (method === "POST" ? "network" : undefined);
@@ -396,7 +428,7 @@ describe("pull", () => {
 
 describe("users and installs", () => {
   it("keeps one client id per install and clears local data when another user signs in", async () => {
-    const c = newClient();
+    const c = await newClient();
     const idBefore = await c.clientId();
     expect(await c.setUser("staffworkera001")).toBe(false);
     server.put("returnees", "returneea200001", { given_names: "Luz" });
@@ -424,5 +456,139 @@ describe("claim codes", () => {
     expect(await claimHash("k3v9x2m7q1w8e5r", "025 884-6604")).toBe(
       "c3c875cbde194dbd6507131df72a8c48ebadcb2713efb8718978c948861276b5",
     );
+  });
+});
+
+describe("a first sync, page by page", () => {
+  it("writes each page as it arrives, counts people against the estimate, and resumes where it stopped", async () => {
+    for (let i = 0; i < 25; i++) server.put("returnees", `person${String(i).padStart(9, "0")}`, { given_names: `P${i}`, birth_date: "1990-01-01" });
+    server.put("states", "stateaaaaaaaaa1", { name: "Sonora" });
+    const c = await newClient({ pullLimit: 10, maxAttempts: 1 });
+    const seen: (FirstSync | null)[] = [];
+    c.state.subscribe((s) => seen.push(s.progress));
+    // the third page fails: what came before is on the device, with its cursor
+    let pulls = 0;
+    server.fail = (_m, path) => (path === "/api/sync/pull" && ++pulls === 3 ? "network" : undefined);
+    expect((await c.syncNow()).ok).toBe(false);
+    expect(await c.count("returnees")).toBe(20);
+    expect(c.snapshot().progress).toEqual({ received: 20, expected: 25, since: "" });
+    // a new start (the app reloaded) goes on from the cursor, and still counts
+    server.fail = () => undefined;
+    const again = await reopen({ dbName: `test-${n}`, pullLimit: 10 });
+    await again.loadState();
+    expect(again.snapshot().progress?.received).toBe(20);
+    expect((await again.syncNow()).ok).toBe(true);
+    expect(server.requests.filter((r) => r.url.startsWith("/api/sync/pull")).at(-1)?.url).toContain("cursor=20");
+    expect(await again.count("returnees")).toBe(25);
+    expect(again.snapshot().progress).toBeNull();
+    expect([...new Set(seen.filter(Boolean).map((p) => p!.received))]).toEqual([10, 20]);
+  });
+
+  it("takes local writes while it runs, and lays the queue over what arrives", async () => {
+    server.put("returnees", "persona00000001", { given_names: "Ana", phone: "" });
+    const c = await newClient({ pullLimit: 1 });
+    await c.create("returnees", { given_names: "Nueva" }, "personanueva001");
+    const sync = c.syncNow();
+    await c.create("returnees", { given_names: "Otra" }, "personaotra0001"); // during the sync
+    expect((await sync).ok).toBe(true);
+    await c.syncNow();
+    expect((await c.list("returnees")).map((p) => p.given_names).sort()).toEqual(["Ana", "Nueva", "Otra"]);
+  });
+});
+
+describe("writeAll", () => {
+  it("queues a registration's writes in their order, in one transaction, as one by one", async () => {
+    const c = await newClient();
+    await c.writeAll([
+      { op: "create", collection: "returnees", id: "personaregis001", fields: { given_names: "Ana" } },
+      { op: "create", collection: "consents", id: "consentregis001", fields: { returnee: "personaregis001", purpose: "sensitive_data" } },
+      { op: "create", collection: "returns", id: "personaregis001", fields: { returnee: "personaregis001" } },
+      { op: "update", collection: "returnees", id: "personaregis001", fields: { needs: ["health"] } },
+      { op: "update", collection: "returnees", id: "personaregis001", fields: {} },
+    ]);
+    expect((await c.queue()).map((m) => `${m.op} ${m.collection}`)).toEqual(["create returnees", "create consents", "create returns", "update returnees"]);
+    expect(await c.get("returnees", "personaregis001")).toMatchObject({ given_names: "Ana", needs: ["health"], _pending: true });
+    expect(c.snapshot().pending).toBe(4);
+    expect((await c.syncNow()).ok).toBe(true);
+    expect(server.records.get("returnees/personaregis001")?.fields.needs).toEqual(["health"]);
+  });
+});
+
+describe("the lookup index", () => {
+  it("finds people by their duplicate block and CURP through keyed hashes, never values in clear", async () => {
+    const c = await newClient({ lookupKeys });
+    const id = await c.create("returnees", { given_names: "Luz", first_surname: "Yáñez", birth_date: "1990-05-17", curp: "YAXL900517MBCXXX01" });
+    server.put("returnees", "personallanes01", { given_names: "Luz", first_surname: "Llanes", birth_date: "1990-05-17" });
+    server.put("returnees", "personaotra0001", { given_names: "Luz", first_surname: "Pérez", birth_date: "1990-05-17" });
+    await c.syncNow();
+    const found = await c.lookup("returnees", dupKey({ first_surname: "Yanes", birth_date: "1990-05-17" }));
+    expect(found.map((p) => p.id).sort()).toEqual([id, "personallanes01"].sort());
+    expect((await c.lookup("returnees", curpKey("yaxl900517mbcxxx01"))).map((p) => p.id)).toEqual([id]);
+    const rows = await c.db.records.where("collection").equals("returnees").toArray();
+    for (const r of rows) for (const k of r.keys ?? []) expect(k).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(rows.map((r) => r.keys))).not.toMatch(/1990|YNS|LLANES|YAXL/i);
+  });
+
+  it("gives rows of an earlier database their keys, and rebuilds the index under a new key", async () => {
+    const c = await newClient({ lookupKeys });
+    server.put("returnees", "personallanes01", { first_surname: "Llanes", birth_date: "1990-05-17" });
+    await c.syncNow();
+    const row = (await c.db.records.get(["returnees", "personallanes01"]))!;
+    await c.db.records.put({ ...row, keys: undefined });
+    await c.db.meta.delete("lookup_indexed");
+    await c.reindex();
+    expect(await c.lookup("returnees", dupKey(row.data))).toHaveLength(1);
+    const before = (await c.db.records.get(["returnees", "personallanes01"]))!.keys;
+    await c.setLookupKey(new Uint8Array(32).fill(3));
+    expect((await c.db.records.get(["returnees", "personallanes01"]))!.keys).not.toEqual(before);
+    expect(await c.lookup("returnees", dupKey(row.data))).toHaveLength(1);
+  });
+});
+
+describe("the device's window", () => {
+  // the cases the server's pull passes too (devicesync/window_test.go)
+  const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+  type Case = (typeof windowCases.cases)[number] & { referrals?: string[]; device?: string; kept?: boolean };
+
+  it.each(windowCases.cases as Case[])("prunes by the window's first day: $name", async (tc) => {
+    const id = "windowperson001";
+    server.put("returnees", id, { given_names: "Luz", repatriation_date: tc.days_ago === null ? "" : day(tc.days_ago) });
+    server.put("consents", "windowconsent01", { returnee: id, purpose: "registration" });
+    (tc.referrals ?? []).forEach((status, i) => server.put("referrals", `windowreferral${i}`, { returnee: id, status }));
+    const c = await newClient();
+    await c.syncNow();
+    server.fail = () => "network"; // what the worker does offline
+    if (tc.device === "pending_person") await c.update("returnees", id, { phone: "+526641234567" });
+    if (tc.device === "pending_child") await c.create("consents", { returnee: id, purpose: "share_nodess" });
+    if (tc.device === "problem") {
+      server.fail = () => undefined;
+      server.refuse = () => ({ code: "validation_failed", message: "no" });
+      await c.update("returnees", id, { phone: "+526641234567" });
+    }
+    await c.syncNow();
+    server.fail = () => undefined;
+    server.refuse = () => undefined;
+    server.window = { days: windowCases.days, since: day(windowCases.days) };
+    await c.pull();
+    const kept = tc.kept ?? tc.server;
+    expect(!!(await c.get("returnees", id))).toBe(kept);
+    expect(!!(await c.get("consents", "windowconsent01"))).toBe(kept);
+    expect(c.snapshot().window).toEqual(server.window);
+    // pruned once a day: the next pull does not scan again
+    const spy = vi.spyOn(c.db.records, "where");
+    await c.pull();
+    expect(spy.mock.calls.some(([index]) => String(index) === "[collection+id]")).toBe(false);
+  });
+
+  it("does not prune after a first sync under the same window, nor with no window", async () => {
+    server.window = { days: 180, since: day(180) };
+    server.put("returnees", "windowperson001", { repatriation_date: day(400) }); // the fake sends it all the same
+    const c = await newClient();
+    await c.syncNow();
+    expect(await c.count("returnees")).toBe(1);
+    server.window = undefined;
+    await c.syncNow();
+    expect(c.snapshot().window).toBeNull();
+    expect(await c.count("returnees")).toBe(1);
   });
 });

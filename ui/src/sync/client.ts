@@ -11,11 +11,18 @@
 // resend, or discard.
 
 import { liveQuery, type Observable } from "dexie";
-import { openDB, type Problem, type QueuedMutation, type RecordRow, type RetornoDB } from "./db";
+import { coalesce } from "./coalesce";
+import { KEPT_PREFIX, LOOKUP_KEY, SEALED, chunksOf, openDB, type Problem, type QueuedMutation, type RecordRow, type RetornoDB } from "./db";
 import { HttpError, NetworkError, isTransient, requestJSON, type FetchFn } from "./http";
 import { isRecordId, newClientId, newId, newMutationId } from "./ids";
+import { hmacSha256 } from "./hmac";
 import { writable, type Readable } from "./store";
-import type { Fields, Mutation, Op, PullResponse, PushResponse, PushResult } from "./types";
+import type { Fields, Mutation, Op, PullResponse, PullWindow, PushResponse, PushResult } from "./types";
+import { LockedError, Vault, type Keyring, type VaultOptions } from "./vault";
+import { PEOPLE, pruneWindow } from "./window";
+
+/** ACCOUNT_DISABLED is the server's code for a token or sign-in of an account that was switched off. */
+export const ACCOUNT_DISABLED = "account_disabled";
 
 /** The server's limits on one push (docs/sync.md). */
 export const MAX_MUTATIONS = 500;
@@ -45,11 +52,32 @@ export interface SyncState {
   lastError: SyncErrorCode | null;
   /** kept problems (refused or merged mutations) */
   problems: number;
-  /** records the sync under way has pulled so far (the first sync's progress) */
+  /** records the sync under way has pulled so far */
   downloaded: number;
+  /**
+   * the progress of a first sync (or of the sync after a reset): the people
+   * received so far and the server's count of those it will send (0 when
+   * unknown); null when the device holds its copy already
+   */
+  progress: FirstSync | null;
+  /** the window of its user's scope the device holds, or null for all of it */
+  window: PullWindow | null;
   /** the server refused the token: sign in again */
   authRequired: boolean;
+  /** the device's data is encrypted and its key is not in memory: sync waits for the unlock */
+  locked: boolean;
 }
+
+/** FirstSync is the progress of a sync that started from nothing. */
+export interface FirstSync {
+  received: number;
+  expected: number;
+  /** the window's first day when it began ("" without a window) */
+  since: string;
+}
+
+/** LocalWrite is one write of writeAll: a create (with its id, newId) or an update. */
+export type LocalWrite = { op: "create" | "update"; collection: string; id: string; fields: Fields };
 
 /** SyncReport says what one syncNow did. */
 export interface SyncReport {
@@ -76,6 +104,10 @@ export interface SyncOptions {
   getToken: () => string;
   /** called when the server refuses the token (401) */
   onUnauthorized?: () => void;
+  /** called when the server answers that the account was switched off (account_disabled): erase the device's copy */
+  onDisabled?: () => void;
+  /** encrypt the device's copy (sealed.ts) under a vault made with these options */
+  encryption?: VaultOptions;
   batchSize?: number;
   maxBatchBytes?: number;
   pullLimit?: number;
@@ -90,6 +122,13 @@ export interface SyncOptions {
   random?: () => number;
   /** whether the browser believes it is online */
   isOnline?: () => boolean;
+  /**
+   * lookupKeys returns the plain lookup values of a record as screens see
+   * it (a person's duplicate block, a return's day); the device indexes
+   * their keyed hashes, never the values (lookup). Its version names the
+   * rule: a new version rebuilds the index.
+   */
+  lookupKeys?: ((collection: string, data: Fields) => string[]) & { version?: string };
 }
 
 /** Thrown by local writes. */
@@ -107,8 +146,20 @@ const META_CLIENT_ID = "client_id";
 const META_CURSOR = "cursor";
 const META_LAST_SYNC = "last_sync";
 const META_USER = "user_id";
+const META_VAULT = "vault";
+// set once every row is sealed (sealAll)
+const META_SEALED = "sealed";
+// the first sync's progress (FirstSync), the window (PullWindow) and the
+// window's first day the device last pruned by
+const META_FIRST_SYNC = "first_sync";
+const META_WINDOW = "window";
+const META_PRUNED = "pruned_since";
+// the device's key of the lookup index (sealed with a vault: db.SEALED),
+// and the rule its keys were made by
+const META_LOOKUP_KEY = LOOKUP_KEY;
+const META_LOOKUP_INDEXED = "lookup_indexed";
 // meta keys of keepUntilSynced's values: "kept:<collection>/<id>"
-const KEPT = "kept:";
+const KEPT = KEPT_PREFIX;
 const MAX_RESETS = 3;
 
 function browserOnline(): boolean {
@@ -131,8 +182,10 @@ function clone<T>(v: T): T {
 
 export class SyncClient {
   readonly db: RetornoDB;
-  private readonly opts: Required<Omit<SyncOptions, "onUnauthorized" | "dbName">> &
-    Pick<SyncOptions, "onUnauthorized">;
+  /** the key of the device's copy, when it is encrypted (SyncOptions.encryption) */
+  readonly vault: Vault | null;
+  private readonly opts: Required<Omit<SyncOptions, "onUnauthorized" | "onDisabled" | "dbName" | "encryption" | "lookupKeys">> &
+    Pick<SyncOptions, "onUnauthorized" | "onDisabled" | "lookupKeys">;
   private readonly _state = writable<SyncState>({
     online: true,
     syncing: false,
@@ -142,24 +195,39 @@ export class SyncClient {
     problems: 0,
     authRequired: false,
     downloaded: 0,
+    locked: false,
+    progress: null,
+    window: null,
   });
   private clientIdValue: string | null = null;
-  private running: Promise<SyncReport> | null = null;
-  private again = false;
+  // one sync at a time; asked again meanwhile: once more if this one
+  // succeeded, or failed offline and the network is back
+  private readonly runSync = coalesce(
+    () => this.syncWithRetries(),
+    (report) => report.ok || (errorCode(report.error) === "network" && this.opts.isOnline()),
+  );
   private stopFns: (() => void)[] = [];
   private hintTimer: ReturnType<typeof setTimeout> | null = null;
+  private mac: ((text: string) => string) | null = null;
+  private macLoading: Promise<(text: string) => string> | null = null;
 
   /** state is a readable store of the sync state (Svelte: $state). */
   readonly state: Readable<SyncState> = { subscribe: (run) => this._state.subscribe(run) };
 
   constructor(options: SyncOptions) {
-    this.db = openDB(options.dbName);
+    this.vault = options.encryption ? new Vault(this.keyringStore(), options.encryption) : null;
+    this.db = openDB(options.dbName, this.vault ?? undefined);
+    this.vault?.onChange((unlocked) => {
+      this._state.update((s) => ({ ...s, locked: !unlocked }));
+      // the lookup index's key is sealed too: it goes with the data key
+      if (!unlocked) this.mac = this.macLoading = null;
+    });
     this.opts = {
       baseUrl: "",
       fetch: (input, init) => globalThis.fetch(input, init),
       batchSize: MAX_MUTATIONS,
       maxBatchBytes: MAX_PUSH_BYTES - 256 * 1024,
-      pullLimit: 500,
+      pullLimit: 1000,
       maxAttempts: 5,
       retryDelay: 500,
       maxRetryDelay: 15_000,
@@ -168,7 +236,15 @@ export class SyncClient {
       isOnline: browserOnline,
       ...options,
     };
-    this._state.update((s) => ({ ...s, online: this.opts.isOnline() }));
+    this._state.update((s) => ({ ...s, online: this.opts.isOnline(), locked: !!this.vault && !this.vault.unlocked }));
+  }
+
+  /** keyringStore keeps the vault's keyring in meta, in clear (it holds the data key wrapped only). */
+  private keyringStore() {
+    return {
+      load: async () => (await this.db.meta.get(META_VAULT))?.value as Keyring | undefined,
+      save: async (k: Keyring) => void (await this.db.meta.put({ key: META_VAULT, value: k })),
+    };
   }
 
   /** snapshot returns the current sync state. */
@@ -195,7 +271,7 @@ export class SyncClient {
    * dropped first; it returns true then.
    */
   async setUser(userId: string): Promise<boolean> {
-    const cleared = await this.db.transaction("rw", [this.db.meta, this.db.records, this.db.queue, this.db.problems], async () => {
+    const cleared = await this.db.transaction("rw", [this.db.meta, this.db.records, this.db.queue, this.db.problems, this.db.uploads, this.db.thumbs], async () => {
       const row = await this.db.meta.get(META_USER);
       const before = typeof row?.value === "string" ? row.value : "";
       let cleared = false;
@@ -211,17 +287,54 @@ export class SyncClient {
     return cleared;
   }
 
-  /** clearAll drops every local record, the queue, problems and the user (sign-out). */
+  /** clearAll drops every local record, the queue, problems, documents' files, the user and the data key (sign-out). */
   async clearAll(): Promise<void> {
-    await this.db.transaction("rw", [this.db.meta, this.db.records, this.db.queue, this.db.problems], () => this.clearLocal());
+    await this.db.transaction("rw", [this.db.meta, this.db.records, this.db.queue, this.db.problems, this.db.uploads, this.db.thumbs], () => this.clearLocal());
+    this.vault?.lock();
     await this.loadState();
+  }
+
+  /**
+   * sealAll encrypts what the device stored before its copy was encrypted
+   * (an upgrade): every row of the sealed tables is written again, queued
+   * mutations included, once. The vault must be unlocked.
+   */
+  async sealAll(): Promise<void> {
+    if (!this.vault?.unlocked || (await this.db.meta.get(META_SEALED))?.value) return;
+    for (const name of Object.keys(SEALED)) {
+      // a chunk at a time: a device may hold a whole window of people
+      const table = this.db.table(name);
+      let keys = await table.orderBy(":id").limit(500).primaryKeys();
+      while (keys.length > 0) {
+        const chunk = keys;
+        await this.db.transaction("rw", table, async () => {
+          await table.bulkPut((await table.bulkGet(chunk)).filter(Boolean));
+        });
+        keys = await table.where(":id").above(chunk[chunk.length - 1]).limit(500).primaryKeys();
+      }
+    }
+    await this.db.meta.put({ key: META_SEALED, value: true });
+  }
+
+  /** destroy deletes the device's database: records, queue, problems, kept values and the keyring (a deactivated account). */
+  async destroy(): Promise<void> {
+    this.stop();
+    this.vault?.lock();
+    await this.db.delete();
   }
 
   private async clearLocal(): Promise<void> {
     await this.db.records.clear();
     await this.db.queue.clear();
     await this.db.problems.clear();
-    await this.db.meta.bulkDelete([META_CURSOR, META_LAST_SYNC, META_USER]);
+    await this.db.uploads.clear();
+    await this.db.thumbs.clear();
+    await this.db.meta.bulkDelete([
+      META_CURSOR, META_LAST_SYNC, META_USER, META_VAULT, META_SEALED, META_FIRST_SYNC, META_WINDOW, META_PRUNED,
+      META_LOOKUP_KEY, META_LOOKUP_INDEXED,
+    ]);
+    this.mac = null;
+    this.macLoading = null;
     await this.db.meta.where("key").startsWith(KEPT).delete();
   }
 
@@ -251,6 +364,7 @@ export class SyncClient {
    */
   async create(collection: string, fields: Fields, id?: string): Promise<string> {
     const recordId = id ?? newId();
+    await this.lookupReady();
     await this.db.transaction("rw", this.db.records, this.db.queue, () => this.createIn(collection, fields, recordId));
     await this.loadState();
     return recordId;
@@ -267,13 +381,35 @@ export class SyncClient {
   }
 
   /**
+   * writeAll makes several local writes in one transaction, queued in
+   * their order, as create and update would one by one: a registration
+   * (the person, their consents, the return, the needs that wait for a
+   * consent) is one write of the device's database instead of five.
+   */
+  async writeAll(writes: LocalWrite[]): Promise<void> {
+    await this.lookupReady();
+    await this.db.transaction("rw", this.db.records, this.db.queue, async () => {
+      for (const w of writes) {
+        if (w.op === "create") await this.createIn(w.collection, w.fields, w.id);
+        else if (Object.keys(w.fields).length > 0) await this.updateIn(w.collection, w.id, w.fields);
+      }
+    });
+    await this.loadState();
+  }
+
+  /**
    * update changes fields of a record locally and queues the change. An
-   * update of a record whose create or update is queued and not sent yet is
-   * folded into that mutation; otherwise base_rev is the rev of the server
-   * copy (for a record created here, the rev its create was answered with).
+   * update of a record whose create or update is the last mutation queued
+   * and not sent yet is folded into that mutation; otherwise base_rev is the
+   * rev of the server copy (for a record created here, the rev its create
+   * was answered with). Folding never moves a change ahead of a mutation
+   * queued after it: the server may accept the change only because of that
+   * one (a record it names, a consent it needs: sensitive needs are stored
+   * only after their consent).
    */
   async update(collection: string, id: string, fields: Fields): Promise<void> {
     if (Object.keys(fields).length === 0) return;
+    await this.lookupReady();
     await this.db.transaction("rw", this.db.records, this.db.queue, () => this.updateIn(collection, id, fields));
     await this.loadState();
   }
@@ -287,7 +423,7 @@ export class SyncClient {
       await this.enqueue(collection, id, "update", row.rev, clone(fields), false);
     } else if (last.op === "delete") {
       throw new LocalWriteError("not_found", `update ${collection}/${id}: deleted on this device`);
-    } else if (!last.sent && !(await this.refersToLater(fields, last.seq!))) {
+    } else if (!last.sent && !(await this.queuedAfter(last.seq!))) {
       last.fields = { ...last.fields, ...clone(fields) };
       last.client_ts = nowTS();
       await this.db.queue.put(last);
@@ -303,6 +439,7 @@ export class SyncClient {
    * here and never sent is dropped with its queued changes.
    */
   async remove(collection: string, id: string): Promise<void> {
+    await this.lookupReady();
     await this.db.transaction("rw", this.db.records, this.db.queue, () => this.removeIn(collection, id));
     await this.loadState();
   }
@@ -339,20 +476,28 @@ export class SyncClient {
     return this.db.queue.where("[collection+record_id]").equals([collection, id]).sortBy("seq");
   }
 
-  /** refersToLater: does a value name a record whose create is queued after seq? */
-  private async refersToLater(fields: Fields, seq: number): Promise<boolean> {
-    const later = await this.db.queue.where("seq").above(seq).toArray();
-    const created = new Set(later.filter((m) => m.op === "create").map((m) => m.record_id));
-    if (created.size === 0) return false;
-    return Object.values(fields).some((v) => (Array.isArray(v) ? v.some((x) => created.has(x as string)) : created.has(v as string)));
+  /** queuedAfter: is any mutation queued after seq? */
+  private async queuedAfter(seq: number): Promise<boolean> {
+    return (await this.db.queue.where("seq").above(seq).count()) > 0;
   }
 
   /** refresh recomputes what screens see of a record: the server copy with its queue over it. */
   private async refresh(collection: string, id: string): Promise<void> {
     const row = await this.db.records.get([collection, id]);
-    const queued = await this.queueOf(collection, id);
-    const server = row?.server ?? null;
-    let data: Fields | null = server ? { ...server } : null;
+    const next = this.rowOf(collection, id, row?.server ?? null, row?.rev ?? 0, await this.queueOf(collection, id));
+    if (next) await this.db.records.put(next);
+    else if (row) await this.db.records.delete([collection, id]);
+  }
+
+  /**
+   * rowOf is a record as the device stores it: server (its copy of rev, or
+   * null) with the queued mutations of the record over it, or null when
+   * nothing is left to show (no copy, and no create queued).
+   */
+  private rowOf(collection: string, id: string, server: Fields | null, rev: number, queued: QueuedMutation[]): RecordRow | null {
+    // with nothing queued, data is the server copy itself: IndexedDB clones
+    // and stores one object twice referenced once
+    let data: Fields | null = server && queued.length > 0 ? { ...server } : server;
     let deleted = false;
     for (const m of queued) {
       if (m.op === "delete") {
@@ -362,22 +507,19 @@ export class SyncClient {
       if (m.op === "create" && !data) data = { id };
       if (data) Object.assign(data, m.fields); // an update of a record no longer held shows nothing
     }
-    if (!data) {
-      if (row) await this.db.records.delete([collection, id]);
-      return;
-    }
-    data.id = id;
-    const next: RecordRow = {
+    if (!data) return null;
+    if (data.id !== id) data = { ...data, id };
+    return {
       collection,
       id,
-      rev: server ? (row?.rev ?? 0) : 0,
+      rev: server ? rev : 0,
       server,
       data,
       pending: queued.length > 0 ? 1 : 0,
       deleted: deleted ? 1 : 0,
       refs: refsOf(data),
+      keys: this.keysOf(collection, data),
     };
-    await this.db.records.put(next);
   }
 
   /** putServer stores a server copy unless a newer one is stored (no refresh). */
@@ -394,12 +536,94 @@ export class SyncClient {
       pending: row?.pending ?? 0,
       deleted: row?.deleted ?? 0,
       refs: row?.refs ?? [],
+      keys: row?.keys,
     });
   }
 
   private async dropServer(collection: string, id: string): Promise<void> {
     const row = await this.db.records.get([collection, id]);
     if (row) await this.db.records.put({ ...row, server: null, rev: 0 });
+  }
+
+  // ---- the lookup index ----
+
+  /**
+   * lookupReady loads the device's lookup key (made on first use: 32
+   * random bytes), so that writes inside transactions can hash. An
+   * encryption layer that holds a key of its own gives it with
+   * setLookupKey.
+   */
+  private lookupReady(): Promise<(text: string) => string> {
+    this.macLoading ??= (async () => {
+      const key = await this.db.transaction("rw", this.db.meta, async () => {
+        const row = await this.db.meta.get(META_LOOKUP_KEY);
+        if (row?.value instanceof Uint8Array) return row.value;
+        const made = crypto.getRandomValues(new Uint8Array(32));
+        await this.db.meta.put({ key: META_LOOKUP_KEY, value: made });
+        return made;
+      });
+      this.mac = hmacSha256(key);
+      return this.mac;
+    })().catch((err: unknown) => {
+      this.macLoading = null;
+      throw err;
+    });
+    return this.macLoading;
+  }
+
+  /** setLookupKey replaces the key of the lookup index and rebuilds it. */
+  async setLookupKey(key: Uint8Array): Promise<void> {
+    await this.db.meta.bulkPut([{ key: META_LOOKUP_KEY, value: key }, { key: META_LOOKUP_INDEXED, value: "" }]);
+    this.mac = hmacSha256(key);
+    this.macLoading = Promise.resolve(this.mac);
+    await this.reindex();
+  }
+
+  /**
+   * hashKey is the keyed hash of a plain lookup value, as the index holds
+   * it: lookup(collection, dupKey(fields)) looks people up by the hash of
+   * their duplicate block.
+   */
+  async hashKey(plain: string): Promise<string> {
+    return keyed(await this.lookupReady(), plain);
+  }
+
+  /** lookup returns the records of collection (as screens see them) with the lookup value plain. */
+  async lookup(collection: string, plain: string): Promise<LocalRecord[]> {
+    if (!plain) return [];
+    const rows = await this.db.records.where("keys").equals(await this.hashKey(plain)).toArray();
+    return rows.filter((r) => r.collection === collection && !r.deleted).map(toLocal);
+  }
+
+  /** keysOf is the keyed hashes of a record's lookup values. */
+  private keysOf(collection: string, data: Fields): string[] | undefined {
+    const mac = this.mac;
+    if (!this.opts.lookupKeys || !mac) return undefined;
+    return [...new Set(this.opts.lookupKeys(collection, data).filter(Boolean).map((v) => keyed(mac, v)))];
+  }
+
+  /**
+   * reindex gives every record its lookup keys, chunk records at a time,
+   * unless they were made under this key and rule already (a database of
+   * an earlier version, a new key or rule).
+   */
+  async reindex(chunk = 500): Promise<void> {
+    if (!this.opts.lookupKeys) return;
+    await this.lookupReady();
+    const rule = this.opts.lookupKeys.version ?? "1";
+    if ((await this.db.meta.get(META_LOOKUP_INDEXED))?.value === rule) return;
+    let after: [string, string] = ["", ""];
+    for (;;) {
+      const rows = await this.db.records.where(":id").above(after).limit(chunk).toArray();
+      if (rows.length === 0) break;
+      after = [rows[rows.length - 1].collection, rows[rows.length - 1].id];
+      await this.db.transaction("rw", this.db.records, async () => {
+        for (const r of await this.db.records.bulkGet(rows.map((x): [string, string] => [x.collection, x.id]))) {
+          if (r) await this.db.records.put({ ...r, keys: this.keysOf(r.collection, r.data) });
+        }
+      });
+    }
+    await this.db.meta.put({ key: META_LOOKUP_INDEXED, value: rule });
   }
 
   // ---- reads ----
@@ -428,6 +652,41 @@ export class SyncClient {
   }
 
   /**
+   * find reads a collection's records as screens see them, chunk by chunk
+   * in id order (memory holds a chunk and the matches, whatever the
+   * collection's size), and returns the first limit that match and how many
+   * match in all. It stops early, returning null, once stop() says so (a
+   * newer search).
+   */
+  async find(
+    collection: string, match: (r: LocalRecord) => boolean, limit = 50, stop: () => boolean = () => false, chunk = 500,
+  ): Promise<{ records: LocalRecord[]; total: number } | null> {
+    const records: LocalRecord[] = [];
+    let total = 0;
+    for await (const rows of chunksOf(this.db, collection, chunk)) {
+      if (stop()) return null;
+      for (const r of rows) {
+        if (r.deleted) continue;
+        const local = toLocal(r);
+        if (!match(local)) continue;
+        if (++total <= limit) records.push(local);
+      }
+    }
+    return stop() ? null : { records, total };
+  }
+
+  /** pendingOf lists the records of collection with changes not yet on the server (an index range). */
+  async pendingOf(collection: string): Promise<LocalRecord[]> {
+    const rows = await this.db.records.where("[collection+pending]").equals([collection, 1]).toArray();
+    return rows.filter((r) => !r.deleted).map(toLocal);
+  }
+
+  /** count is how many records of collection the device holds (an index count: cheap at any size). */
+  async count(collection: string): Promise<number> {
+    return this.db.records.where("collection").equals(collection).count();
+  }
+
+  /**
    * live turns a query into a store that re-runs when IndexedDB changes
    * (Dexie liveQuery): `const people = sync.live(() => sync.list("returnees"))`
    * then `$people` in a component (undefined until the first answer).
@@ -441,9 +700,20 @@ export class SyncClient {
     return this.db.queue.orderBy("seq").toArray();
   }
 
-  /** hasUnpushed reports whether queued changes have not reached the server. */
+  /** unsentCount is what unpushed counts (readable while locked: counts read indexes only). */
+  unsentCount(): Promise<number> {
+    return this.unpushed();
+  }
+
+  /** hasUnpushed reports whether queued changes or documents' files have not reached the server. */
   async hasUnpushed(): Promise<boolean> {
-    return (await this.db.queue.count()) > 0;
+    return (await this.unpushed()) > 0;
+  }
+
+  /** unpushed counts the queued mutations and the documents' files not uploaded yet (sign-out warns of them). */
+  async unpushed(): Promise<number> {
+    const [queued, files] = await Promise.all([this.db.queue.count(), this.db.uploads.where("done").equals(0).count()]);
+    return queued + files;
   }
 
   /** problems returns the kept problems, oldest first. */
@@ -460,6 +730,7 @@ export class SyncClient {
    * record deleted on the server (a conflict) cannot be resent.
    */
   async resend(problemId: number, fixedFields: Fields = {}): Promise<void> {
+    await this.lookupReady();
     await this.db.transaction("rw", [this.db.problems, this.db.records, this.db.queue], async () => {
       const p = await this.db.problems.get(problemId);
       if (!p) throw new LocalWriteError("no_problem", `no problem ${problemId}`);
@@ -497,28 +768,17 @@ export class SyncClient {
    * never throws: the outcome is in the report and in state.
    */
   syncNow(): Promise<SyncReport> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let report: SyncReport;
-      do {
-        this.again = false;
-        report = await this.syncWithRetries();
-        // asked again meanwhile: run once more if this one succeeded, or failed offline and the network is back
-      } while (this.again && (report.ok || (errorCode(report.error) === "network" && this.opts.isOnline())));
-      return report;
-    })().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.runSync();
   }
 
   private async syncWithRetries(): Promise<SyncReport> {
     const report: SyncReport = { ok: false, attempts: 0, pushed: 0, pulledPages: 0, reset: false, problems: 0 };
     if (!this.opts.getToken()) {
       report.error = new HttpError(401, "signed out");
+      return report;
+    }
+    if (this.vault && !this.vault.unlocked) {
+      report.error = new LockedError(); // the queue waits for the unlock (state.locked)
       return report;
     }
     this._state.update((s) => ({ ...s, syncing: true, downloaded: 0 }));
@@ -536,11 +796,16 @@ export class SyncClient {
           return report;
         } catch (err) {
           report.error = err;
+          if (err instanceof LockedError) return report; // locked meanwhile: the sync resumes at the unlock
           const code = errorCode(err);
           // a server out of reach is offline for the user, whatever
           // navigator.onLine believes (a captive portal, a dead link, a
           // browser that keeps onLine true after an offline reload)
           this._state.update((s) => ({ ...s, lastError: code, online: code === "network" ? false : s.online }));
+          if (err instanceof HttpError && err.code === ACCOUNT_DISABLED) {
+            this.opts.onDisabled?.();
+            return report;
+          }
           if (code === "unauthorized") {
             this._state.update((s) => ({ ...s, authRequired: true }));
             this.opts.onUnauthorized?.();
@@ -570,6 +835,7 @@ export class SyncClient {
   /** push sends the queue in order until it is empty (see syncNow). */
   async push(report?: SyncReport): Promise<void> {
     const clientId = await this.clientId();
+    await this.lookupReady();
     let size = Math.min(this.opts.batchSize, MAX_MUTATIONS);
     for (;;) {
       const batch = await this.nextBatch(size);
@@ -744,51 +1010,132 @@ export class SyncClient {
 
   /**
    * pull fetches the change log from the saved cursor until has_more is
-   * false, applying each page and its cursor in one transaction. On reset it
-   * drops the local copy (never the queue) and pulls from the start. It
-   * returns whether a reset happened.
+   * false, applying each page and its cursor in one transaction, so that
+   * memory holds one page at a time and screens show what has arrived. On
+   * reset it drops the local copy (never the queue) and pulls from the
+   * start. A sync from nothing counts the people it receives against the
+   * server's estimate (state.progress). Once done, it prunes what left the
+   * device's window (window.ts). It returns whether a reset happened.
    */
   async pull(report?: SyncReport): Promise<boolean> {
     const clientId = await this.clientId();
+    await this.lookupReady();
     let cursor = String((await this.db.meta.get(META_CURSOR))?.value ?? "");
+    let first = ((await this.db.meta.get(META_FIRST_SYNC))?.value as FirstSync | undefined) ?? null;
     let resets = 0;
-    for (;;) {
+    const fetchPage = (from: string) => {
       const q = new URLSearchParams({ client_id: clientId, limit: String(this.opts.pullLimit) });
-      if (cursor) q.set("cursor", cursor);
-      const page = await this.call<PullResponse>("GET", `/api/sync/pull?${q}`);
+      if (from) q.set("cursor", from);
+      const p = this.call<PullResponse>("GET", `/api/sync/pull?${q}`);
+      p.catch(() => {}); // awaited below, unless a page before it fails
+      return p;
+    };
+    let next = fetchPage(cursor);
+    for (;;) {
+      const page = await next;
       if (report) report.pulledPages++;
       if (page.reset) {
         if (++resets > MAX_RESETS) throw new NetworkError(`pull: the server reset the cursor ${resets} times in a row`);
         if (report) report.reset = true;
         await this.resetLocal();
         cursor = "";
+        next = fetchPage(cursor);
         continue;
       }
-      await this.applyPage(page);
-      this._state.update((s) => ({ ...s, downloaded: s.downloaded + (page.changes?.length ?? 0) }));
-      if (!page.has_more) return resets > 0;
+      // the next page is on its way while this one is written (two pages
+      // in memory at the most): the server's time and the device's overlap
+      if (page.has_more && (page.cursor !== cursor || page.changes?.length)) next = fetchPage(page.cursor);
+      if (!cursor) first = { received: 0, expected: page.estimate?.[PEOPLE] ?? 0, since: page.window?.since ?? "" };
+      if (first) {
+        const people = (page.changes ?? []).filter((ch) => ch.op === "put" && ch.collection === PEOPLE).length;
+        first = { ...first, received: first.received + people };
+      }
+      await this.applyPage(page, page.has_more ? first : null);
+      const progress = page.has_more ? first : null;
+      this._state.update((s) => ({ ...s, downloaded: s.downloaded + (page.changes?.length ?? 0), progress }));
+      if (!page.has_more) {
+        await this.keepWindow(page.window ?? null, first?.since);
+        return resets > 0;
+      }
       if (page.cursor === cursor && !page.changes?.length) throw new NetworkError("pull: has_more without progress");
       cursor = page.cursor;
     }
   }
 
-  private async applyPage(page: PullResponse): Promise<void> {
+  /**
+   * applyPage applies a page's changes and stores its cursor, and the first
+   * sync's progress (or its end, null), in one transaction: a few bulk
+   * operations whatever the page's size.
+   */
+  private async applyPage(page: PullResponse, first: FirstSync | null): Promise<void> {
+    // an op this client does not know is skipped rather than stall
+    const changes = (page.changes ?? []).filter((ch) => (ch.op === "put" && ch.record) || ch.op === "delete" || ch.op === "evict");
     await this.db.transaction("rw", [this.db.records, this.db.queue, this.db.meta], async () => {
-      for (const ch of page.changes ?? []) {
-        if (ch.op === "put" && ch.record) await this.putServer(ch.collection, ch.record_id, ch.rev, ch.record);
-        else if (ch.op === "delete" || ch.op === "evict") await this.dropServer(ch.collection, ch.record_id);
-        else continue; // an op this client does not know: skip rather than stall
-        await this.refresh(ch.collection, ch.record_id);
-      }
+      const keys = changes.map((ch): [string, string] => [ch.collection, ch.record_id]);
+      // (read first: Dexie's change tracking of the puts then has the old
+      // rows at hand; a page written without this read took half as long again)
+      const rows = await this.db.records.bulkGet(keys);
+      const queued = await this.queuedFor(keys);
+      const puts: RecordRow[] = [];
+      const drops: [string, string][] = [];
+      changes.forEach((ch, i) => {
+        const row = rows[i];
+        let server = row?.server ?? null;
+        let rev = row?.rev ?? 0;
+        if (ch.op !== "put") [server, rev] = [null, 0];
+        else if (!(row?.server && row.rev > (ch.rev || Number(ch.record!.rev) || 0))) {
+          // (unless an answer of a push brought a newer copy)
+          [server, rev] = [ch.record!, ch.rev || Number(ch.record!.rev) || 0];
+        }
+        const next = this.rowOf(ch.collection, ch.record_id, server, rev, queued.get(`${ch.collection}/${ch.record_id}`) ?? []);
+        if (next) puts.push(next);
+        else if (row) drops.push(keys[i]);
+      });
+      await this.db.records.bulkPut(puts);
+      await this.db.records.bulkDelete(drops);
       await this.db.meta.put({ key: META_CURSOR, value: page.cursor });
+      if (first) await this.db.meta.put({ key: META_FIRST_SYNC, value: first });
+      else await this.db.meta.delete(META_FIRST_SYNC);
     });
+  }
+
+  /** queuedFor groups the queued mutations of the records keys, in queue order, by collection/id. */
+  private async queuedFor(keys: [string, string][]): Promise<Map<string, QueuedMutation[]>> {
+    const out = new Map<string, QueuedMutation[]>();
+    if (keys.length === 0 || (await this.db.queue.count()) === 0) return out;
+    // the keys first (anyOf walks a cursor, which a sealed table gives
+    // without values only), then the rows
+    const seqs = await this.db.queue.where("[collection+record_id]").anyOf(keys).primaryKeys();
+    const found = (await this.db.queue.bulkGet(seqs.sort((a, b) => a - b))).filter((m) => m !== undefined);
+    for (const m of found) {
+      const k = `${m.collection}/${m.record_id}`;
+      out.set(k, [...(out.get(k) ?? []), m]);
+    }
+    return out;
+  }
+
+  /**
+   * keepWindow stores the window the last page told, and prunes what fell
+   * out of it since the device last pruned; not after a sync from nothing
+   * under the same window, which sent nothing older.
+   */
+  private async keepWindow(window: PullWindow | null, freshSince?: string): Promise<void> {
+    if (!window) {
+      await this.db.meta.bulkDelete([META_WINDOW, META_PRUNED]);
+    } else {
+      await this.db.meta.put({ key: META_WINDOW, value: window });
+      const pruned = (await this.db.meta.get(META_PRUNED))?.value;
+      if (pruned !== window.since && freshSince !== window.since) await pruneWindow(this.db, window.since);
+      await this.db.meta.put({ key: META_PRUNED, value: window.since });
+    }
+    this._state.update((s) => ({ ...s, window }));
   }
 
   /** resetLocal drops the server copies and the cursor; queued work stays and shows. */
   private async resetLocal(): Promise<void> {
     await this.db.transaction("rw", [this.db.records, this.db.queue, this.db.meta], async () => {
       await this.db.records.clear();
-      await this.db.meta.delete(META_CURSOR);
+      await this.db.meta.bulkDelete([META_CURSOR, META_PRUNED]);
       const queue = await this.db.queue.toArray();
       const seen = new Set<string>();
       for (const m of queue) {
@@ -816,6 +1163,7 @@ export class SyncClient {
   async start(options: { intervalMs?: number; subscribeHint?: HintSubscriber } = {}): Promise<void> {
     this.stop();
     await this.loadState();
+    void this.reindex().catch(() => {}); // a database of an earlier version: its lookup keys, in the background
     const interval = options.intervalMs ?? 60_000;
     const kick = () => {
       if (this.opts.isOnline()) void this.syncNow();
@@ -892,16 +1240,20 @@ export class SyncClient {
 
   /** loadState reads the counts and the last sync time into state. */
   async loadState(): Promise<void> {
-    const [pending, problems, last] = await Promise.all([
+    const [pending, problems, last, first, window] = await Promise.all([
       this.db.queue.count(),
       this.db.problems.count(),
       this.db.meta.get(META_LAST_SYNC),
+      this.db.meta.get(META_FIRST_SYNC),
+      this.db.meta.get(META_WINDOW),
     ]);
     this._state.update((s) => ({
       ...s,
       pending,
       problems,
       lastSync: typeof last?.value === "string" ? last.value : null,
+      progress: (first?.value as FirstSync | undefined) ?? null,
+      window: (window?.value as PullWindow | undefined) ?? null,
       // offline stays offline until a sync succeeds or the browser says online again
       online: this.opts.isOnline() && s.online,
     }));
@@ -917,6 +1269,11 @@ export function errorCode(err: unknown): SyncErrorCode {
     return "bad_request";
   }
   return "unknown";
+}
+
+/** keyed is the index's form of a plain lookup value: its HMAC under the device's key, cut to 128 bits. */
+function keyed(mac: (text: string) => string, plain: string): string {
+  return mac(plain).slice(0, 32);
 }
 
 function keptKey(collection: string, id: string): string {

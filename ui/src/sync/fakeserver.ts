@@ -4,7 +4,7 @@
 // push and pull as docs/sync.md says, with hooks to refuse mutations, lose
 // answers or fail requests.
 
-import type { Change, Fields, Mutation, PushResult } from "./types";
+import type { Change, Fields, Mutation, PullWindow, PushResult } from "./types";
 
 interface Stored {
   rev: number;
@@ -32,6 +32,18 @@ export class FakeServer {
   known: (m: Mutation) => string | undefined = () => undefined;
   /** device ids of creates rebound to a known record, by collection/id */
   aliases = new Map<string, string>();
+  /** window, if set, is told with every page (the fake sends every record all the same) */
+  window?: PullWindow;
+
+  /** clientOptions are a SyncClient's options against this server: no waits, always online. */
+  clientOptions() {
+    return {
+      fetch: (input: string, init?: RequestInit) => this.fetch(input, init),
+      getToken: () => this.token,
+      sleep: async () => {},
+      isOnline: () => true,
+    };
+  }
 
   key(collection: string, id: string) {
     return `${collection}/${id}`;
@@ -149,7 +161,9 @@ export class FakeServer {
       return { op: r.op === "put" ? "delete" : r.op, collection: r.collection, record_id: r.id };
     });
     const last = page.at(-1)?.seq ?? from;
-    return json(200, { changes, cursor: String(last), has_more: ordered.length > limit, reset: false });
+    // a pull from nothing counts the people it will send
+    const estimate = from === 0 ? { returnees: ordered.filter((r) => r.collection === "returnees" && r.op === "put").length } : undefined;
+    return json(200, { changes, cursor: String(last), has_more: ordered.length > limit, reset: false, window: this.window, estimate });
   }
 }
 

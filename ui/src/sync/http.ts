@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly data: Record<string, unknown> = {},
+    /** the server's stable code of the refusal, when it sends one ("account_disabled") */
+    readonly code = "",
   ) {
     super(`${status} ${message}`);
     this.name = "HttpError";
@@ -60,14 +62,16 @@ export async function requestJSON<T>(
   if (resp.status < 200 || resp.status > 299) {
     let message = text.slice(0, 200);
     let data: Record<string, unknown> = {};
+    let code = "";
     try {
-      const pb = JSON.parse(text) as { message?: string; data?: Record<string, unknown> };
+      const pb = JSON.parse(text) as { message?: string; data?: Record<string, unknown>; code?: string };
       if (pb.message) message = pb.message;
       if (pb.data) data = pb.data;
+      if (typeof pb.code === "string") code = pb.code;
     } catch {
       // not PocketBase's error body: keep the start of the text
     }
-    throw new HttpError(resp.status, message, data);
+    throw new HttpError(resp.status, message, data, code);
   }
   try {
     return JSON.parse(text) as T;

@@ -55,9 +55,20 @@ export interface Change {
   record?: Fields;
 }
 
+/** The part of the user's scope their devices hold (docs/sync.md, "The device's window"). */
+export interface PullWindow {
+  days: number;
+  /** the first day of the window, YYYY-MM-DD: the device prunes what is older */
+  since: string;
+}
+
 export interface PullResponse {
   changes: Change[] | null;
   cursor: string;
   has_more: boolean;
   reset: boolean;
+  /** present when the device holds less than its user's scope */
+  window?: PullWindow;
+  /** on the first page of an initial sync: the records it will send, per collection counted */
+  estimate?: Record<string, number>;
 }

@@ -1,7 +1,7 @@
 // The state coordinator's screens. They read the server online: a state's
 // people are too many for a phone, and the coordinator's device keeps no
 // personal data (hooks/sync.go, pulls), only reference data. Screens that
-// name fields of any collection first fetch their labels (catalogs/labels.ts).
+// name fields of any collection first fetch their labels (catalogs/labels.json).
 // The import screen is also the superusers' (their home links to it).
 import { loadMessages } from "../../i18n/index.svelte";
 import type { Route } from "../../lib/router.svelte";

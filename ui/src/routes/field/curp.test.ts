@@ -48,15 +48,17 @@ describe("validateCURP", () => {
   });
 });
 
-test("checkDigit", () => {
-  expect(checkDigit("SABC560626MDFLRN0")).toBe("1");
-  expect(checkDigit("BEML920313HMCLNS0")).toBe("9");
-  expect(checkDigit("GOMJ850101HNERRN0")).toBe("1");
-  expect(checkDigit("LOPA050715MJCPRNA")).toBe("2");
-  expect(checkDigit("PERA000229HDFRRNA")).toBe("5");
-  expect(checkDigit("SAÑC560626MDFLRN0")).toBe("3"); // Ñ = 24
-  expect(checkDigit("SABC560626MDFLRN")).toBeNull();
-  expect(checkDigit("SABC560626MDFLRn0")).toBeNull();
+test.each([
+  ["SABC560626MDFLRN0", "1"],
+  ["BEML920313HMCLNS0", "9"],
+  ["GOMJ850101HNERRN0", "1"],
+  ["LOPA050715MJCPRNA", "2"],
+  ["PERA000229HDFRRNA", "5"],
+  ["SAÑC560626MDFLRN0", "3"], // Ñ = 24
+  ["SABC560626MDFLRN", null],
+  ["SABC560626MDFLRn0", null],
+])("checkDigit(%s) = %s", (first17, want) => {
+  expect(checkDigit(first17)).toBe(want);
 });
 
 test("normalizeCURP", () => {
@@ -64,14 +66,16 @@ test("normalizeCURP", () => {
   expect(validateCURP(normalizeCURP(" beml920313hmclns09 "))).toBeNull();
 });
 
-test("birth date, sex and state of a valid CURP", () => {
-  expect(curpBirthDate("SABC560626MDFLRN01")).toBe("1956-06-26");
-  expect(curpBirthDate("LOPA050715MJCPRNA2")).toBe("2005-07-15");
-  expect(curpBirthDate("PERA000229HDFRRNA5")).toBe("2000-02-29");
-  expect(curpSex("BEML920313HMCLNS09")).toBe("H");
-  expect(curpState("BEML920313HMCLNS09")).toBe("MC");
-  expect(curpState("GOMJ850101HNERRN01")).toBe("NE");
-  expect(curpBirthDate("SABC560626MDFLRN02")).toBeNull();
+// birth date, sex and state of a CURP: null for one that is not valid
+test.each([
+  ["SABC560626MDFLRN01", "1956-06-26", "M", "DF"],
+  ["LOPA050715MJCPRNA2", "2005-07-15", "M", "JC"],
+  ["PERA000229HDFRRNA5", "2000-02-29", "H", "DF"],
+  ["BEML920313HMCLNS09", "1992-03-13", "H", "MC"],
+  ["GOMJ850101HNERRN01", "1985-01-01", "H", "NE"],
+  ["SABC560626MDFLRN02", null, null, null],
+])("%s: born %s, sex %s, state %s", (curp, birth, sex, state) => {
+  expect([curpBirthDate(curp), curpSex(curp), curpState(curp)]).toEqual([birth, sex, state]);
 });
 
 describe("nameLetters (curp/testdata/name_letters.json)", () => {

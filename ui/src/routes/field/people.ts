@@ -1,6 +1,7 @@
 // The field worker's person form: folding for search and duplicates, form
 // validation, and the fields a save sends. Framework-free (Vitest).
 
+import { fold } from "../../lib/names";
 import { isE164, normalizePhone } from "../../lib/phone";
 import { curpBirthDate, curpSex, curpState, nameLettersMatch, normalizeCURP, validateCURP, type CurpErrorCode } from "./curp";
 
@@ -40,7 +41,14 @@ export const SECTORS = ["agriculture", "food_services", "lodging", "construction
   "manufacturing", "transport", "domestic_work", "commerce", "other"];
 export const NEEDS = ["documents", "shelter", "transport", "employment", "training", "health", "psychosocial", "legal",
   "family_contact", "financial"];
-export const PURPOSES = ["registration", "share_nodess", "contact_whatsapp", "sensitive_data"];
+/**
+ * The needs that are sensitive personal data (catalog.SensitiveNeeds): the
+ * server stores them only while the person has a granted sensitive_data
+ * consent, so forms offer them only then, and a registration sends them
+ * after its consents (docs/PRIVACY.md).
+ */
+export const SENSITIVE_NEEDS = ["health", "psychosocial"];
+export const PURPOSES = ["registration", "share_nodess", "contact_whatsapp", "contact_email", "sensitive_data"];
 export const METHODS = ["verbal", "written", "digital"];
 export const SERVICES = ["training", "savings_group", "cooperative", "employment", "health", "legal", "housing",
   "psychosocial", "documents", "other"];
@@ -70,19 +78,8 @@ export function formOf(r: Fields): PersonForm {
   return f;
 }
 
-/**
- * fold lower-cases, drops accents, turns everything that is not a letter or
- * digit into one space: "  María-José  DE LA Cruz." -> "maria jose de la cruz"
- * (as the server's dedup.Fold).
- */
-export function fold(s: unknown): string {
-  return String(s ?? "")
-    .normalize("NFD")
-    .replace(/\p{Mn}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
+/** fold folds names for search and duplicates as the server's names.Fold does. */
+export { fold };
 
 /** fullName joins the names of a person. */
 export function fullName(r: Fields | PersonForm): string {
@@ -271,3 +268,6 @@ export function activeConsent<T extends Fields>(consents: T[], purpose: string):
 export function nowPB(d = new Date()): string {
   return d.toISOString().replace("T", " ");
 }
+
+/** isSensitive: a need that waits for the person's sensitive_data consent. */
+export const isSensitive = (need: unknown): boolean => SENSITIVE_NEEDS.includes(String(need));

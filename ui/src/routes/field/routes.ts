@@ -6,4 +6,5 @@ export const routes: Route[] = [
   { path: "/field", load: () => import("./Home.svelte"), title: "field.home_title", roles: ["field_worker"] },
   { path: "/field/register", load: () => import("./Register.svelte"), title: "field.register", roles: ["field_worker"] },
   { path: "/field/people/:id", load: () => import("./Person.svelte"), title: "field.person_title", roles: ["field_worker"] },
+  { path: "/field/online/:id", load: () => import("./OnlinePerson.svelte"), title: "field.person_title", roles: ["field_worker"] },
 ];

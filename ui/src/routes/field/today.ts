@@ -1,14 +1,10 @@
 // The shift at a busy point: the people whose return was registered there
 // today, on this device or a colleague's, sent or not. Framework-free (Vitest).
 
+import { localDay } from "../../lib/dates";
 import type { LocalRecord } from "../../sync/client";
-import { todayISO } from "./people";
 
-/** localDay is the device's calendar day of a PocketBase datetime ("2026-12-04 18:00:00.000Z"), or "". */
-export function localDay(at: unknown): string {
-  const d = new Date(String(at ?? "").replace(" ", "T"));
-  return Number.isNaN(d.getTime()) ? "" : todayISO(d);
-}
+export { localDay };
 
 /**
  * registeredToday returns the people of the returns (the point's) that were

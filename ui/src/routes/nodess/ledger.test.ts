@@ -20,15 +20,10 @@ describe("ledger", () => {
       e("j", "reversal", "m1", 300, "2026-10-08", { reverses: "i" }),
     ];
     const b = balances(entries);
-    expect(b.loanFund).toBe(30000 - 20000 + 250 + 1000 + 5000);
-    expect(b.socialFund).toBe(1000);
+    expect(b).toMatchObject({ loanFund: 30000 - 20000 + 250 + 1000 + 5000, socialFund: 1000 });
     const s = summarize(group, [{ id: "m2", returnee: "r2", status: "active" }, { id: "m1", returnee: "r1", status: "active" }], entries);
     expect(s.members.map((m) => m.member)).toEqual(["m1", "m2"]);
-    expect(s.total_shares).toBe(6);
-    expect(s.loans_outstanding_cents).toBe(15000);
-    expect(s.interest_due_cents).toBe(750);
-    expect(s.fines_cents).toBe(250);
-    expect(s.entries).toBe(9);
+    expect(s).toMatchObject({ total_shares: 6, loans_outstanding_cents: 15000, interest_due_cents: 750, fines_cents: 250, entries: 9 });
   });
 
   it("rounds interest half up", () => {

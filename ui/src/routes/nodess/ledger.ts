@@ -51,43 +51,28 @@ interface Effect {
   account: Partial<Account>;
 }
 
+// What each type of entry does (savings.effectOf): the fund it pays into
+// (+1) or out of (-1), and the field of the member's account it adds the
+// amount to, with its sign. A share purchase also adds its shares.
+const EFFECTS: Record<string, [fund: "loanFund" | "socialFund", flow: 1 | -1, field: keyof Account, sign: 1 | -1]> = {
+  share_purchase: ["loanFund", 1, "savings", 1],
+  loan_repayment: ["loanFund", 1, "principal", -1],
+  interest: ["loanFund", 1, "interestPaid", 1],
+  fine: ["loanFund", 1, "fines", 1],
+  loan_disbursement: ["loanFund", -1, "principal", 1],
+  share_out: ["loanFund", -1, "payout", 1],
+  social_fund: ["socialFund", 1, "socialFund", 1],
+  social_fund_payout: ["socialFund", -1, "socialReceived", 1],
+};
+
 function effectOf(e: Entry): Effect {
-  const a = e.amount_cents;
   const f: Effect = { loanFund: 0, socialFund: 0, member: e.member ?? "", account: {} };
-  switch (e.type) {
-    case "share_purchase":
-      f.loanFund = a;
-      f.account = { shares: e.shares ?? 0, savings: a };
-      break;
-    case "loan_repayment":
-      f.loanFund = a;
-      f.account = { principal: -a };
-      break;
-    case "interest":
-      f.loanFund = a;
-      f.account = { interestPaid: a };
-      break;
-    case "fine":
-      f.loanFund = a;
-      f.account = { fines: a };
-      break;
-    case "loan_disbursement":
-      f.loanFund = -a;
-      f.account = { principal: a };
-      break;
-    case "share_out":
-      f.loanFund = -a;
-      f.account = { payout: a };
-      break;
-    case "social_fund":
-      f.socialFund = a;
-      f.account = { socialFund: a };
-      break;
-    case "social_fund_payout":
-      f.socialFund = -a;
-      f.account = { socialReceived: a };
-      break;
-  }
+  const effect = EFFECTS[e.type];
+  if (!effect) return f;
+  const [fund, flow, field, sign] = effect;
+  f[fund] = flow * e.amount_cents;
+  f.account = { [field]: sign * e.amount_cents };
+  if (e.type === "share_purchase") f.account.shares = e.shares ?? 0;
   return f;
 }
 

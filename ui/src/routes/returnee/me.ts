@@ -1,6 +1,6 @@
 // Small helpers of the returnee screens.
 import { t } from "../../i18n/index.svelte";
-import { session } from "../../lib/session.svelte";
+import { session, sync } from "../../lib/session.svelte";
 import type { LocalRecord } from "../../sync/client";
 
 /** myId is the id of the signed-in returnee's own record. */
@@ -13,7 +13,22 @@ export function nowStamp(): string {
   return new Date().toISOString().replace("T", " ");
 }
 
-/** byName maps records by id. */
+/** liveMe is the signed-in returnee's own record on the device, live (a store: $person). */
+export function liveMe() {
+  return sync.live(() => sync.get("returnees", myId()));
+}
+
+/** listByName lists a collection's records on the device by their name, in Spanish order. */
+export async function listByName(collection: string): Promise<LocalRecord[]> {
+  return (await sync.list(collection)).sort((a, b) => str(a.name).localeCompare(str(b.name), "es"));
+}
+
+/** nameOf is the name of the record with the given id ("" when there is none). */
+export function nameOf(records: LocalRecord[] | undefined, id: unknown): string {
+  return str(records?.find((r) => r.id === id)?.name);
+}
+
+/** byId maps records by id. */
 export function byId(records: LocalRecord[] | undefined): Map<string, LocalRecord> {
   return new Map((records ?? []).map((r) => [r.id, r]));
 }

@@ -1,0 +1,1 @@
+function e(e){return e.length===10?`${e.slice(0,5)}-${e.slice(5)}`:e}function t(e){let t=e.toUpperCase().replace(/[\s-]+/g,``).replace(/O/g,`0`).replace(/[IL]/g,`1`);return/^[0-9A-HJKMNP-TV-Z]{10}$/.test(t)?t:``}export{t as n,e as t};

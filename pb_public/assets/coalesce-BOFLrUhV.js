@@ -1,0 +1,1 @@
+function e(e,t,n){let r=null,i=!1;return()=>r?(i=!0,r):(r=(async()=>{let n;do i=!1,n=await e();while(i&&t(n));return n})().finally(()=>{r=null,n?.()}),r)}export{e as t};

@@ -1,0 +1,1 @@
+function e(e=new Date){let t=e=>String(e).padStart(2,`0`);return`${e.getFullYear()}-${t(e.getMonth()+1)}-${t(e.getDate())}`}function t(t){let n=new Date(String(t??``).replace(` `,`T`));return Number.isNaN(n.getTime())?``:e(n)}export{e as n,t};

@@ -1,0 +1,1 @@
+function e(e,t){return t.trim().split(/\s+/).filter(Boolean).map(t=>e.filter(`(given_names ~ {:w} || first_surname ~ {:w} || second_surname ~ {:w} || curp ~ {:w} || phone ~ {:w})`,{w:t}))}export{e as t};
