@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -14,12 +13,6 @@ import (
 // migration adds that confirmation, returnees.curp_confirmed; as any field
 // of a person, its change is in the audit log.
 func init() {
-	m.Register(func(app core.App) error {
-		return changeCollection(app, catalog.Returnees, func(c *core.Collection) {
-			c.Fields.Add(&core.BoolField{Name: "curp_confirmed",
-				Help: "The worker checked the document: the CURP is written so, though its letters differ from the names, sex or state of birth."})
-		})
-	}, func(app core.App) error {
-		return changeCollection(app, catalog.Returnees, func(c *core.Collection) { c.Fields.RemoveByName("curp_confirmed") })
-	})
+	fieldsMigration(catalog.Returnees, &core.BoolField{Name: "curp_confirmed",
+		Help: "The worker checked the document: the CURP is written so, though its letters differ from the names, sex or state of birth."})
 }

@@ -2,7 +2,6 @@ package pb_migrations
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -11,12 +10,6 @@ import (
 // (consent_texts) shown when the consent was asked. Consents recorded
 // before keep it empty: which words they were asked with was not kept.
 func init() {
-	m.Register(func(app core.App) error {
-		return changeCollection(app, catalog.Consents, func(c *core.Collection) {
-			c.Fields.Add(&core.TextField{Name: "text_version", Max: 20,
-				Help: "The version of consent_texts shown for this purpose; set on create, never changed."})
-		})
-	}, func(app core.App) error {
-		return changeCollection(app, catalog.Consents, func(c *core.Collection) { c.Fields.RemoveByName("text_version") })
-	})
+	fieldsMigration(catalog.Consents, &core.TextField{Name: "text_version", Max: 20,
+		Help: "The version of consent_texts shown for this purpose; set on create, never changed."})
 }

@@ -1,6 +1,8 @@
 package pb_migrations
 
 import (
+	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -85,14 +87,39 @@ func createSettings(app core.App, name, id string, values map[string]any, fields
 	return app.Save(record)
 }
 
-// settingsMigration registers the migration that creates a settings
-// collection of one record (createSettings), and whose down deletes it.
+// settingsMigration registers, for the migration file that calls it, the
+// migration that creates a settings collection of one record
+// (createSettings), and whose down deletes it.
 func settingsMigration(name, id string, values map[string]any, fields ...core.Field) {
 	m.Register(func(app core.App) error {
 		return createSettings(app, name, id, values, fields...)
 	}, func(app core.App) error {
 		return deleteCollections(app, name)
-	})
+	}, callerFile())
+}
+
+// fieldsMigration registers, for the migration file that calls it, the
+// migration that adds fields to the collection name, and whose down removes
+// them.
+func fieldsMigration(name string, fields ...core.Field) {
+	m.Register(func(app core.App) error {
+		return changeCollection(app, name, func(c *core.Collection) { c.Fields.Add(fields...) })
+	}, func(app core.App) error {
+		return changeCollection(app, name, func(c *core.Collection) {
+			for _, f := range fields {
+				c.Fields.RemoveByName(f.GetName())
+			}
+		})
+	}, callerFile())
+}
+
+// callerFile is the name of the migration file that called the helper that
+// calls it: m.Register names a migration after its direct caller, which for
+// a helper of this file would be this file, and the runner knows a
+// migration by that name alone.
+func callerFile() string {
+	_, path, _, _ := runtime.Caller(2)
+	return filepath.Base(path)
 }
 
 // deleteCollections deletes the named collections, in order, if they exist.

@@ -3,6 +3,7 @@ package pb_migrations_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -137,5 +138,25 @@ func TestMigrations_Dashboard(t *testing.T) {
 	audit, _ := app.FindCollectionByNameOrId("audit_log")
 	if f, ok := audit.Fields.GetByName("action").(*core.SelectField); !ok || !f.Presentable {
 		t.Error("an audit entry should be presented by its action")
+	}
+}
+
+// Each migration is known to the runner by its file name alone: a helper that
+// registered it under its own file's name (m.Register names its caller) would
+// give two migrations one name, and the second would never run.
+func TestMigrations_NamedAfterTheirFiles(t *testing.T) {
+	seen := map[string]bool{}
+	for _, migration := range core.AppMigrations.Items() {
+		name := migration.File
+		if seen[name] {
+			t.Errorf("two migrations named %s", name)
+		}
+		seen[name] = true
+		if len(name) < 11 || strings.Trim(name[:10], "0123456789") != "" || name[10] != '_' {
+			t.Errorf("migration named %s, not after a timestamped file", name)
+		}
+	}
+	if !seen["1764201760_device_settings.go"] || !seen["1764201731_add_consent_text_version.go"] {
+		t.Errorf("the migrations that helpers register are missing: %v", seen)
 	}
 }
