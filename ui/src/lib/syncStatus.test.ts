@@ -26,8 +26,9 @@ describe("syncStatus", () => {
     expect(kind({ pending: 3 })).toBe("pending");
     expect(kind({ pending: 3, syncing: true })).toBe("syncing");
     expect(kind({ lastError: "server" })).toBe("error");
-    // locked, nothing syncs until the unlock: said before progress or pending
+    // locked, nothing syncs until the unlock: said before offline, progress or pending
+    // (the network coming back changes nothing while the copy is locked)
     expect(kind({ locked: true, pending: 3, progress: { received: 1, expected: 2, since: "" } })).toBe("locked");
-    expect(kind({ locked: true, online: false })).toBe("offline");
+    expect(kind({ locked: true, online: false, pending: 1 })).toBe("locked");
   });
 });

@@ -1,5 +1,5 @@
 // What the sync bar says: one state at a time, the first that holds of
-// offline, locked (the device's copy waits for the unlock), downloading the
+// locked (the device's copy waits for the unlock, online or not), offline, downloading the
 // point's people, problems to review, syncing, changes pending, never
 // synced, synced (with when). A bar that showed every
 // flag at once said "Todo sincronizado · Aún no se ha sincronizado ·
@@ -20,8 +20,8 @@ export interface SyncStatus {
  */
 export function syncStatus(s: SyncState, fmt: (n: number) => string = String, ago: (iso: string) => string = String): SyncStatus {
   const of = (kind: SyncStatus["kind"], key: string, params: SyncStatus["params"] = {}): SyncStatus => ({ kind, key, params });
-  if (!s.online) return s.pending > 0 ? of("offline", "sync.offline_pending", { count: s.pending }) : of("offline", "sync.offline");
   if (s.locked) return of("locked", "sync.locked");
+  if (!s.online) return s.pending > 0 ? of("offline", "sync.offline_pending", { count: s.pending }) : of("offline", "sync.offline");
   if (s.progress) {
     const { received, expected } = s.progress;
     const params = { received: fmt(received), expected: fmt(Math.max(expected, received)) };
