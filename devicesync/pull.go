@@ -17,6 +17,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/retorno-mx/retorno/internal/listrule"
 )
 
 // Change is one entry of a pull page.
@@ -55,6 +57,7 @@ type logRow struct {
 	Op         string         `db:"op"`
 	Rev        int            `db:"rev"`
 	HasBefore  bool           `db:"has_before"`
+	Fields     string         `db:"fields"` // the fields the write changed, a JSON list
 	Via        string         `db:"via"`
 	Before     sql.NullString `db:"-"`
 }
@@ -189,7 +192,7 @@ func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, w *Window, a
 	last := after
 	for scanned := 0; scanned < limit*20; {
 		var rows []logRow
-		err := e.App.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "via").
+		err := e.App.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "fields", "via").
 			From("_sync_log").Where(dbx.NewExp("seq > {:after}", dbx.Params{"after": last})).
 			OrderBy("seq").Limit(int64(batch)).All(&rows)
 		if err != nil {
@@ -262,31 +265,9 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		}
 	}
 
-	// rows of records not visible now: could the user see them before?
-	before := map[string][]int64{} // collection whose rule to run -> seqs
-	for _, r := range rows {
-		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore || !p.pulls(info.Auth, r.Collection) {
-			continue
-		}
-		ruleOf := r.Collection
-		if r.Via != "" {
-			ruleOf = r.Via
-		}
-		before[ruleOf] = append(before[ruleOf], r.Seq)
-	}
-	saw := map[int64]bool{}
-	for name, seqs := range before {
-		col, err := e.App.FindCachedCollectionByNameOrId(name)
-		if err != nil {
-			continue
-		}
-		seen, err := visibleBefore(e.App, info, col, seqs)
-		if err != nil {
-			return nil, err
-		}
-		for s := range seen {
-			saw[s] = true
-		}
+	saw, err := p.sawBefore(e.App, info, w, rows, now)
+	if err != nil {
+		return nil, err
 	}
 
 	if err := p.judgeTombstones(e.App, info, rows, now, saw); err != nil {
@@ -306,6 +287,94 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		}
 	}
 	return out, nil
+}
+
+// sawBefore returns the rows of records not visible now whose record the
+// user could see before the write: their before-images, judged by the rule.
+//
+// A write that changed no field the user's specialized rule reads
+// (listrule.Reads; a touch row's parent changed one) left what the rule says
+// of the record as it says now, so its before-image is not judged: the
+// record was not visible then either, or, when the device holds a window of
+// the collection, it was if the rule alone lets the user see it now (an
+// id lookup). In a storm of registrations, the consent that rewrites each
+// new person's nodess_consent is such a write for every field worker, and
+// judging those images was most of the server's work.
+func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows []logRow, now map[string]json.RawMessage) (map[int64]bool, error) {
+	before := map[string][]int64{}   // collection whose rule to run -> seqs
+	unmoved := map[string][]logRow{} // collection -> rows whose write the rule does not read
+	reads := map[string][]string{}   // collection -> fields its specialized rule reads, nil: all
+	for _, r := range rows {
+		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore || !p.pulls(info.Auth, r.Collection) {
+			continue
+		}
+		if r.Via != "" {
+			before[r.Via] = append(before[r.Via], r.Seq)
+			continue
+		}
+		if r.Op == opPut && !changesRead(app, info, r, reads) {
+			unmoved[r.Collection] = append(unmoved[r.Collection], r)
+			continue
+		}
+		before[r.Collection] = append(before[r.Collection], r.Seq)
+	}
+	saw := map[int64]bool{}
+	for name, seqs := range before {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		seen, err := visibleBefore(app, info, col, seqs)
+		if err != nil {
+			return nil, err
+		}
+		for s := range seen {
+			saw[s] = true
+		}
+	}
+	for name, list := range unmoved {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil || w.where(name) == nil {
+			continue // not visible now, so not before
+		}
+		ids := make([]string, len(list))
+		for i, r := range list {
+			ids[i] = r.RecordID
+		}
+		visible, err := visibleIDs(app, info, col, uniq(ids))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range list {
+			saw[r.Seq] = saw[r.Seq] || visible[r.RecordID]
+		}
+	}
+	return saw, nil
+}
+
+// changesRead reports whether the write of r changed a field that the
+// user's rule of r's collection reads (reads caches the fields by
+// collection); true when that cannot be told.
+func changesRead(app core.App, info *core.RequestInfo, r logRow, reads map[string][]string) bool {
+	fields, ok := reads[r.Collection]
+	if !ok {
+		col, err := app.FindCachedCollectionByNameOrId(r.Collection)
+		if err != nil || col.ListRule == nil || info.Auth == nil {
+			return true
+		}
+		if fields, ok = listrule.Reads(app, col, *col.ListRule, info.Auth); !ok {
+			fields = nil
+			for _, f := range col.Fields {
+				fields = append(fields, f.GetName())
+			}
+		}
+		reads[r.Collection] = fields
+	}
+	var changed []string
+	if err := json.Unmarshal([]byte(r.Fields), &changed); err != nil || len(changed) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(changed, func(f string) bool { return slices.Contains(fields, f) })
 }
 
 // judgeTombstones covers a record deleted before its parent moved out of the

@@ -2,7 +2,6 @@ package devicesync
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -34,6 +33,22 @@ func visibleWhere(app core.App, info *core.RequestInfo, col *core.Collection, id
 	}
 	err = query.All(&records)
 	return records, err
+}
+
+// visibleIDs returns which of ids info's auth may list now (the rule alone,
+// no window).
+func visibleIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids []string) (map[string]bool, error) {
+	visible := map[string]bool{}
+	query, err := listQuery(app, info, col)
+	if query == nil || err != nil || len(ids) == 0 {
+		return visible, err
+	}
+	var found []string
+	err = query.Select("{{" + col.Name + "}}.[[id]]").AndWhere(dbx.In(col.Name+".id", toAny(ids)...)).Column(&found)
+	for _, id := range found {
+		visible[id] = true
+	}
+	return visible, err
 }
 
 // visibleAfter loads, in id order, up to limit records after id after that
@@ -78,7 +93,7 @@ func visibleBefore(app core.App, info *core.RequestInfo, col *core.Collection, s
 	selects := "b.seq AS [[_seq]]"
 	for _, f := range col.Fields {
 		name := f.GetName()
-		if name == "id" || ruleNames(*col.ListRule, name) {
+		if name == "id" || listrule.Names(*col.ListRule, name) {
 			selects += fmt.Sprintf(", json_extract(b.before, '$.%s') AS [[%s]]", name, name)
 		} else {
 			selects += ", NULL AS [[" + name + "]]"
@@ -121,26 +136,4 @@ func toAny(ids []string) []any {
 		out[i] = id
 	}
 	return out
-}
-
-// ruleNames reports whether rule names field: as a word, whether it is the
-// record's own field, a hop of a path or a field of another collection (a
-// superset, so never a field the rule reads).
-func ruleNames(rule, field string) bool {
-	for i := strings.Index(rule, field); i >= 0; {
-		end := i + len(field)
-		if (i == 0 || !isWordByte(rule[i-1])) && (end == len(rule) || !isWordByte(rule[end])) {
-			return true
-		}
-		next := strings.Index(rule[i+1:], field)
-		if next < 0 {
-			return false
-		}
-		i += 1 + next
-	}
-	return false
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -87,7 +87,16 @@ export default defineConfig({
         // them once the page loads them under its control (src/lib/offline.ts covers those
         // loaded before it took control), so a phone keeps its own role's screens only.
         globIgnores: ["**/assets/{field,nodess,returnee,coordinator,labels,qr}-*.js"],
-        runtimeCaching: [{ urlPattern: /\/assets\/[^/]+\.js$/, handler: "CacheFirst", options: { cacheName: "retorno-screens", expiration: { maxEntries: 40 } } }],
+        // ignoreVary: the server answers assets with "Vary: Origin, Accept-Encoding", and a
+        // screen's import() sends an Origin that keepLoadedScripts' fetch() does not; the
+        // names carry their content's hash, so any copy is the right one
+        runtimeCaching: [
+          {
+            urlPattern: /\/assets\/[^/]+\.js$/,
+            handler: "CacheFirst",
+            options: { cacheName: "retorno-screens", expiration: { maxEntries: 40 }, matchOptions: { ignoreVary: true } },
+          },
+        ],
         navigateFallback: "index.html",
         // the API and PocketBase's dashboard are never the app shell
         navigateFallbackDenylist: [/^\/api\//, /^\/_\//],
