@@ -103,9 +103,7 @@ func TestClaim_RefusalsAreIndistinguishable(t *testing.T) {
 			}
 		}, byCURP(personCURP, code)},
 		{"used code", func(t *testing.T, app *tests.TestApp, h http.Handler) {
-			if got := claimFrom(t, h, "198.51.100.9", byCURP(personCURP, code)); got.status != http.StatusOK {
-				t.Fatalf("first claim: %d %s", got.status, got.raw)
-			}
+			claimWant(t, h, "198.51.100.9", byCURP(personCURP, code), http.StatusOK, "first claim")
 		}, map[string]any{"curp": personCURP, "code": code, "password": "otra-clave-larga", "passwordConfirm": "otra-clave-larga"}},
 		{"a person with no code", func(t *testing.T, app *tests.TestApp, h http.Handler) {
 			r := testapp.Find(t, app, "returnees", personID)

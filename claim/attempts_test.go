@@ -55,9 +55,7 @@ func TestClaim_StrangerCannotLockOut(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, h := withCodeServed(t)
 			strangers(t, h, 2*claim.PersonAttempts, c.ip, c.body)
-			if got := claimFrom(t, h, "198.51.100.7", byCURP(personCURP, code)); got.status != http.StatusOK {
-				t.Fatalf("the person's right code after %d wrong ones: %d %s", 2*claim.PersonAttempts, got.status, got.raw)
-			}
+			claimWant(t, h, "198.51.100.7", byCURP(personCURP, code), http.StatusOK, fmt.Sprintf("the person's right code after %d wrong ones", 2*claim.PersonAttempts))
 		})
 	}
 
@@ -68,19 +66,13 @@ func TestClaim_StrangerCannotLockOut(t *testing.T) {
 		_, h := withCodeServed(t)
 		advance := clock(t)
 		const phone = "198.51.100.8"
-		if got := claimFrom(t, h, phone, byCURP(personCURP, "4821093756")); got.status != http.StatusBadRequest {
-			t.Fatalf("typo: %d %s", got.status, got.raw)
-		}
+		claimWant(t, h, phone, byCURP(personCURP, "4821093756"), http.StatusBadRequest, "typo")
 		strangers(t, h, 2*claim.PersonAttempts, manyIPs, curpBody)
-		if got := claimFrom(t, h, phone, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-			t.Fatalf("the same network, budget spent: %d %s, want 429", got.status, got.raw)
-		}
+		claimWant(t, h, phone, byCURP(personCURP, code), http.StatusTooManyRequests, "the same network, budget spent")
 		advance(claim.PersonWindow / 2)
 		strangers(t, h, 2*claim.PersonAttempts, func(i int) string { return fmt.Sprintf("203.0.114.%d", i+1) }, curpBody)
 		advance(claim.PersonWindow/2 + time.Minute)
-		if got := claimFrom(t, h, phone, byCURP(personCURP, code)); got.status != http.StatusOK {
-			t.Fatalf("the same network a day after its attempt: %d %s", got.status, got.raw)
-		}
+		claimWant(t, h, phone, byCURP(personCURP, code), http.StatusOK, "the same network a day after its attempt")
 	})
 }
 
@@ -92,9 +84,7 @@ func TestClaim_RateLimitOwnSource(t *testing.T) {
 	advance := clock(t)
 	const ip = "203.0.113.9"
 	strangers(t, h, claim.PersonAttempts, func(int) string { return ip }, func(c string) map[string]any { return byCURP(personCURP, c) })
-	if got := claimFrom(t, h, ip, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-		t.Fatalf("right code after %d wrong ones from one source: %d %s, want 429", claim.PersonAttempts, got.status, got.raw)
-	}
+	claimWant(t, h, ip, byCURP(personCURP, code), http.StatusTooManyRequests, fmt.Sprintf("right code after %d wrong ones from one source", claim.PersonAttempts))
 	// by phone the identifier is fresh, but the person is not: refused,
 	// the same way as a wrong code
 	got := claimFrom(t, h, ip, byPhone(personPhone, code))
@@ -111,9 +101,7 @@ func TestClaim_RateLimitOwnSource(t *testing.T) {
 	}
 
 	advance(claim.PersonWindow + time.Minute)
-	if got := claimFrom(t, h, ip, byCURP(personCURP, code)); got.status != http.StatusOK {
-		t.Fatalf("right code after the window: %d %s", got.status, got.raw)
-	}
+	claimWant(t, h, ip, byCURP(personCURP, code), http.StatusOK, "right code after the window")
 }
 
 func TestClaim_RateLimitPerIP(t *testing.T) {
@@ -122,21 +110,15 @@ func TestClaim_RateLimitPerIP(t *testing.T) {
 	const ip = "192.0.2.77"
 	for i := range claim.IPAttempts {
 		phone := fmt.Sprintf("+52664000%04d", i) // a new identifier each time
-		if got := claimFrom(t, h, ip, byPhone(phone, code)); got.status != http.StatusBadRequest {
-			t.Fatalf("attempt %d: %d %s", i+1, got.status, got.raw)
-		}
+		claimWant(t, h, ip, byPhone(phone, code), http.StatusBadRequest, fmt.Sprintf("attempt %d", i+1))
 	}
-	if got := claimFrom(t, h, ip, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-		t.Fatalf("attempt %d from one IP: %d %s, want 429", claim.IPAttempts+1, got.status, got.raw)
-	}
+	claimWant(t, h, ip, byCURP(personCURP, code), http.StatusTooManyRequests, fmt.Sprintf("attempt %d from one IP", claim.IPAttempts+1))
 	// the limit survives a restart: it is in the database
 	var n int
 	if err := app.DB().Select("COUNT(*)").From("claim_attempts").Row(&n); err != nil || n < claim.IPAttempts {
 		t.Errorf("claim_attempts holds %d records (%v)", n, err)
 	}
-	if got := claimFrom(t, h, "192.0.2.78", byCURP(personCURP, code)); got.status != http.StatusOK {
-		t.Fatalf("another IP: %d %s", got.status, got.raw)
-	}
+	claimWant(t, h, "192.0.2.78", byCURP(personCURP, code), http.StatusOK, "another IP")
 	advance(claim.IPWindow + time.Minute)
 	if got := claimFrom(t, h, ip, byPhone("+526640009999", code)); got.status != http.StatusBadRequest {
 		t.Errorf("the IP after the window: %d %s", got.status, got.raw)

@@ -104,6 +104,17 @@ func claimFrom(t testing.TB, h http.Handler, ip string, body map[string]any) ans
 	return send(t, h, http.MethodPost, "/api/returnee-accounts/claim", ip, body)
 }
 
+// claimWant is claimFrom that fails t unless the answer's status is want;
+// what names the attempt in the failure.
+func claimWant(t testing.TB, h http.Handler, ip string, body map[string]any, want int, what string) answer {
+	t.Helper()
+	got := claimFrom(t, h, ip, body)
+	if got.status != want {
+		t.Fatalf("%s: %d %s, want %d", what, got.status, got.raw, want)
+	}
+	return got
+}
+
 // byCURP is a claim body naming the person by CURP.
 func byCURP(curp, code string) map[string]any {
 	return map[string]any{"curp": curp, "code": code, "password": password, "passwordConfirm": password}

@@ -1,6 +1,7 @@
 package claim_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -168,13 +169,9 @@ func TestCode_ReissueResetsAttempts(t *testing.T) {
 	h := router(t, app)
 	const phone = "198.51.100.40"
 	for i := range claim.PersonAttempts {
-		if got := claimFrom(t, h, phone, byCURP(personCURP, "0000000000")); got.status != http.StatusBadRequest {
-			t.Fatalf("wrong code %d: %d %s", i+1, got.status, got.raw)
-		}
+		claimWant(t, h, phone, byCURP(personCURP, "0000000000"), http.StatusBadRequest, fmt.Sprintf("wrong code %d", i+1))
 	}
-	if got := claimFrom(t, h, phone, byCURP(personCURP, code)); got.status != http.StatusTooManyRequests {
-		t.Fatalf("the old code after %d wrong ones: %d %s, want 429", claim.PersonAttempts, got.status, got.raw)
-	}
+	claimWant(t, h, phone, byCURP(personCURP, code), http.StatusTooManyRequests, fmt.Sprintf("the old code after %d wrong ones", claim.PersonAttempts))
 
 	worker := authed(h, testapp.Token(t, app, "staff", testapp.FieldWorkerA))
 	const newCode = "5555666677"
@@ -183,7 +180,5 @@ func TestCode_ReissueResetsAttempts(t *testing.T) {
 	if got.status != http.StatusOK {
 		t.Fatalf("new code: %d %s", got.status, got.raw)
 	}
-	if got := claimFrom(t, h, phone, byCURP(personCURP, newCode)); got.status != http.StatusOK {
-		t.Fatalf("the new code from the same phone: %d %s", got.status, got.raw)
-	}
+	claimWant(t, h, phone, byCURP(personCURP, newCode), http.StatusOK, "the new code from the same phone")
 }

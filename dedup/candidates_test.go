@@ -25,8 +25,7 @@ import (
 // is recorded, which the field workers and coordinator of the person's
 // point see and another point's field worker does not.
 func TestCandidates_RecordedOnRESTCreate(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	fields := person(app, "dupa1rest000001", "Ma. Jose", "PEREZ", "lopez", "1990-05-17")
 	if status := call(t, srv, testapp.FieldWorkerA, http.MethodPost, "/api/collections/returnees/records", fields, nil); status != http.StatusOK {
 		t.Fatalf("create: %d", status)
@@ -58,8 +57,7 @@ func TestCandidates_RecordedOnRESTCreate(t *testing.T) {
 // A sync push is a write path like any other: a registration pushed from a
 // device records the pair in the push's transaction.
 func TestCandidates_RecordedOnSyncPush(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	fields := person(app, "", "Juan", "Garcia", "", "1985-02-01") // A2 is born 1985-01-02: day and month swapped
 	delete(fields, "id")
 	var res devicesync.PushResponse
@@ -183,14 +181,9 @@ func TestCandidates_Review(t *testing.T) {
 // every write path: REST, sync push, and the unique index itself when two
 // writers race past the check.
 func TestCURPTaken_ClearFieldError(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	taken := validCURP(t, "PELJ900517MGRRPS")
-	a1, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
-	a1.Set("curp", taken)
-	if err := app.Save(a1); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA1, map[string]any{"curp": taken})
 	const want = "Ya existe una persona registrada con esta CURP."
 
 	fields := person(app, "dupcurp00000001", "Jimena", "Pérez", "Luna", "1990-05-17")

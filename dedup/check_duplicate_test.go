@@ -25,14 +25,7 @@ const curpA1First16 = "PELJ900517MGRRPS"
 // checkApp is a template clone where A1 holds a CURP.
 func checkApp(t testing.TB) *tests.TestApp {
 	app := newApp(t)
-	a1, err := app.FindRecordById("returnees", testapp.ReturneeA1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a1.Set("curp", validCURP(t, curpA1First16))
-	if err := app.Save(a1); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA1, map[string]any{"curp": validCURP(t, curpA1First16)})
 	return app
 }
 

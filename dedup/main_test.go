@@ -27,6 +27,13 @@ func newApp(t testing.TB) *tests.TestApp {
 	return app
 }
 
+// newServed is newApp and its router on loopback until t ends.
+func newServed(t testing.TB) (*tests.TestApp, *httptest.Server) {
+	t.Helper()
+	app := newApp(t)
+	return app, testapp.Serve(t, app)
+}
+
 // tokens are valid in every clone: the auth records, their token keys and
 // the collections' secrets are cloned with the database.
 var tokens = map[string]string{}

@@ -21,8 +21,7 @@ import (
 // devices pull and hold exactly the kept person, with the four moved
 // records pointing at them, as the REST API shows them.
 func TestMerge_OfflineDuplicatesConvergeOnBothDevices(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	d1, d2 := device(t, app, srv), device(t, app, srv)
 	testapp.Sync(t, d1)
 	testapp.Sync(t, d2)

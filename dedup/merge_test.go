@@ -253,8 +253,7 @@ func TestMerge_Refusals(t *testing.T) {
 // The coordinator of a state merges two people of its points, across
 // points: the pair is settled and the audit log names the coordinator.
 func TestMerge_CoordinatorAcrossTheStatesPoints(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	fields := person(app, "dupmexicali0001", "Juan", "García", "", "1985-01-02")
 	fields["sex"] = "H"
 	fields["reception_point"] = testapp.ID(app, "reception_points", "city", "Mexicali")
@@ -278,8 +277,7 @@ func TestMerge_CoordinatorAcrossTheStatesPoints(t *testing.T) {
 // A CURP filled from the other record keeps the worker's confirmation that
 // the person's document writes it so, though its letters are not the names'.
 func TestMerge_ConfirmedCURPKeepsItsConfirmation(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	other := person(app, "dupa2confirmed1", "Juan", "García", "", "1985-01-02")
 	other["sex"] = "H"
 	other["curp"] = validCURP(t, "GOXJ850102HGRRXN") // RENAPO's record says Gorcía
@@ -301,8 +299,7 @@ func TestMerge_ConfirmedCURPKeepsItsConfirmation(t *testing.T) {
 // identity check, the other person's account passes to the kept one, who
 // then signs in to it, and the audit log keeps who checked and how.
 func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	var res struct{ Moved map[string]int }
 	status := call(t, srv, "superuser", http.MethodPost, "/api/returnees/"+testapp.ReturneeA2+"/merge",
 		map[string]any{"from": testapp.ReturneeB1, "identity_verified": true, "identity_note": "Vi su INE en el punto de Tijuana."}, &res)
@@ -332,8 +329,7 @@ func TestMerge_SuperuserAcrossPointsMovesAccount(t *testing.T) {
 // (its sessions end) and audited; an identity check without a note is
 // refused. Before, the account moved.
 func TestMerge_AccountWithoutIdentityCheckIsClosed(t *testing.T) {
-	app := newApp(t)
-	srv := testapp.Serve(t, app)
+	app, srv := newServed(t)
 	path := "/api/returnees/" + testapp.ReturneeA2 + "/merge"
 	var refused map[string]any
 	if status := call(t, srv, "superuser", http.MethodPost, path,

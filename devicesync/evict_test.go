@@ -17,11 +17,7 @@ func TestEvict_ReceptionPointChanged(t *testing.T) {
 		t.Fatal("field worker A should start with A1 and their consent")
 	}
 
-	person, _ := app.FindRecordById("returnees", testapp.ReturneeA1)
-	person.Set("reception_point", testapp.ID(app, "reception_points", "city", "Matamoros"))
-	if err := app.Save(person); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA1, map[string]any{"reception_point": testapp.ID(app, "reception_points", "city", "Matamoros")})
 
 	changesA, resetA := a.pullAll()
 	if resetA {
@@ -82,11 +78,7 @@ func TestReset_StaffScopeChanged(t *testing.T) {
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	changes, _ := a.pullAll()
 
-	staff, _ := app.FindRecordById("staff", testapp.FieldWorkerA)
-	staff.Set("reception_point", testapp.ID(app, "reception_points", "city", "Matamoros"))
-	if err := app.Save(staff); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "staff", testapp.FieldWorkerA, map[string]any{"reception_point": testapp.ID(app, "reception_points", "city", "Matamoros")})
 	a.token = testapp.Token(t, app, "staff", testapp.FieldWorkerA)
 
 	r := replica{}
@@ -146,11 +138,7 @@ func TestReset_MembershipEnded(t *testing.T) {
 		t.Fatalf("an active member sees the group's ledger: %v", keys(r["ledger_entries"]))
 	}
 
-	member, _ := app.FindRecordById("group_members", testapp.MemberA1)
-	member.Set("status", "left")
-	if err := app.Save(member); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "group_members", testapp.MemberA1, map[string]any{"status": "left"})
 	again, reset := a1.pullAll()
 	if !reset {
 		t.Fatal("leaving a group should reset the member's devices")
@@ -176,11 +164,8 @@ func TestReset_NodessStatesChanged(t *testing.T) {
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	n1.pullAll()
 
-	node, _ := app.FindRecordById("nodess", testapp.NodessN1)
-	node.Set("states", append(node.GetStringSlice("states"), testapp.ID(app, "states", "curp_code", "OC")))
-	if err := app.Save(node); err != nil {
-		t.Fatal(err)
-	}
+	node := testapp.Find(t, app, "nodess", testapp.NodessN1)
+	testapp.Update(t, app, "nodess", node.Id, map[string]any{"states": append(node.GetStringSlice("states"), testapp.ID(app, "states", "curp_code", "OC"))})
 	changes, reset := n1.pullAll()
 	if !reset {
 		t.Fatal("want reset after the node's states changed")

@@ -50,11 +50,7 @@ func TestFollowUps_ScheduledOnceFromTwoDevices(t *testing.T) {
 // devices; the field worker's devices get them cancelled.
 func TestEvict_FollowUpsOnWithdrawal(t *testing.T) {
 	app, srv := testapp.NewServed(t)
-	referral, _ := app.FindRecordById("referrals", testapp.ReferralA1)
-	referral.Set("status", "accepted")
-	if err := app.Save(referral); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "referrals", testapp.ReferralA1, map[string]any{"status": "accepted"})
 	n1 := newDevice(t, srv, app, "staff", testapp.NodessStaff1, "nodess-1-tablet")
 	fw := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	rn, rf := n1.pulled(), fw.pulled()

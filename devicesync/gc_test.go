@@ -68,11 +68,7 @@ func TestReset_CursorAheadOfLog(t *testing.T) {
 	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-phone-1")
 	a.pullAll()
-	note, _ := app.FindRecordById("case_notes", testapp.NoteA1)
-	note.Set("text", "antes de la falla")
-	if err := app.Save(note); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "case_notes", testapp.NoteA1, map[string]any{"text": "antes de la falla"})
 	a.pullAll()
 	// the restored database lacks the last change the device saw
 	if _, err := app.NonconcurrentDB().NewQuery("DELETE FROM _sync_log WHERE seq = (SELECT MAX(seq) FROM _sync_log)").Execute(); err != nil {

@@ -63,11 +63,7 @@ func TestHint_OnlyWhenTheUsersScopeIsTouched(t *testing.T) {
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-phone-1")
 	hintsA, hintsB := subscribe(t, a), subscribe(t, b)
 
-	note, _ := app.FindRecordById("case_notes", testapp.NoteA1)
-	note.Set("text", "Consiguió trabajo en Chilpancingo.")
-	if err := app.Save(note); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "case_notes", testapp.NoteA1, map[string]any{"text": "Consiguió trabajo en Chilpancingo."})
 	select {
 	case e := <-hintsA:
 		if e != "sync" {

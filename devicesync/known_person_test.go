@@ -3,11 +3,13 @@ package devicesync_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/claim"
 	"github.com/retorno-mx/retorno/curp"
@@ -19,10 +21,7 @@ import (
 // giveCURP saves a valid CURP, built from their names, on a fixture person.
 func giveCURP(t *testing.T, app core.App, id string) string {
 	t.Helper()
-	p, err := app.FindRecordById("returnees", id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := testapp.Find(t, app, "returnees", id)
 	born, _ := time.Parse(time.DateOnly, p.GetString("birth_date"))
 	state, _ := app.FindRecordById("states", p.GetString("birth_state"))
 	code := "NE"
@@ -30,11 +29,18 @@ func giveCURP(t *testing.T, app core.App, id string) string {
 		code = state.GetString("curp_code")
 	}
 	c := curp.Build(p.GetString("first_surname"), p.GetString("second_surname"), p.GetString("given_names"), born, p.GetString("sex"), code, '0')
-	p.Set("curp", c)
-	if err := app.Save(p); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", id, map[string]any{"curp": c})
 	return c
+}
+
+// knownA2 returns a served template clone where ReturneeA2 (registered at
+// Tijuana) holds a CURP, that CURP, and a device clientID of field worker B
+// (Matamoros).
+func knownA2(t *testing.T, clientID string) (*tests.TestApp, *httptest.Server, string, *device) {
+	t.Helper()
+	app, srv := testapp.NewServed(t)
+	known := giveCURP(t, app, testapp.ReturneeA2)
+	return app, srv, known, newDevice(t, srv, app, "staff", testapp.FieldWorkerB, clientID)
 }
 
 // registration is what the web app pushes when a field worker registers
@@ -62,10 +68,7 @@ func registration(prefix, id, point, personCURP, code string, person map[string]
 // gained for the coordinator, merges a new phone field by field, and answers
 // a retry the same without doing anything twice.
 func TestPush_KnownCURPBecomesANewReturn(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
-	known := giveCURP(t, app, testapp.ReturneeA2)
-	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-known")
+	app, srv, known, b := knownA2(t, "fw-b-known")
 	matamoros := pointID(app, "Matamoros")
 
 	const device, code = "devicejuan00001", "4839201756"
@@ -139,8 +142,7 @@ func TestPush_KnownCURPBecomesANewReturn(t *testing.T) {
 // Two devices register the same new CURP offline at once: one person with two
 // returns.
 func TestPush_SameNewCURPOnTwoDevices(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
+	app, srv := testapp.NewServed(t)
 	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-same")
 	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-same")
 	born, _ := time.Parse(time.DateOnly, "1992-03-14")
@@ -167,10 +169,7 @@ func TestPush_SameNewCURPOnTwoDevices(t *testing.T) {
 // its return is bad, and a worker cannot open more than MaxScopeGains people
 // a day that way.
 func TestPush_KnownCURPRefusals(t *testing.T) {
-	app := testapp.New(t)
-	srv := testapp.Serve(t, app)
-	known := giveCURP(t, app, testapp.ReturneeA2)
-	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-known-refusals")
+	app, _, known, b := knownA2(t, "fw-b-known-refusals")
 	matamoros := pointID(app, "Matamoros")
 	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
 	res := b.push(mutation("known-future", "returnees", "knownfuture0001", "create", 0, map[string]any{"curp": known,

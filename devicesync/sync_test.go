@@ -35,11 +35,7 @@ func TestPull_CoordinatorKeepsNoPersonalData(t *testing.T) {
 		t.Fatal("the coordinator lists no returnees: the test proves nothing")
 	}
 	changes, _ := d.pullAll()
-	a2, _ := app.FindRecordById("returnees", testapp.ReturneeA2)
-	a2.Set("phone", "+526641230000")
-	if err := app.Save(a2); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA2, map[string]any{"phone": "+526641230000"})
 	later, _ := d.pullAll()
 	pulled := map[string]int{}
 	for _, c := range append(changes, later...) {

@@ -279,11 +279,7 @@ func TestWindow_EnterByAReturnLeaveByAWrite(t *testing.T) {
 	wantOps(t, "after the referral closed", d.pullInto(r), "evict", []string{"referrals/winreferral0001"})
 
 	// a write on a person outside the window evicts them
-	person, _ := app.FindRecordById("returnees", referred)
-	person.Set("phone", "+526641112233")
-	if err := app.Save(person); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", referred, map[string]any{"phone": "+526641112233"})
 	wantOps(t, "after a write outside the window", d.pullInto(r), "evict", []string{"returnees/" + referred})
 }
 

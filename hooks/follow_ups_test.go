@@ -32,11 +32,7 @@ func TestFollowUpRefusals(t *testing.T) {
 		return b
 	}
 	markDone := func(t testing.TB, app *tests.TestApp) {
-		r, _ := app.FindRecordById("follow_ups", followUpA1)
-		r.Set("status", "done")
-		if err := app.Save(r); err != nil {
-			t.Fatal(err)
-		}
+		testapp.Update(t, app, "follow_ups", followUpA1, map[string]any{"status": "done"})
 	}
 	refusals := []struct {
 		name       string
@@ -176,11 +172,7 @@ func TestFollowUps_ScheduleFromSettings(t *testing.T) {
 func TestFollowUps_CancelledOnWithdrawal(t *testing.T) {
 	app := testapp.New(t)
 	accept(t, app, referralA1, "accepted")
-	done, _ := app.FindRecordById("follow_ups", hooks.FollowUpID(referralA1, 1))
-	done.Set("status", "done")
-	if err := app.Save(done); err != nil {
-		t.Fatal(err)
-	}
+	done := testapp.Update(t, app, "follow_ups", hooks.FollowUpID(referralA1, 1), map[string]any{"status": "done"})
 	withdrawConsentA1(t, app)
 	all, err := app.FindAllRecords("follow_ups")
 	if err != nil {

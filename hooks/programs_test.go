@@ -38,11 +38,7 @@ func TestNodessLinksOnlyPeopleTheySee(t *testing.T) {
 
 // withdrawConsentA1 withdraws A1's share_nodess consent, as of 2026-02-01.
 func withdrawConsentA1(t testing.TB, app core.App) {
-	c := testapp.Find(t, app, "consents", consentA1)
-	c.Set("withdrawn_at", "2026-02-01 00:00:00.000Z")
-	if err := app.Save(c); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "consents", consentA1, map[string]any{"withdrawn_at": "2026-02-01 00:00:00.000Z"})
 }
 
 func TestWithdrawalIsFinal(t *testing.T) {

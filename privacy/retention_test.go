@@ -45,12 +45,7 @@ func TestRetention_Jobs(t *testing.T) {
 	exec(`UPDATE returnees SET claim_verifier = 'v', claim_expires = {:e} WHERE id = {:id}`,
 		dbx.Params{"e": stamp(now.Add(24 * time.Hour)), "id": testapp.ReturneeB1})
 	request("given_names", "María Josefa")(app)
-	decided, _ := app.FindRecordById(catalog.RectificationReqs, "rectifya1000001")
-	decided.Set("status", "declined")
-	decided.Set("decision_reason", "El acta dice lo registrado.")
-	if err := app.Save(decided); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, catalog.RectificationReqs, "rectifya1000001", map[string]any{"status": "declined", "decision_reason": "El acta dice lo registrado."})
 
 	report, err := privacy.RunRetention(app, r, now.Add(time.Hour))
 	if err != nil {

@@ -73,14 +73,7 @@ func TestCourseSeats_MatchREST(t *testing.T) {
 
 		var got reports.SeatsReport
 		c.getJSON(t, "/api/reports/course-seats", &got)
-		if len(got.Rows) != len(want) {
-			t.Errorf("%s: %d rows, want %d", c.name, len(got.Rows), len(want))
-		}
-		for _, r := range got.Rows {
-			if w := want[r.State]; w == nil || r != *w {
-				t.Errorf("%s: row\n got %+v\nwant %+v", c.name, r, w)
-			}
-		}
+		sameRows(t, c.name, got.Rows, want, func(r reports.SeatsRow) string { return r.State })
 		if g := got.Totals; g.Courses != total.Courses || g.Seats != total.Seats || g.Demand != total.Demand || g.TrainingNeed != total.TrainingNeed {
 			t.Errorf("%s: totals %+v, want %+v", c.name, g, total)
 		}

@@ -221,6 +221,20 @@ func rowOf[T any](rows map[string]*T, newRow func(state string) *T) func(state s
 	}
 }
 
+// sameRows fails t unless the report's rows are exactly want, by state;
+// who names the caller in the failures.
+func sameRows[T comparable](t *testing.T, who string, got []T, want map[string]*T, state func(T) string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d rows, want %d", who, len(got), len(want))
+	}
+	for _, r := range got {
+		if w := want[state(r)]; w == nil || r != *w {
+			t.Errorf("%s: row\n got %+v\nwant %+v", who, r, w)
+		}
+	}
+}
+
 func str(r map[string]any, field string) string {
 	s, _ := r[field].(string)
 	return s

@@ -81,14 +81,7 @@ func TestSavings_MatchREST(t *testing.T) {
 
 		var got reports.SavingsReport
 		c.getJSON(t, "/api/reports/savings", &got)
-		if len(got.Rows) != len(want) {
-			t.Errorf("%s: %d rows, want %d", c.name, len(got.Rows), len(want))
-		}
-		for _, r := range got.Rows {
-			if w := want[r.State]; w == nil || r != *w {
-				t.Errorf("%s: row\n got %+v\nwant %+v", c.name, r, w)
-			}
-		}
+		sameRows(t, c.name, got.Rows, want, func(r reports.SavingsRow) string { return r.State })
 		if g := got.Totals; g.Groups != total.Groups || g.ActiveMembers != total.ActiveMembers ||
 			g.SavingsCents != total.SavingsCents || g.LoansOutstandingCents != total.LoansOutstandingCents {
 			t.Errorf("%s: totals %+v, want %+v", c.name, g, total)

@@ -89,11 +89,7 @@ func TestLedgerRules_Refusals(t *testing.T) {
 	staff, superToken := tok["nodess staff N1"], tok["superuser"]
 
 	closeGroup := func(t testing.TB, app core.App) {
-		group, _ := app.FindRecordById("savings_groups", g)
-		group.Set("status", "closed")
-		if err := app.Save(group); err != nil {
-			t.Fatal(err)
-		}
+		testapp.Update(t, app, "savings_groups", g, map[string]any{"status": "closed"})
 	}
 	otherGroup := func(status string, minShares int) func(t testing.TB, app core.App) {
 		return func(t testing.TB, app core.App) {
@@ -240,16 +236,9 @@ func TestLedgerRules_Accepted(t *testing.T) {
 			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 				baseLedger(t, app)
 				// an entry of the member who left, from before they left
-				left, _ := app.FindRecordById("group_members", memberLeft)
-				left.Set("status", "active")
-				if err := app.Save(left); err != nil {
-					t.Fatal(err)
-				}
+				testapp.Update(t, app, "group_members", memberLeft, map[string]any{"status": "active"})
 				testapp.Save(t, app, "ledger_entries", entry("entleft00000001", g, memberLeft, "social_fund", 0, 700, "2026-10-13"))
-				left.Set("status", "left")
-				if err := app.Save(left); err != nil {
-					t.Fatal(err)
-				}
+				testapp.Update(t, app, "group_members", memberLeft, map[string]any{"status": "left"})
 				before = countAll(t, app)
 			},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {

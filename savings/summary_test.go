@@ -20,11 +20,7 @@ import (
 func TestSummary_Access(t *testing.T) {
 	tok := tokens(t)
 	leave := func(t testing.TB, app core.App) {
-		m, _ := app.FindRecordById("group_members", a1)
-		m.Set("status", "left")
-		if err := app.Save(m); err != nil {
-			t.Fatal(err)
-		}
+		testapp.Update(t, app, "group_members", a1, map[string]any{"status": "left"})
 	}
 	cases := []struct {
 		who    string
@@ -160,11 +156,7 @@ func TestShareOut_Access(t *testing.T) {
 		{name: "group closed by hand", who: "nodess staff N1", status: http.StatusBadRequest, want: `"group":{"code":"cycle_closed"`,
 			setup: func(t testing.TB, app core.App) {
 				repayAll(t, app)
-				group, _ := app.FindRecordById("savings_groups", g)
-				group.Set("status", "closed")
-				if err := app.Save(group); err != nil {
-					t.Fatal(err)
-				}
+				testapp.Update(t, app, "savings_groups", g, map[string]any{"status": "closed"})
 			}},
 	}
 	for _, c := range cases {

@@ -72,15 +72,7 @@ func newApp(t *testing.T) *tests.TestApp {
 		group(groupClosed, "Grupo de Ahorro La Esperanza", gr, "closed", true),
 		group(groupOaxaca, "Grupo de Ahorro Mano Vuelta", oc, "forming", true),
 	)
-	a1, err := app.FindRecordById("returnees", testapp.ReturneeA1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a1.Set("needs", []string{"training", "financial"})
-	a1.Set("destination_municipality", "Chilpancingo")
-	if err := app.Save(a1); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA1, map[string]any{"needs": []string{"training", "financial"}, "destination_municipality": "Chilpancingo"})
 	return app
 }
 
@@ -246,14 +238,7 @@ func TestSuggestions_Excluded(t *testing.T) {
 	}
 
 	// a seat freed by a drop is offered again
-	e, err := app.FindRecordById("enrollments", "sugenrollfull01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Set("status", "dropped")
-	if err := app.Save(e); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "enrollments", "sugenrollfull01", map[string]any{"status": "dropped"})
 	if got := courseIDs(suggestions(t, srv, app, "staff", testapp.FieldWorkerA, testapp.ReturneeA2)); !slices.Contains(got, courseFull) {
 		t.Errorf("after the drop, A2 courses %v lack %s", got, courseFull)
 	}

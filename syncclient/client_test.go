@@ -293,14 +293,7 @@ func TestPull_ResetSwitchesToTheNewPointAndKeepsTheQueue(t *testing.T) {
 	if err := c.Create("returnees", fresh, fields); err != nil {
 		t.Fatal(err)
 	}
-	staff, err := app.FindRecordById("staff", testapp.FieldWorkerA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	staff.Set("reception_point", matamoros)
-	if err := app.Save(staff); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Update(t, app, "staff", testapp.FieldWorkerA, map[string]any{"reception_point": matamoros})
 
 	pull, err := c.Pull(context.Background())
 	if err != nil {

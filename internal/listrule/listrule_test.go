@@ -31,13 +31,7 @@ func visible(t *testing.T, app core.App, auth *core.Record, collection string) [
 
 func TestVisible(t *testing.T) {
 	app := testapp.New(t)
-	find := func(collection, id string) *core.Record {
-		r, err := app.FindRecordById(collection, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	find := func(collection, id string) *core.Record { return testapp.Find(t, app, collection, id) }
 	superusers, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
 	if err != nil {
 		t.Fatal(err)
@@ -125,16 +119,20 @@ func TestApply_AgreesWithTheRule(t *testing.T) {
 	}
 }
 
-func TestSpecialize(t *testing.T) {
+// workerAndReturnees returns a template clone, field worker A and the
+// returnees collection, whose list rule the tests specialise for A.
+func workerAndReturnees(t *testing.T) (core.App, *core.Record, *core.Collection) {
+	t.Helper()
 	app := testapp.New(t)
-	worker, err := app.FindRecordById("staff", testapp.FieldWorkerA)
-	if err != nil {
-		t.Fatal(err)
-	}
 	returnees, err := app.FindCollectionByNameOrId("returnees")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return app, testapp.Find(t, app, "staff", testapp.FieldWorkerA), returnees
+}
+
+func TestSpecialize(t *testing.T) {
+	app, worker, returnees := workerAndReturnees(t)
 	point := worker.GetString("reception_point")
 	cases := []struct{ name, rule, want string }{
 		{"the returnees rule keeps only the field worker's branch", *returnees.ListRule,
@@ -161,12 +159,7 @@ func TestSpecialize(t *testing.T) {
 // TestDisjuncts: a field worker's returnees rule splits into their two
 // points, each a condition SQLite answers with an index range.
 func TestDisjuncts(t *testing.T) {
-	app := testapp.New(t)
-	worker, err := app.FindRecordById("staff", testapp.FieldWorkerA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	returnees, _ := app.FindCollectionByNameOrId("returnees")
+	app, worker, returnees := workerAndReturnees(t)
 	point := worker.GetString("reception_point")
 	got := listrule.Disjuncts(app, returnees, *returnees.ListRule, worker)
 	want := []string{`reception_point = "` + point + `"`, `previous_point = "` + point + `"`}

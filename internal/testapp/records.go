@@ -29,6 +29,21 @@ func Find(tb testing.TB, app core.App, collection, id string) *core.Record {
 	return r
 }
 
+// Update sets fields on the record id of collection and saves it as a
+// system write (every hook runs) and returns it; a missing record or a
+// refused save fails tb.
+func Update(tb testing.TB, app core.App, collection, id string, fields map[string]any) *core.Record {
+	tb.Helper()
+	r := Find(tb, app, collection, id)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	if err := app.Save(r); err != nil {
+		tb.Fatalf("update %s/%s: %v", collection, id, err)
+	}
+	return r
+}
+
 // insert is Save without a tb: it returns the record, saved or refused, and
 // the error.
 func insert(app core.App, collection string, fields map[string]any) (*core.Record, error) {
