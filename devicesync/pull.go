@@ -251,7 +251,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		if err != nil {
 			continue
 		}
-		records, err := visibleWhere(e.App, info, col, uniq(list), w.where(name))
+		records, err := visibleWhere(e.App, info, col, uniq(list), w.holds(name))
 		if err != nil {
 			return nil, err
 		}
@@ -334,7 +334,7 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 	}
 	for name, list := range unmoved {
 		col, err := app.FindCachedCollectionByNameOrId(name)
-		if err != nil || w.where(name) == nil {
+		if err != nil || w.holds(name) == nil {
 			continue // not visible now, so not before
 		}
 		ids := make([]string, len(list))

@@ -32,6 +32,11 @@ type Window struct {
 	// condition on the collection's table, which the pull's queries name as
 	// the collection. nil for a collection the window does not narrow.
 	Where func(collection string) dbx.Expression
+	// Holds is Where's test written for a query that names its records by
+	// id (a pull's judging of the log's rows): one test of each row named,
+	// where Where may read the window's whole set to drive an initial sync
+	// through an index. nil: Where serves both.
+	Holds func(collection string) dbx.Expression
 }
 
 // WindowFunc returns the window of auth's devices at now, or nil when they
@@ -58,6 +63,14 @@ func (w *Window) where(collection string) dbx.Expression {
 		return nil
 	}
 	return w.Where(collection)
+}
+
+// holds is w's condition on collection for records named by id, or nil.
+func (w *Window) holds(collection string) dbx.Expression {
+	if w != nil && w.Holds != nil {
+		return w.Holds(collection)
+	}
+	return w.where(collection)
 }
 
 // info is what a page says of w.

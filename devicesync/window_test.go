@@ -10,10 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/devicesync"
 	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/internal/listrule"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
@@ -298,5 +300,70 @@ func TestWindow_NewLengthResets(t *testing.T) {
 	changes, reset := d.pullAll()
 	if !reset || ops(changes)["returnees/"+old].Op != "put" {
 		t.Errorf("after a window of 365 days: reset %v, person %v", reset, ops(changes)["returnees/"+old])
+	}
+}
+
+// The window's two forms say the same of every record: Where, which an
+// initial sync pages with, and Holds, which a pull judges the log's rows
+// with, admit the same records of every synced collection under the field
+// worker's rule (the window's people, recent and referred, of both points,
+// and the records about them).
+func TestWindow_WhereAndHoldsAgree(t *testing.T) {
+	cases := loadWindowCases(t)
+	app, _ := windowApp(t, cases.Days)
+	for i, c := range cases.Cases {
+		date := ""
+		if c.DaysAgo != nil {
+			date = daysAgo(*c.DaysAgo)
+		}
+		id := windowPerson(t, app, i, date)
+		addReturn(t, app, fmt.Sprintf("winret%09d", i), id, "Tijuana", date)
+		for j, status := range c.Referrals {
+			referral(t, app, fmt.Sprintf("winref%04d%05d", i, j), id, status)
+		}
+	}
+	auth, err := app.FindRecordById("staff", testapp.FieldWorkerA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := hooks.SyncConfig.Window(app, auth, time.Now())
+	if err != nil || w == nil || w.Holds == nil {
+		t.Fatalf("no window of two forms for a field worker: %v, %v", w, err)
+	}
+	info := &core.RequestInfo{Auth: auth}
+	admitted := func(col *core.Collection, cond dbx.Expression) []string {
+		query := app.RecordQuery(col).Select(col.Name + ".id").AndWhere(cond)
+		if err := listrule.Apply(app, info, col, query); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		if err := query.OrderBy(col.Name + ".id").Column(&ids); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	narrowed := 0
+	for _, name := range syncedCollections {
+		where := w.Where(name)
+		if where == nil {
+			if w.Holds(name) != nil {
+				t.Errorf("%s: Holds narrows what Where does not", name)
+			}
+			continue
+		}
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byWhere, byHolds := admitted(col, where), admitted(col, w.Holds(name))
+		if !slices.Equal(byWhere, byHolds) {
+			t.Errorf("%s: Where admits %v, Holds %v", name, byWhere, byHolds)
+		}
+		if len(byWhere) > 0 {
+			narrowed++
+		}
+	}
+	if narrowed < 3 {
+		t.Errorf("only %d collections with records in the window: the test compares too little", narrowed)
 	}
 }

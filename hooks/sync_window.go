@@ -35,15 +35,28 @@ func fieldWindow(app core.App, auth *core.Record, now time.Time) (*devicesync.Wi
 	}
 	since := now.UTC().AddDate(0, 0, -days).Format(time.DateOnly)
 	params := dbx.Params{"window_since": since, "window_point": records.AsStaff(auth).ReceptionPoint()}
+	person := dbx.NewExp(personInWindow("[[returnees.id]]", "[[returnees.repatriation_date]]"), params)
 	return &devicesync.Window{Days: days, Since: since, Where: func(collection string) dbx.Expression {
 		switch {
 		case collection == catalog.Returnees:
-			return dbx.NewExp(personInWindow("[[returnees.id]]", "[[returnees.repatriation_date]]"), params)
+			return person
 		case aboutPerson(app, collection):
 			// the set of the window's people, read once a query as three
 			// index ranges, drives the query through the records' returnee
 			// index
 			return dbx.NewExp(fmt.Sprintf("[[%s.returnee]] IN (%s)", collection, windowPeople), params)
+		}
+		return nil
+	}, Holds: func(collection string) dbx.Expression {
+		switch {
+		case collection == catalog.Returnees:
+			return person
+		case aboutPerson(app, collection):
+			// records named by id: their person's test, one lookup each (the
+			// rule has already tied the person to the point), instead of
+			// the window's whole set for every page of every pull
+			return dbx.NewExp(fmt.Sprintf("EXISTS (SELECT 1 FROM {{returnees}} [[wp]] WHERE [[wp.id]] = [[%s.returnee]] AND %s)",
+				collection, personInWindow("[[wp.id]]", "[[wp.repatriation_date]]")), params)
 		}
 		return nil
 	}}, nil
