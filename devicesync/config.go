@@ -51,6 +51,7 @@ const (
 	MaxMutations        = 500
 	MaxPushBytes        = 5 << 20
 	DefaultPushesAtOnce = 4
+	DefaultPullsAtOnce  = 4
 	SchemaVersion       = 1
 	ConflictsCollection = "sync_conflicts"
 )
@@ -108,6 +109,12 @@ type Config struct {
 	// reconnect storm of 200 devices held 200 decoded pushes in memory,
 	// most of the server's live heap, to gain nothing (docs/BENCHMARKS.md).
 	PushesAtOnce int
+	// PullsAtOnce bounds the pull pages built at once (default
+	// DefaultPullsAtOnce); the others wait for one to finish. A page holds
+	// up to 20 × limit log rows and the records it sends: 200 devices
+	// pulling at once on two cores spent a third of the CPU in the garbage
+	// collector, under the heap's soft limit, to finish no sooner.
+	PullsAtOnce int
 }
 
 type plugin struct {
@@ -116,6 +123,7 @@ type plugin struct {
 	collections map[string]Collection
 	deps        atomic.Pointer[map[string][]dependent] // parent collection -> dependents
 	pushing     chan struct{}                          // a slot per push being read and applied
+	pulling     chan struct{}                          // a slot per pull page being built
 }
 
 // MustRegister is Register that panics on error.
@@ -144,7 +152,11 @@ func Register(app core.App, config Config) error {
 	if config.PushesAtOnce <= 0 {
 		config.PushesAtOnce = DefaultPushesAtOnce
 	}
-	p := &plugin{app: app, config: config, collections: map[string]Collection{}, pushing: make(chan struct{}, config.PushesAtOnce)}
+	if config.PullsAtOnce <= 0 {
+		config.PullsAtOnce = DefaultPullsAtOnce
+	}
+	p := &plugin{app: app, config: config, collections: map[string]Collection{},
+		pushing: make(chan struct{}, config.PushesAtOnce), pulling: make(chan struct{}, config.PullsAtOnce)}
 	for _, c := range config.Collections {
 		if c.Policy == "" {
 			c.Policy = LastPushWins

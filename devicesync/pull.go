@@ -63,6 +63,12 @@ type logRow struct {
 }
 
 func (p *plugin) pull(e *core.RequestEvent) error {
+	select {
+	case p.pulling <- struct{}{}:
+		defer func() { <-p.pulling }()
+	case <-e.Request.Context().Done():
+		return e.Request.Context().Err()
+	}
 	q := e.Request.URL.Query()
 	limit := DefaultPullLimit
 	if v := q.Get("limit"); v != "" {
