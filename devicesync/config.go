@@ -9,6 +9,7 @@
 package devicesync
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -272,4 +273,15 @@ func (p *plugin) synced(name string) (Collection, bool) {
 func (p *plugin) pulls(auth *core.Record, name string) bool {
 	_, ok := p.collections[name]
 	return ok && (p.config.Pulls == nil || auth == nil || p.config.Pulls(auth, name))
+}
+
+// take waits for a free slot of slots (PushesAtOnce, PullsAtOnce), or for
+// ctx to end (the device gave up); release frees the slot.
+func take(ctx context.Context, slots chan struct{}) (release func(), err error) {
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

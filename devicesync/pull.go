@@ -63,12 +63,11 @@ type logRow struct {
 }
 
 func (p *plugin) pull(e *core.RequestEvent) error {
-	select {
-	case p.pulling <- struct{}{}:
-		defer func() { <-p.pulling }()
-	case <-e.Request.Context().Done():
-		return e.Request.Context().Err()
+	release, err := take(e.Request.Context(), p.pulling)
+	if err != nil {
+		return err
 	}
+	defer release()
 	q := e.Request.URL.Query()
 	limit := DefaultPullLimit
 	if v := q.Get("limit"); v != "" {

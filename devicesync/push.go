@@ -87,12 +87,11 @@ var (
 )
 
 func (p *plugin) push(e *core.RequestEvent) error {
-	select {
-	case p.pushing <- struct{}{}:
-		defer func() { <-p.pushing }()
-	case <-e.Request.Context().Done():
-		return e.Request.Context().Err()
+	release, err := take(e.Request.Context(), p.pushing)
+	if err != nil {
+		return err
 	}
+	defer release()
 	body, err := io.ReadAll(http.MaxBytesReader(e.Response, e.Request.Body, MaxPushBytes))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
