@@ -306,8 +306,8 @@ func TestWindow_NewLengthResets(t *testing.T) {
 // The window's two forms say the same of every record: Where, which an
 // initial sync pages with, and Holds, which a pull judges the log's rows
 // with, admit the same records of every synced collection under the field
-// worker's rule (the window's people, recent and referred, of both points,
-// and the records about them).
+// worker's rule (the window's people, recent, old and referred, and the
+// records about them; the people of other points the rule leaves out).
 func TestWindow_WhereAndHoldsAgree(t *testing.T) {
 	cases := loadWindowCases(t)
 	app, _ := windowApp(t, cases.Days)
@@ -322,6 +322,10 @@ func TestWindow_WhereAndHoldsAgree(t *testing.T) {
 			referral(t, app, fmt.Sprintf("winref%04d%05d", i, j), id, status)
 		}
 	}
+	save(t, app, "returnees", map[string]any{"id": "winmatamoros002", "given_names": "Otra", "first_surname": "Persona",
+		"birth_date": "1980-01-01", "sex": "M", "destination_state": testapp.ID(app, "states", "curp_code", "GR"),
+		"reception_point": pointID(app, "Matamoros"), "repatriation_date": daysAgo(1)})
+	addReturn(t, app, "winmatreturn002", "winmatamoros002", "Matamoros", daysAgo(1))
 	auth, err := app.FindRecordById("staff", testapp.FieldWorkerA)
 	if err != nil {
 		t.Fatal(err)
@@ -358,6 +362,9 @@ func TestWindow_WhereAndHoldsAgree(t *testing.T) {
 		byWhere, byHolds := admitted(col, where), admitted(col, w.Holds(name))
 		if !slices.Equal(byWhere, byHolds) {
 			t.Errorf("%s: Where admits %v, Holds %v", name, byWhere, byHolds)
+		}
+		if slices.Contains(byHolds, "winmatamoros002") || slices.Contains(byHolds, "winmatreturn002") {
+			t.Errorf("%s: a person of Matamoros is in Tijuana's window", name)
 		}
 		if len(byWhere) > 0 {
 			narrowed++
