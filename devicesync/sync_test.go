@@ -1,12 +1,20 @@
 package devicesync_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/hooks"
 	"github.com/retorno-mx/retorno/internal/testapp"
 )
 
@@ -196,4 +204,59 @@ func TestPush_FieldLevelMerge(t *testing.T) {
 			t.Errorf("%s sees %v", d.clientID, rec)
 		}
 	}
+}
+
+// Pull pages are built Config.PullsAtOnce at a time: while one pull holds
+// the only slot, the next waits (a device whose request ends stops
+// waiting), and it is served once the slot is free.
+func TestPull_PagesBuiltAtOnceAreBounded(t *testing.T) {
+	bound := hooks.SyncConfig.PullsAtOnce
+	hooks.SyncConfig.PullsAtOnce = 1
+	app, srv := testapp.NewServed(t)
+	hooks.SyncConfig.PullsAtOnce = bound // read when the engine was registered
+
+	held, release := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	app.OnRecordEnrich(catalog.Returnees).BindFunc(func(e *core.RecordEnrichEvent) error {
+		if first.CompareAndSwap(false, true) { // only the first record of the first pull waits
+			close(held)
+			<-release
+		}
+		return e.Next()
+	})
+	a := newDevice(t, srv, app, "staff", testapp.FieldWorkerA, "fw-a-slot-1")
+	b := newDevice(t, srv, app, "staff", testapp.FieldWorkerB, "fw-b-slot-1")
+	answered := make(chan int, 1)
+	go func() { answered <- pullStatus(context.Background(), a) }()
+	<-held // A's page is being built
+
+	waiting, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if status := pullStatus(waiting, b); status != 0 {
+		t.Errorf("a pull while the only slot was held was answered %d", status)
+	}
+	close(release)
+	if status := <-answered; status != http.StatusOK {
+		t.Errorf("the pull that held the slot: %d", status)
+	}
+	if status := pullStatus(context.Background(), b); status != http.StatusOK {
+		t.Errorf("a pull once the slot was free: %d", status)
+	}
+}
+
+// pullStatus is the status of d's pull of a first page, or 0 when the
+// request ended without an answer (ctx).
+func pullStatus(ctx context.Context, d *device) int {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+"/api/sync/pull?client_id="+d.clientID, nil)
+	if err != nil {
+		return -1
+	}
+	req.Header.Set("Authorization", d.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res.StatusCode
 }
