@@ -76,7 +76,7 @@ func (p *plugin) bindHint() {
 // device whose user they concern; it returns the last seq looked at.
 func (p *plugin) sendHints(app core.App, after int64) int64 {
 	var rows []logRow
-	err := app.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "via").
+	err := app.ConcurrentDB().Select(logColumns...).
 		From("_sync_log").Where(dbx.NewExp("seq > {:after}", dbx.Params{"after": after})).
 		OrderBy("seq").Limit(5000).All(&rows)
 	if err != nil || len(rows) == 0 {
@@ -99,16 +99,20 @@ func (p *plugin) sendHints(app core.App, after int64) int64 {
 	return rows[len(rows)-1].Seq
 }
 
-// concerns reports whether any row puts, deletes or evicts something for info's user.
+// concerns reports whether any row puts, deletes or evicts something for
+// info's user. A write that changed nothing their rule reads concerns them
+// only if they see the record now (pull.go, sawBefore), so its
+// before-image is not judged.
 func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) bool {
 	ids := map[string][]string{}
 	before := map[string][]int64{}
+	reads := map[string][]string{}
 	for _, r := range rows {
 		if !p.pulls(info.Auth, r.Collection) {
 			continue
 		}
 		ids[r.Collection] = append(ids[r.Collection], r.RecordID)
-		if r.HasBefore {
+		if r.HasBefore && !unmoved(app, info, r, reads) {
 			ruleOf := r.Collection
 			if r.Via != "" {
 				ruleOf = r.Via
@@ -121,7 +125,7 @@ func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) b
 		if err != nil {
 			continue
 		}
-		if recs, err := visibleRecords(app, info, col, uniq(list)); err == nil && len(recs) > 0 {
+		if visible, err := visibleIDs(app, info, col, uniq(list)); err == nil && len(visible) > 0 {
 			return true
 		}
 	}

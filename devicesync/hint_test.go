@@ -77,4 +77,16 @@ func TestHint_OnlyWhenTheUsersScopeIsTouched(t *testing.T) {
 		t.Errorf("field worker B got %q for a change outside their scope", e)
 	case <-time.After(4 * devicesync.HintInterval):
 	}
+
+	// a person moved out of A's point: A is owed evictions, which only the
+	// write's before-image tells (the person is not in A's scope now)
+	for len(hintsA) > 0 {
+		<-hintsA
+	}
+	testapp.Update(t, app, "returnees", testapp.ReturneeA1, map[string]any{"reception_point": pointID(app, "Matamoros")})
+	select {
+	case <-hintsA:
+	case <-time.After(5 * time.Second):
+		t.Fatal("field worker A got no hint for a person who left their point")
+	}
 }

@@ -62,6 +62,10 @@ type logRow struct {
 	Before     sql.NullString `db:"-"`
 }
 
+// logColumns are the columns of _sync_log a logRow reads (not the
+// before-image itself).
+var logColumns = []string{"seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "fields", "via"}
+
 func (p *plugin) pull(e *core.RequestEvent) error {
 	release, err := take(e.Request.Context(), p.pulling)
 	if err != nil {
@@ -197,7 +201,7 @@ func (p *plugin) page(e *core.RequestEvent, info *core.RequestInfo, w *Window, a
 	last := after
 	for scanned := 0; scanned < limit*20; {
 		var rows []logRow
-		err := e.App.ConcurrentDB().Select("seq", "collection", "record_id", "op", "rev", "(before IS NOT NULL) AS has_before", "fields", "via").
+		err := e.App.ConcurrentDB().Select(logColumns...).
 			From("_sync_log").Where(dbx.NewExp("seq > {:after}", dbx.Params{"after": last})).
 			OrderBy("seq").Limit(int64(batch)).All(&rows)
 		if err != nil {
@@ -306,9 +310,9 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 // new person's nodess_consent is such a write for every field worker, and
 // judging those images was most of the server's work.
 func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows []logRow, now map[string]json.RawMessage) (map[int64]bool, error) {
-	before := map[string][]int64{}   // collection whose rule to run -> seqs
-	unmoved := map[string][]logRow{} // collection -> rows whose write the rule does not read
-	reads := map[string][]string{}   // collection -> fields its specialized rule reads, nil: all
+	before := map[string][]int64{} // collection whose rule to run -> seqs
+	same := map[string][]logRow{}  // collection -> rows whose write the rule does not read
+	reads := map[string][]string{} // collection -> fields its specialized rule reads, nil: all
 	for _, r := range rows {
 		if _, ok := now[r.Collection+"/"+r.RecordID]; ok || !r.HasBefore || !p.pulls(info.Auth, r.Collection) {
 			continue
@@ -317,8 +321,8 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 			before[r.Via] = append(before[r.Via], r.Seq)
 			continue
 		}
-		if r.Op == opPut && !changesRead(app, info, r, reads) {
-			unmoved[r.Collection] = append(unmoved[r.Collection], r)
+		if unmoved(app, info, r, reads) {
+			same[r.Collection] = append(same[r.Collection], r)
 			continue
 		}
 		before[r.Collection] = append(before[r.Collection], r.Seq)
@@ -337,7 +341,7 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 			saw[s] = true
 		}
 	}
-	for name, list := range unmoved {
+	for name, list := range same {
 		col, err := app.FindCachedCollectionByNameOrId(name)
 		if err != nil || w.holds(name) == nil {
 			continue // not visible now, so not before
@@ -357,9 +361,16 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 	return saw, nil
 }
 
+// unmoved reports whether r is a write of a record's own (no touch row, no
+// delete) that changed no field the user's specialized rule of its
+// collection reads: the rule says of the record before it what it says now
+// (reads caches the fields by collection).
+func unmoved(app core.App, info *core.RequestInfo, r logRow, reads map[string][]string) bool {
+	return r.Via == "" && r.Op == opPut && !changesRead(app, info, r, reads)
+}
+
 // changesRead reports whether the write of r changed a field that the
-// user's rule of r's collection reads (reads caches the fields by
-// collection); true when that cannot be told.
+// user's rule of r's collection reads; true when that cannot be told.
 func changesRead(app core.App, info *core.RequestInfo, r logRow, reads map[string][]string) bool {
 	fields, ok := reads[r.Collection]
 	if !ok {

@@ -20,14 +20,10 @@ func visibleRecords(app core.App, info *core.RequestInfo, col *core.Collection, 
 // or nil.
 func visibleWhere(app core.App, info *core.RequestInfo, col *core.Collection, ids []string, where dbx.Expression) ([]*core.Record, error) {
 	records := []*core.Record{}
-	if len(ids) == 0 {
-		return records, nil
-	}
-	query, err := listQuery(app, info, col)
+	query, err := amongIDs(app, info, col, ids)
 	if query == nil || err != nil {
 		return records, err
 	}
-	query.AndWhere(dbx.In(col.Name+".id", toAny(ids)...))
 	if where != nil {
 		query.AndWhere(where)
 	}
@@ -36,19 +32,32 @@ func visibleWhere(app core.App, info *core.RequestInfo, col *core.Collection, id
 }
 
 // visibleIDs returns which of ids info's auth may list now (the rule alone,
-// no window).
+// no window), reading ids only.
 func visibleIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids []string) (map[string]bool, error) {
 	visible := map[string]bool{}
-	query, err := listQuery(app, info, col)
-	if query == nil || err != nil || len(ids) == 0 {
+	query, err := amongIDs(app, info, col, ids)
+	if query == nil || err != nil {
 		return visible, err
 	}
 	var found []string
-	err = query.Select("{{" + col.Name + "}}.[[id]]").AndWhere(dbx.In(col.Name+".id", toAny(ids)...)).Column(&found)
+	err = query.Select("{{" + col.Name + "}}.[[id]]").Column(&found)
 	for _, id := range found {
 		visible[id] = true
 	}
 	return visible, err
+}
+
+// amongIDs is listQuery narrowed to ids, or nil when there are none or the
+// rule lets info's auth list nothing.
+func amongIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids []string) (*dbx.SelectQuery, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	query, err := listQuery(app, info, col)
+	if query == nil || err != nil {
+		return nil, err
+	}
+	return query.AndWhere(dbx.In(col.Name+".id", toAny(ids)...)), nil
 }
 
 // visibleAfter loads, in id order, up to limit records after id after that
