@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 )
 
 // Forget removes the values of erased records from what the engine keeps
@@ -35,20 +36,20 @@ func Forget(app core.App, records map[string][]string, needle string, authIDs []
 		return nil, errors.New("devicesync: not registered on this app")
 	}
 	var ids []string
-	for _, list := range records {
-		ids = append(ids, list...)
+	for _, named := range records {
+		ids = append(ids, named...)
 	}
 	if err := p.scrubBefore(app, records, needle); err != nil {
 		return nil, err
 	}
 	if len(ids) > 0 {
 		if err := app.DB().Select("device_id").From("_sync_aliases").
-			Where(dbx.Or(dbx.In("record_id", toAny(ids)...), dbx.In("device_id", toAny(ids)...))).
+			Where(dbx.Or(dbx.In("record_id", list.ToInterfaceSlice(ids)...), dbx.In("device_id", list.ToInterfaceSlice(ids)...))).
 			Column(&aliases); err != nil {
 			return nil, fmt.Errorf("sync forget aliases: %w", err)
 		}
 		if _, err := app.NonconcurrentDB().Delete("_sync_aliases",
-			dbx.Or(dbx.In("record_id", toAny(ids)...), dbx.In("device_id", toAny(ids)...))).Execute(); err != nil {
+			dbx.Or(dbx.In("record_id", list.ToInterfaceSlice(ids)...), dbx.In("device_id", list.ToInterfaceSlice(ids)...))).Execute(); err != nil {
 			return nil, fmt.Errorf("sync forget aliases: %w", err)
 		}
 	}
@@ -57,7 +58,7 @@ func Forget(app core.App, records map[string][]string, needle string, authIDs []
 	}
 	if len(authIDs) > 0 {
 		for _, table := range []string{"_sync_mutations", "_sync_clients", "_sync_dropped"} {
-			if _, err := app.NonconcurrentDB().Delete(table, dbx.In("auth_id", toAny(authIDs)...)).Execute(); err != nil {
+			if _, err := app.NonconcurrentDB().Delete(table, dbx.In("auth_id", list.ToInterfaceSlice(authIDs)...)).Execute(); err != nil {
 				return nil, fmt.Errorf("sync forget %s: %w", table, err)
 			}
 		}
@@ -79,7 +80,7 @@ func (p *plugin) scrubBefore(app core.App, records map[string][]string, needle s
 	where := []dbx.Expression{}
 	for collection, ids := range records {
 		if len(ids) > 0 {
-			where = append(where, dbx.And(dbx.HashExp{"collection": collection}, dbx.In("record_id", toAny(ids)...)))
+			where = append(where, dbx.And(dbx.HashExp{"collection": collection}, dbx.In("record_id", list.ToInterfaceSlice(ids)...)))
 		}
 	}
 	if needle != "" {
@@ -161,7 +162,7 @@ func scrubOutcomes(app core.App, ids []string) error {
 		Result     string `db:"result"`
 	}
 	err := app.DB().Select("client_id", "mutation_id", "result").From("_sync_mutations").
-		Where(dbx.In("record_id", toAny(ids)...)).All(&rows)
+		Where(dbx.In("record_id", list.ToInterfaceSlice(ids)...)).All(&rows)
 	if err != nil {
 		return fmt.Errorf("sync forget mutations: %w", err)
 	}

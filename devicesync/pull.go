@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/retorno-mx/retorno/internal/listrule"
 )
@@ -255,12 +256,12 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 	}
 	now := map[string]json.RawMessage{}
 	revs := map[string]int{}
-	for name, list := range ids {
+	for name, named := range ids {
 		col, err := e.App.FindCachedCollectionByNameOrId(name)
 		if err != nil {
 			continue
 		}
-		records, err := visibleWhere(e.App, info, col, uniq(list), w.holds(name))
+		records, err := visibleWhere(e.App, info, col, uniq(named), w.holds(name))
 		if err != nil {
 			return nil, err
 		}
@@ -341,20 +342,20 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 			saw[s] = true
 		}
 	}
-	for name, list := range same {
+	for name, unmovedRows := range same {
 		col, err := app.FindCachedCollectionByNameOrId(name)
 		if err != nil || w.holds(name) == nil {
 			continue // not visible now, so not before
 		}
-		ids := make([]string, len(list))
-		for i, r := range list {
+		ids := make([]string, len(unmovedRows))
+		for i, r := range unmovedRows {
 			ids[i] = r.RecordID
 		}
 		visible, err := visibleIDs(app, info, col, uniq(ids))
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range list {
+		for _, r := range unmovedRows {
 			saw[r.Seq] = saw[r.Seq] || visible[r.RecordID]
 		}
 	}
@@ -415,7 +416,7 @@ func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []lo
 			err := app.ConcurrentDB().Select("t.seq AS tomb",
 				"(SELECT MIN(p.seq) FROM _sync_log p WHERE p.collection = {:parent} AND p.via = '' AND p.before IS NOT NULL"+
 					" AND p.record_id = json_extract(t.before, {:path}) AND p.seq > t.seq) AS parent").
-				From("_sync_log t").Where(dbx.In("t.seq", int64sToAny(seqs)...)).
+				From("_sync_log t").Where(dbx.In("t.seq", list.ToInterfaceSlice(seqs)...)).
 				Bind(dbx.Params{"parent": parent.target, "path": "$." + parent.relation}).All(&pairs)
 			if err != nil {
 				return err
@@ -442,14 +443,6 @@ func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []lo
 		}
 	}
 	return nil
-}
-
-func int64sToAny(v []int64) []any {
-	out := make([]any, len(v))
-	for i, x := range v {
-		out[i] = x
-	}
-	return out
 }
 
 func uniq(ids []string) []string {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/retorno-mx/retorno/internal/listrule"
 )
@@ -57,7 +58,7 @@ func amongIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids []
 	if query == nil || err != nil {
 		return nil, err
 	}
-	return query.AndWhere(dbx.In(col.Name+".id", toAny(ids)...)), nil
+	return query.AndWhere(dbx.In(col.Name+".id", list.ToInterfaceSlice(ids)...)), nil
 }
 
 // visibleAfter loads, in id order, up to limit records after id after that
@@ -137,12 +138,4 @@ func visibleBefore(app core.App, info *core.RequestInfo, col *core.Collection, s
 		seen[s] = true
 	}
 	return seen, nil
-}
-
-func toAny(ids []string) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/list"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -117,8 +118,8 @@ func Erase(app core.App, who *core.Record, id, reason string) error {
 			return err
 		}
 		refs := map[string][]string{}
-		for name, list := range about {
-			for _, r := range list {
+		for name, found := range about {
+			for _, r := range found {
 				refs[name] = append(refs[name], r.Id)
 			}
 		}
@@ -185,15 +186,15 @@ func clearFiles(r *core.Record) {
 // under another id).
 func dropConflicts(tx core.App, refs map[string][]string, aliases []string, person *core.Record) error {
 	ids := slices.Clone(aliases)
-	for _, list := range refs {
-		ids = append(ids, list...)
+	for _, named := range refs {
+		ids = append(ids, named...)
 	}
 	where := []dbx.Expression{dbx.NewExp("instr(yours, {:id}) > 0", dbx.Params{"id": person.Id})}
 	if len(ids) > 0 {
-		where = append(where, dbx.In("record_id", toAny(ids)...))
+		where = append(where, dbx.In("record_id", list.ToInterfaceSlice(ids)...))
 	}
 	if accounts := refs[catalog.ReturneeAccounts]; len(accounts) > 0 {
-		where = append(where, dbx.And(dbx.HashExp{"auth_collection": catalog.ReturneeAccounts}, dbx.In("auth_id", toAny(accounts)...)))
+		where = append(where, dbx.And(dbx.HashExp{"auth_collection": catalog.ReturneeAccounts}, dbx.In("auth_id", list.ToInterfaceSlice(accounts)...)))
 	}
 	for i, v := range []string{person.GetString("curp"), person.GetString("phone")} {
 		if v != "" {
@@ -240,14 +241,6 @@ func namesPerson(reason string, person *core.Record) bool {
 // writeAudit appends an audit entry with a reason.
 func writeAudit(tx core.App, who *core.Record, action, collection, id, reason string) error {
 	return hooks.WriteAuditReason(tx, who, action, collection, id, nil, reason)
-}
-
-func toAny(ids []string) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // bindErasedRefusals keeps the values of a refused push about an erased

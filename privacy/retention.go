@@ -7,6 +7,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/retorno-mx/retorno/catalog"
 )
@@ -108,7 +109,7 @@ var ReadActions = []string{"view", "check_duplicate", "export"}
 // is its one exception, in SQL beside the hooks.
 func PruneReadAudit(app core.App, before time.Time) (int64, error) {
 	res, err := app.NonconcurrentDB().Delete(catalog.AuditLog, dbx.And(
-		dbx.In("action", toAny(ReadActions)...), dbx.NewExp("created < {:before}", dbx.Params{"before": stamp(before)}))).Execute()
+		dbx.In("action", list.ToInterfaceSlice(ReadActions)...), dbx.NewExp("created < {:before}", dbx.Params{"before": stamp(before)}))).Execute()
 	if err != nil {
 		return 0, fmt.Errorf("retention: read audit: %w", err)
 	}

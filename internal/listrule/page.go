@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/list"
 )
 
 // PageAfter returns, in id order, up to limit of col's records whose ids
@@ -69,7 +70,7 @@ func PageAfterWhere(app core.App, info *core.RequestInfo, col *core.Collection, 
 	if len(ids) == 0 {
 		return records, nil
 	}
-	err := app.RecordQuery(col).AndWhere(dbx.In(col.Name+".id", toAny(ids)...)).OrderBy(col.Name + ".id").All(&records)
+	err := app.RecordQuery(col).AndWhere(dbx.In(col.Name+".id", list.ToInterfaceSlice(ids)...)).OrderBy(col.Name + ".id").All(&records)
 	return records, err
 }
 
@@ -85,14 +86,6 @@ func pageAfter(query *dbx.SelectQuery, col *core.Collection, after string, limit
 func afterID(query *dbx.SelectQuery, col *core.Collection, after string, limit int) *dbx.SelectQuery {
 	return query.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": after})).
 		OrderBy(col.Name + ".id").Limit(int64(limit))
-}
-
-func toAny(ids []string) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // andWhere adds where to query's conditions, unless it is nil (dbx builds an
