@@ -125,7 +125,7 @@ func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) b
 		if err != nil {
 			continue
 		}
-		if visible, err := visibleIDs(app, info, col, uniq(list)); err == nil && len(visible) > 0 {
+		if visible, err := visibleIDs(app, info, col, list); err == nil && len(visible) > 0 {
 			return true
 		}
 	}

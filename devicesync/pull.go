@@ -261,7 +261,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		if err != nil {
 			continue
 		}
-		records, err := visibleWhere(e.App, info, col, uniq(named), w.holds(name))
+		records, err := visibleWhere(e.App, info, col, named, w.holds(name))
 		if err != nil {
 			return nil, err
 		}
@@ -351,7 +351,7 @@ func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows
 		for i, r := range unmovedRows {
 			ids[i] = r.RecordID
 		}
-		visible, err := visibleIDs(app, info, col, uniq(ids))
+		visible, err := visibleIDs(app, info, col, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -443,18 +443,6 @@ func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []lo
 		}
 	}
 	return nil
-}
-
-func uniq(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // scopeFree are auth fields that do not decide what a user may see.

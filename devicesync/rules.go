@@ -48,9 +48,10 @@ func visibleIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids 
 	return visible, err
 }
 
-// amongIDs is listQuery narrowed to ids, or nil when there are none or the
-// rule lets info's auth list nothing.
+// amongIDs is listQuery narrowed to ids (each once), or nil when there are
+// none or the rule lets info's auth list nothing.
 func amongIDs(app core.App, info *core.RequestInfo, col *core.Collection, ids []string) (*dbx.SelectQuery, error) {
+	ids = list.NonzeroUniques(ids)
 	if len(ids) == 0 {
 		return nil, nil
 	}
