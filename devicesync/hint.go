@@ -120,21 +120,22 @@ func (p *plugin) concerns(app core.App, info *core.RequestInfo, rows []logRow) b
 			before[ruleOf] = append(before[ruleOf], r.Seq)
 		}
 	}
-	for name, list := range ids {
+	return anyVisible(app, ids, func(col *core.Collection, list []string) (map[string]bool, error) {
+		return visibleIDs(app, info, col, list)
+	}) || anyVisible(app, before, func(col *core.Collection, seqs []int64) (map[int64]bool, error) {
+		return visibleBefore(app, info, col, seqs)
+	})
+}
+
+// anyVisible reports whether visible finds something among the keys of any
+// collection of byName; a collection that is gone or an error finds nothing.
+func anyVisible[K comparable](app core.App, byName map[string][]K, visible func(*core.Collection, []K) (map[K]bool, error)) bool {
+	for name, keys := range byName {
 		col, err := app.FindCachedCollectionByNameOrId(name)
 		if err != nil {
 			continue
 		}
-		if visible, err := visibleIDs(app, info, col, list); err == nil && len(visible) > 0 {
-			return true
-		}
-	}
-	for name, seqs := range before {
-		col, err := app.FindCachedCollectionByNameOrId(name)
-		if err != nil {
-			continue
-		}
-		if seen, err := visibleBefore(app, info, col, seqs); err == nil && len(seen) > 0 {
+		if seen, err := visible(col, keys); err == nil && len(seen) > 0 {
 			return true
 		}
 	}

@@ -174,13 +174,11 @@ func (p *plugin) snapshotPage(e *core.RequestEvent, info *core.RequestInfo, w *W
 		if err != nil {
 			return nil, err
 		}
-		seen, err := asSeen(e, records)
+		put, err := puts(e, records)
 		if err != nil {
 			return nil, err
 		}
-		for i, rec := range records {
-			changes = append(changes, Change{Op: opPut, Collection: col.Name, RecordID: rec.Id, Rev: rec.GetInt("rev"), Record: seen[i]})
-		}
+		changes = append(changes, put...)
 		if len(records) < want {
 			c.collection, c.lastID = c.collection+1, ""
 		} else {
@@ -254,8 +252,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 			ids[r.Collection] = append(ids[r.Collection], r.RecordID)
 		}
 	}
-	now := map[string]json.RawMessage{}
-	revs := map[string]int{}
+	now := map[string]Change{}
 	for name, named := range ids {
 		col, err := e.App.FindCachedCollectionByNameOrId(name)
 		if err != nil {
@@ -265,13 +262,12 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		if err != nil {
 			return nil, err
 		}
-		seen, err := asSeen(e, records)
+		put, err := puts(e, records)
 		if err != nil {
 			return nil, err
 		}
-		for i, rec := range records {
-			now[name+"/"+rec.Id] = seen[i]
-			revs[name+"/"+rec.Id] = rec.GetInt("rev")
+		for _, c := range put {
+			now[name+"/"+c.RecordID] = c
 		}
 	}
 
@@ -288,8 +284,8 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 		key := r.Collection + "/" + r.RecordID
 		switch {
 		case !p.pulls(info.Auth, r.Collection):
-		case now[key] != nil:
-			out[i] = Change{Op: opPut, Collection: r.Collection, RecordID: r.RecordID, Rev: revs[key], Record: now[key]}
+		case now[key].Op != "":
+			out[i] = now[key]
 		case saw[r.Seq] && r.Op == opDelete:
 			out[i] = Change{Op: opDelete, Collection: r.Collection, RecordID: r.RecordID, Rev: r.Rev}
 		case saw[r.Seq]:
@@ -310,7 +306,7 @@ func (p *plugin) judge(e *core.RequestEvent, info *core.RequestInfo, w *Window, 
 // id lookup). In a storm of registrations, the consent that rewrites each
 // new person's nodess_consent is such a write for every field worker, and
 // judging those images was most of the server's work.
-func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows []logRow, now map[string]json.RawMessage) (map[int64]bool, error) {
+func (p *plugin) sawBefore(app core.App, info *core.RequestInfo, w *Window, rows []logRow, now map[string]Change) (map[int64]bool, error) {
 	before := map[string][]int64{} // collection whose rule to run -> seqs
 	same := map[string][]logRow{}  // collection -> rows whose write the rule does not read
 	reads := map[string][]string{} // collection -> fields its specialized rule reads, nil: all
@@ -400,10 +396,10 @@ func changesRead(app core.App, info *core.RequestInfo, r logRow, reads map[strin
 // tombstone the user seems not to have seen is judged by its parent's state
 // at the time of the delete: the before-image of the parent's first change
 // after it (only for single-relation, one-hop dependencies).
-func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []logRow, now map[string]json.RawMessage, saw map[int64]bool) error {
+func (p *plugin) judgeTombstones(app core.App, info *core.RequestInfo, rows []logRow, now map[string]Change, saw map[int64]bool) error {
 	tombs := map[string][]int64{}
 	for _, r := range rows {
-		if r.Op == opDelete && !saw[r.Seq] && now[r.Collection+"/"+r.RecordID] == nil {
+		if r.Op == opDelete && !saw[r.Seq] && now[r.Collection+"/"+r.RecordID].Op == "" {
 			tombs[r.Collection] = append(tombs[r.Collection], r.Seq)
 		}
 	}
@@ -532,21 +528,22 @@ func decodeCursor(s string) (cursor, error) {
 	return c, nil
 }
 
-// asSeen is records as the user's REST view shows them: enriched as
-// PocketBase's record API enriches them (hidden fields dropped, the record
-// enrich hooks run) and marshalled. Every record a pull sends goes through
-// it, so a field hidden from a role on REST is hidden in the pull too.
-func asSeen(e *core.RequestEvent, records []*core.Record) ([]json.RawMessage, error) {
+// puts is the put changes of records, each as the user's REST view shows
+// it: enriched as PocketBase's record API enriches it (hidden fields
+// dropped, the record enrich hooks run) and marshalled. Every record a pull
+// sends goes through it, so a field hidden from a role on REST is hidden in
+// the pull too.
+func puts(e *core.RequestEvent, records []*core.Record) ([]Change, error) {
 	if err := apis.EnrichRecords(e, records); err != nil {
 		return nil, err
 	}
-	out := make([]json.RawMessage, len(records))
+	out := make([]Change, len(records))
 	for i, rec := range records {
 		raw, err := json.Marshal(rec)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = raw
+		out[i] = Change{Op: opPut, Collection: rec.Collection().Name, RecordID: rec.Id, Rev: rec.GetInt("rev"), Record: raw}
 	}
 	return out, nil
 }
