@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/retorno-mx/retorno/commands"
 	"github.com/retorno-mx/retorno/internal/appsetup"
+	"github.com/retorno-mx/retorno/internal/sqlitedb"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -28,17 +28,6 @@ const maxReaders = 16
 // concurrent pulls took the server to 544 MB of RSS, 371 MB with this limit
 // (docs/BENCHMARKS.md). The GC works harder near it; it never fails a request.
 const memoryLimit = 200 << 20
-
-// dbConnect opens a database as PocketBase's core.DefaultDBConnect does,
-// with its pragmas, but with an 8 MB page cache a connection instead of
-// 32 MB: 16 connections filling theirs on a million-row database were most
-// of the server's memory outside the Go heap in a reconnect storm
-// (docs/BENCHMARKS.md); the pages stay in the OS's file cache.
-func dbConnect(dbPath string) (*dbx.DB, error) {
-	const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-8000)&_defensive=1"
-	return dbx.Open("sqlite", dbPath+pragmas)
-}
 
 //go:embed all:pb_public
 var publicFS embed.FS
@@ -56,7 +45,7 @@ func main() {
 	// storm of 200 devices on a million-row database reach 556 MB of RSS on
 	// 2 cores that cannot run more than two of them at once anyway;
 	// requests beyond the limit wait for a connection (docs/BENCHMARKS.md).
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DataMaxOpenConns: maxReaders, DBConnect: dbConnect})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DataMaxOpenConns: maxReaders, DBConnect: sqlitedb.Connect})
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		Dir:          "pb_migrations",

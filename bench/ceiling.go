@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/demo"
@@ -28,7 +27,7 @@ import (
 // actor: they are system writes.
 func saveCeiling(srv *server, regs []demo.Registered) (hooked, bare float64, err error) {
 	srv.stop()
-	app, err := tests.NewTestApp(srv.data())
+	app, err := testapp.Open(srv.data())
 	if serr := srv.serve(); serr != nil {
 		return 0, 0, errors.Join(err, serr)
 	}

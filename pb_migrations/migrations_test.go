@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -16,7 +17,7 @@ import (
 func newEmptyApp(t *testing.T) *tests.TestApp {
 	t.Helper()
 	dir := t.TempDir()
-	app, err := tests.NewTestApp(dir)
+	app, err := testapp.Open(dir)
 	if err != nil {
 		t.Fatalf("migrations on an empty database: %v", err)
 	}

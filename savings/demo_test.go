@@ -3,10 +3,9 @@ package savings_test
 import (
 	"testing"
 
-	"github.com/pocketbase/pocketbase/tests"
-
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/hooks"
+	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/savings"
 )
 
@@ -14,7 +13,7 @@ import (
 // bound, as `retorno seed --demo` does: every entry it writes is accepted,
 // and every group's balances stay at or above zero.
 func TestDemo_LedgersFollowTheRules(t *testing.T) {
-	app, err := tests.NewTestApp(t.TempDir())
+	app, err := testapp.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/retorno-mx/retorno/internal/appsetup"
+	"github.com/retorno-mx/retorno/internal/sqlitedb"
 	_ "github.com/retorno-mx/retorno/pb_migrations"
 )
 
@@ -52,7 +53,7 @@ func Template() (string, error) {
 // dir is migrated from scratch (no fixtures, and reference data with ids of
 // its own). The caller cleans it up.
 func NewMigrated(dir string) (*tests.TestApp, error) {
-	app, err := tests.NewTestApp(dir)
+	app, err := Open(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +62,12 @@ func NewMigrated(dir string) (*tests.TestApp, error) {
 		return nil, err
 	}
 	return app, nil
+}
+
+// Open returns a test app on a clone of dir, its databases opened as the
+// server opens them (sqlitedb.Connect), with no hooks bound.
+func Open(dir string) (*tests.TestApp, error) {
+	return tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
 }
 
 // New returns a fresh app cloned from the template, with Retorno's hooks
