@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/internal/recordwrite"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // applyIsolated applies one mutation inside a savepoint of the push's
@@ -32,7 +33,9 @@ func (p *plugin) applyIsolated(tx core.App, e *core.RequestEvent, done *outcomes
 		_, err = tx.DB().NewQuery("RELEASE mutation").Execute()
 		return r, err
 	}
-	if _, rbErr := tx.DB().NewQuery("ROLLBACK TO mutation; RELEASE mutation").Execute(); rbErr != nil {
+	_, rbErr := tx.DB().NewQuery("ROLLBACK TO mutation; RELEASE mutation").Execute()
+	txmemo.Forget(tx)
+	if rbErr != nil {
 		return Result{}, errors.Join(err, rbErr)
 	}
 	if err != nil {

@@ -121,13 +121,14 @@ func refreshActiveMembers(collection, memberships, key string) func(app core.App
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.
 func refreshDerivedScope(app core.App, id string) error {
-	person, err := app.FindRecordById(catalog.Returnees, id)
+	found, err := records.FindReturnee(app, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // deleted with its children
 	}
 	if err != nil {
 		return err
 	}
+	person := found.ProxyRecord()
 	consent, referred, err := derivedScope(app, id)
 	if err != nil {
 		return err

@@ -14,10 +14,12 @@ import (
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // Register binds every domain hook to app.
 func Register(app core.App) {
+	txmemo.Bind(app)
 	actor.Bind(app)
 	bindStrictInput(app)
 	bindNoOp(app)

@@ -111,10 +111,11 @@ func keepClaimCode(tx core.App, auth *core.Record, person string, m devicesync.M
 	if hash == "" {
 		return nil, nil
 	}
-	record, err := tx.FindRecordById(catalog.Returnees, person)
+	found, err := records.FindReturnee(tx, person)
 	if err != nil {
 		return nil, err
 	}
+	record := found.ProxyRecord()
 	if record.GetBool("claimed") {
 		return nil, nil
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // referralMoves are the status changes a referral may make.
@@ -59,7 +60,7 @@ func bindReturneeChildren(app core.App) {
 		return validate(e, func(c checks) {
 			status := e.Record.GetString("status")
 			if e.Record.IsNew() {
-				person, err := e.App.FindRecordById(catalog.Returnees, e.Record.GetString("returnee"))
+				person, err := records.FindReturnee(e.App, e.Record.GetString("returnee"))
 				if err == nil && !person.GetBool("nodess_consent") {
 					c.add("nodess", "consent_required", "Para canalizar a un NODESS la persona debe haber otorgado el consentimiento para compartir sus datos (share_nodess).")
 				}

@@ -14,6 +14,7 @@ import (
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
+	"github.com/retorno-mx/retorno/records"
 )
 
 // clockSkew is how far ahead of the server's clock a device's registered_at
@@ -103,13 +104,14 @@ func checkReturn(c checks, r *core.Record, who *core.Record) {
 // refreshReturnFields saves returnee id again with the point, previous point
 // and date of their returns, if they have returns and those changed.
 func refreshReturnFields(app core.App, id string) error {
-	person, err := app.FindRecordById(catalog.Returnees, id)
+	found, err := records.FindReturnee(app, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // deleted, its returns with it
 	}
 	if err != nil {
 		return err
 	}
+	person := found.ProxyRecord()
 	var rows []struct {
 		Point string `db:"reception_point"`
 		Date  string `db:"repatriation_date"`

@@ -85,13 +85,14 @@ func clearSensitive(app core.App, id string, who *core.Record) error {
 	if ok, err := records.HasConsent(app, id, catalog.ConsentSensitive); err != nil || ok {
 		return err
 	}
-	person, err := app.FindRecordById(catalog.Returnees, id)
+	found, err := records.FindReturnee(app, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // deleted with its consents
 	}
 	if err != nil {
 		return err
 	}
+	person := found.ProxyRecord()
 	returns, err := app.FindAllRecords(catalog.Returns, dbx.HashExp{"returnee": id})
 	if err != nil {
 		return err

@@ -30,9 +30,13 @@ func bindEvents(app core.App, cfg Config) {
 	// reach the server: the consent sends the notice of the live code
 	onWrite(app, "claim_code_consent", catalog.Consents, func(r *core.Record) bool { return r.IsNew() && isContact(r) && active(r) },
 		func(app core.App, r *core.Record) error {
-			person, err := app.FindRecordById(catalog.Returnees, r.GetString("returnee"))
-			if err != nil || !liveCode(person) {
+			found, err := records.FindReturnee(app, r.GetString("returnee"))
+			if err != nil {
 				return err
+			}
+			person := found.ProxyRecord()
+			if !liveCode(person) {
+				return nil
 			}
 			return claimCode(app, person)
 		})

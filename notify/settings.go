@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // settings is the one record of notification_settings.
@@ -17,10 +18,13 @@ type settings struct {
 }
 
 // loadSettings reads the one record of notification_settings (the oldest,
-// should a superuser add another), or the catalog's defaults without it.
+// should a superuser add another), or the catalog's defaults without it;
+// once in a transaction (txmemo). The record is only read.
 func loadSettings(app core.App) settings {
 	s := settings{catalog.PhoneChannel, catalog.NotificationMaxAttempts, catalog.NotificationRetrySeconds, nil}
-	found, err := app.FindRecordsByFilter(catalog.NotificationSettings, "", "created", 1, 0)
+	found, err := txmemo.Get(app, catalog.NotificationSettings+"/", func() ([]*core.Record, error) {
+		return app.FindRecordsByFilter(catalog.NotificationSettings, "", "created", 1, 0)
+	})
 	if err != nil || len(found) == 0 {
 		return s
 	}

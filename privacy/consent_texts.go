@@ -1,7 +1,6 @@
 package privacy
 
 import (
-	"database/sql"
 	"errors"
 	"slices"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // bindConsentTexts keeps each consent with the version of the wording it
@@ -80,25 +80,43 @@ func bindConsentTexts(app core.App) {
 	})
 }
 
+// textVersion is one version of a purpose's wording.
+type textVersion struct {
+	Version     string `db:"version"`
+	PublishedAt string `db:"published_at"`
+}
+
+// textVersions are the versions of purpose's wording, the latest published
+// first (the version breaking ties), read once in a transaction (txmemo):
+// each consent of a push asks for them twice.
+func textVersions(app core.App, purpose string) ([]textVersion, error) {
+	return txmemo.Get(app, catalog.ConsentTexts+"/"+purpose, func() ([]textVersion, error) {
+		var all []textVersion
+		err := app.DB().Select("version", "published_at").From(catalog.ConsentTexts).
+			Where(dbx.HashExp{"purpose": purpose}).
+			OrderBy("published_at DESC", "version DESC").All(&all)
+		return all, err
+	})
+}
+
 // CurrentTextVersion is the version of purpose's wording in force at at:
 // the latest one published by then, or "" if there is none.
 func CurrentTextVersion(app core.App, purpose string, at types.DateTime) (string, error) {
-	var version string
-	err := app.DB().Select("version").From(catalog.ConsentTexts).
-		Where(dbx.HashExp{"purpose": purpose}).
-		AndWhere(dbx.NewExp("published_at <= {:at}", dbx.Params{"at": at.String()})).
-		OrderBy("published_at DESC", "version DESC").Limit(1).Row(&version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+	all, err := textVersions(app, purpose)
+	if err != nil {
+		return "", err
 	}
-	return version, err
+	for _, v := range all {
+		if v.PublishedAt <= at.String() {
+			return v.Version, nil
+		}
+	}
+	return "", nil
 }
 
 func textExists(app core.App, purpose, version string) bool {
-	var n int
-	err := app.DB().Select("count(*)").From(catalog.ConsentTexts).
-		Where(dbx.HashExp{"purpose": purpose, "version": version}).Row(&n)
-	return err == nil && n > 0
+	all, err := textVersions(app, purpose)
+	return err == nil && slices.ContainsFunc(all, func(v textVersion) bool { return v.Version == version })
 }
 
 // inUse reports whether a consent names the consent text text.

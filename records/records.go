@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // Returnee is a record of returnees: a person received at a reception point.
@@ -22,13 +23,16 @@ func AsReturnee(r *core.Record) *Returnee {
 	return p
 }
 
-// FindReturnee loads the returnee id.
+// FindReturnee loads the returnee id: once in a transaction (txmemo), a
+// copy of it each time, to read or change and save.
 func FindReturnee(app core.App, id string) (*Returnee, error) {
-	r, err := app.FindRecordById(catalog.Returnees, id)
+	r, err := txmemo.Get(app, catalog.Returnees+"/"+id, func() (*core.Record, error) {
+		return app.FindRecordById(catalog.Returnees, id)
+	})
 	if err != nil {
 		return nil, err
 	}
-	return AsReturnee(r), nil
+	return AsReturnee(r.Clone()), nil
 }
 
 // GivenNames is the field given_names.
@@ -71,12 +75,15 @@ func (p *Returnee) Languages() []string { return p.GetStringSlice("languages") }
 
 // HasConsent reports whether the returnee id has a granted, not withdrawn
 // consent of purpose (catalog.ConsentPurposes).
+// Asked once in a transaction (txmemo).
 func HasConsent(app core.App, id, purpose string) (bool, error) {
-	var n int
-	err := app.DB().Select("count(*)").From(catalog.Consents).Where(dbx.HashExp{
-		"returnee": id, "purpose": purpose, "granted": true, "withdrawn_at": "",
-	}).Row(&n)
-	return n > 0, err
+	return txmemo.Get(app, catalog.Consents+"/"+id+"/"+purpose, func() (bool, error) {
+		var n int
+		err := app.DB().Select("count(*)").From(catalog.Consents).Where(dbx.HashExp{
+			"returnee": id, "purpose": purpose, "granted": true, "withdrawn_at": "",
+		}).Row(&n)
+		return n > 0, err
+	})
 }
 
 // NodessConsent is the field nodess_consent: a granted, not withdrawn

@@ -30,6 +30,9 @@
 //	              saved on the person (whose own hooks check it)
 //	SensitiveData after the write: a withdrawn sensitive_data consent takes the sensitive
 //	              needs out of the person and their returns
+//	Memo          around the row's write: what the transaction read of the collection
+//	              is forgotten (package txmemo), so every hook after it reads the row
+//	              as written
 //
 // What each needs: the sync log and the audit must see the final rev, status
 // and claim code, so Revision, Seats and ClaimCode come before them; derived
@@ -48,7 +51,7 @@ const (
 // From Revision on, each priority is the next after the one above it: a new
 // hook's place in the list is its priority.
 const (
-	Revision = iota - 12
+	Revision = iota - 13
 	ScopeGrant
 	ReturnFields
 	DerivedScope
@@ -60,4 +63,5 @@ const (
 	Notifications
 	Rectification
 	SensitiveData
+	Memo
 )

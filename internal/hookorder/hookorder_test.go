@@ -5,7 +5,7 @@ import "testing"
 // The priorities run in the documented order, each distinct, all before
 // PocketBase's own row write.
 func TestOrder(t *testing.T) {
-	order := []int{NoOp, ClaimCode, Seats, Revision, ScopeGrant, ReturnFields, DerivedScope, ActiveMembers, Audit, SyncLog, Duplicates, FollowUps, Notifications, Rectification, SensitiveData}
+	order := []int{NoOp, ClaimCode, Seats, Revision, ScopeGrant, ReturnFields, DerivedScope, ActiveMembers, Audit, SyncLog, Duplicates, FollowUps, Notifications, Rectification, SensitiveData, Memo}
 	for i := 1; i < len(order); i++ {
 		if order[i] <= order[i-1] {
 			t.Fatalf("priority %d (%d) does not come after %d", i, order[i], order[i-1])
