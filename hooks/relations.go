@@ -23,15 +23,17 @@ func bindRelationScope(app core.App) {
 		}
 		return validate(e, func(c checks) {
 			info := &core.RequestInfo{Auth: who, Context: core.RequestInfoContextDefault}
-			original := e.Record.Original()
+			var original *core.Record // a copy of the record: made once, and only for an update
+			if !e.Record.IsNew() {
+				original = e.Record.Original()
+			}
 			for _, f := range e.Record.Collection().Fields {
 				rel, ok := f.(*core.RelationField)
 				if !ok {
 					continue
 				}
-				was := original.GetStringSlice(rel.Name)
 				for _, id := range e.Record.GetStringSlice(rel.Name) {
-					if !e.Record.IsNew() && slices.Contains(was, id) {
+					if original != nil && slices.Contains(original.GetStringSlice(rel.Name), id) {
 						continue // an existing link is not re-checked
 					}
 					if id == who.Id && rel.CollectionId == who.Collection().Id {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ganigeorgiev/fexpr"
 	"github.com/pocketbase/pocketbase/core"
@@ -26,13 +27,45 @@ func specialize(app core.App, col *core.Collection, rule string, auth *core.Reco
 	if auth == nil {
 		return value{}, false
 	}
-	groups, err := fexpr.Parse(rule)
+	groups, err := parse(rule)
 	if err != nil {
 		return value{}, false
 	}
 	s := &specializer{app: app, col: col, auth: auth}
 	v = s.list(groups)
 	return v, !s.unsupported
+}
+
+// parsed are rules already parsed, by their text: a rule is parsed for
+// every read and write it judges (a push judges a few per mutation), and
+// the collections have a few dozen. specialize only reads what it gets.
+var (
+	parsedMu sync.Mutex
+	parsed   = map[string][]fexpr.ExprGroup{}
+)
+
+// parsedKept bounds parsed: past it (rules edited many times in one run)
+// the map starts again.
+const parsedKept = 256
+
+func parse(rule string) ([]fexpr.ExprGroup, error) {
+	parsedMu.Lock()
+	groups, ok := parsed[rule]
+	parsedMu.Unlock()
+	if ok {
+		return groups, nil
+	}
+	groups, err := fexpr.Parse(rule)
+	if err != nil {
+		return nil, err
+	}
+	parsedMu.Lock()
+	if len(parsed) >= parsedKept {
+		clear(parsed)
+	}
+	parsed[rule] = groups
+	parsedMu.Unlock()
+	return groups, nil
 }
 
 type truth int

@@ -34,14 +34,17 @@ var bookkeeping = map[string]bool{"rev": true, "created": true, "updated": true,
 // from what was last saved (all non-empty fields for a new record).
 func ChangedFields(record *core.Record) []string {
 	var names []string
-	original := record.Original()
+	var original *core.Record // a record's Original() is a copy of it: made once, and only for an update
+	if !record.IsNew() {
+		original = record.Original()
+	}
 	for _, f := range record.Collection().Fields {
 		name := f.GetName()
 		if bookkeeping[name] {
 			continue
 		}
 		now := record.GetRaw(name)
-		if record.IsNew() {
+		if original == nil {
 			if !IsZero(now) {
 				names = append(names, name)
 			}
