@@ -46,6 +46,7 @@ func main() {
 	// 2 cores that cannot run more than two of them at once anyway;
 	// requests beyond the limit wait for a connection (docs/BENCHMARKS.md).
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DataMaxOpenConns: maxReaders, DBConnect: sqlitedb.Connect})
+	sqlitedb.Bind(app)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		Dir:          "pb_migrations",

@@ -121,12 +121,9 @@ func refreshActiveMembers(collection, memberships, key string) func(app core.App
 
 // refreshDerivedScope saves returnee id again if its derived scope changed.
 func refreshDerivedScope(app core.App, id string) error {
-	found, err := records.FindReturnee(app, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil // deleted with its children
-	}
-	if err != nil {
-		return err
+	found, err := records.FindReturneeIfAny(app, id)
+	if err != nil || found == nil {
+		return err // deleted with its children
 	}
 	person := found.ProxyRecord()
 	consent, referred, err := derivedScope(app, id)

@@ -1,8 +1,6 @@
 package hooks
 
 import (
-	"database/sql"
-	"errors"
 	"slices"
 	"time"
 
@@ -104,12 +102,9 @@ func checkReturn(c checks, r *core.Record, who *core.Record) {
 // refreshReturnFields saves returnee id again with the point, previous point
 // and date of their returns, if they have returns and those changed.
 func refreshReturnFields(app core.App, id string) error {
-	found, err := records.FindReturnee(app, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil // deleted, its returns with it
-	}
-	if err != nil {
-		return err
+	found, err := records.FindReturneeIfAny(app, id)
+	if err != nil || found == nil {
+		return err // deleted, its returns with it
 	}
 	person := found.ProxyRecord()
 	var rows []struct {

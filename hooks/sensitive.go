@@ -1,9 +1,7 @@
 package hooks
 
 import (
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -85,12 +83,9 @@ func clearSensitive(app core.App, id string, who *core.Record) error {
 	if ok, err := records.HasConsent(app, id, catalog.ConsentSensitive); err != nil || ok {
 		return err
 	}
-	found, err := records.FindReturnee(app, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil // deleted with its consents
-	}
-	if err != nil {
-		return err
+	found, err := records.FindReturneeIfAny(app, id)
+	if err != nil || found == nil {
+		return err // deleted with its consents
 	}
 	person := found.ProxyRecord()
 	returns, err := app.FindAllRecords(catalog.Returns, dbx.HashExp{"returnee": id})

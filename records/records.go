@@ -6,6 +6,9 @@
 package records
 
 import (
+	"database/sql"
+	"errors"
+
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -72,6 +75,17 @@ func (p *Returnee) RepatriationDate() string { return p.GetString("repatriation_
 // Languages is the field languages: the languages the person speaks
 // (catalog.Languages).
 func (p *Returnee) Languages() []string { return p.GetStringSlice("languages") }
+
+// FindReturneeIfAny is FindReturnee, but a person who no longer exists
+// (deleted in the same write, their children with them) is nil, not an
+// error.
+func FindReturneeIfAny(app core.App, id string) (*Returnee, error) {
+	p, err := FindReturnee(app, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return p, err
+}
 
 // HasConsent reports whether the returnee id has a granted, not withdrawn
 // consent of purpose (catalog.ConsentPurposes).

@@ -2,7 +2,7 @@
 // (core.BaseAppConfig.DBConnect): PocketBase's own pragmas, a smaller page
 // cache, and a cache of prepared statements on each connection.
 //
-// Why the statement cache: PocketBase and dbx hand every statement to
+// Why the statement cache (on the writer only, KeepStatements): PocketBase and dbx hand every statement to
 // database/sql as text, and modernc's driver prepares it anew each time.
 // Preparing (SQLite's parser and code generator) was 13-18 % of the CPU of a
 // sync push and 11 % of a bare app.Save (docs/BENCHMARKS.md, "Profiles of
@@ -18,8 +18,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -47,6 +49,7 @@ var (
 )
 
 // Connect opens the database at dbPath as PocketBase's DBConnect expects.
+// Its connections keep no statements until KeepStatements says so.
 func Connect(dbPath string) (*dbx.DB, error) {
 	baseOnce.Do(func() {
 		// the driver modernc.org/sqlite registered, with its hooks and
@@ -60,19 +63,54 @@ func Connect(dbPath string) (*dbx.DB, error) {
 	if base == nil {
 		return nil, errors.New(`sqlitedb: no "sqlite" driver`)
 	}
-	db := sql.OpenDB(connector{dsn: dbPath + pragmas})
+	db := sql.OpenDB(&connector{dsn: dbPath + pragmas})
 	return dbx.NewFromDB(db, "sqlite"), nil
 }
 
-// connector opens connections of the base driver that keep statements.
-type connector struct{ dsn string }
+// KeepStatements makes the connections of db, opened by Connect, keep their
+// StatementsKept most recently used statements prepared. The server gives
+// it its single writer (Bind): every write runs there, the push's dozens of
+// statements a mutation among them. The readers (16 connections) keep none:
+// what they would keep is memory the reconnect storm's RSS target cannot
+// spare, for statements (a page's ids in the SQL) that rarely come again.
+func KeepStatements(db dbx.Builder) {
+	if d, ok := db.(*dbx.DB); ok {
+		if c, ok := d.DB().Driver().(*connector); ok {
+			c.keep.Store(StatementsKept)
+		}
+	}
+}
 
-func (c connector) Connect(context.Context) (driver.Conn, error) {
+// Bind keeps statements on app's writer (app.NonconcurrentDB) after each
+// bootstrap, which opens the databases anew.
+func Bind(app core.App) {
+	app.OnBootstrap().BindFunc(func(e *core.BootstrapEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		KeepStatements(e.App.NonconcurrentDB())
+		return nil
+	})
+}
+
+// connector opens connections of the base driver that keep up to keep
+// statements each; it is also the database's driver (sql.DB.Driver), so
+// that KeepStatements finds it.
+type connector struct {
+	dsn  string
+	keep atomic.Int32
+}
+
+func (c *connector) Connect(context.Context) (driver.Conn, error) {
 	inner, err := base.Open(c.dsn)
 	if err != nil {
 		return nil, err
 	}
-	return newConn(inner, StatementsKept)
+	return newConn(inner, &c.keep)
 }
 
-func (c connector) Driver() driver.Driver { return base }
+func (c *connector) Driver() driver.Driver { return c }
+
+// Open opens a connection of the base driver, as database/sql's
+// driver.Driver (only Connect is used).
+func (c *connector) Open(name string) (driver.Conn, error) { return base.Open(name) }

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"reflect"
 	"sync"
+	"sync/atomic"
 )
 
 // innerConn is what a connection of the base driver (modernc.org/sqlite)
@@ -29,14 +30,14 @@ type keptStmt interface {
 	driver.StmtQueryContext
 }
 
-// conn is a connection that keeps up to max prepared statements by their
-// SQL, the least recently used leaving first. A kept statement whose rows
+// conn is a connection that keeps up to *max prepared statements by their
+// SQL (none while it is 0), the least recently used leaving first. A kept statement whose rows
 // are still open is busy: the same SQL run meanwhile (a query inside the
 // loop over another's rows) is prepared for that one use, as without the
 // cache.
 type conn struct {
 	inner innerConn
-	max   int
+	max   *atomic.Int32
 
 	mu   sync.Mutex
 	kept map[string]*kept
@@ -52,7 +53,7 @@ type kept struct {
 
 // newConn keeps statements of inner, or returns inner as it is if its driver
 // does not offer what the cache needs.
-func newConn(inner driver.Conn, max int) (driver.Conn, error) {
+func newConn(inner driver.Conn, max *atomic.Int32) (driver.Conn, error) {
 	c, ok := inner.(innerConn)
 	if !ok {
 		return inner, nil
@@ -86,7 +87,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 // keeping it if it is new; nil if it is busy, too long to keep or does not
 // prepare (the uncached path then answers, with the error if there is one).
 func (c *conn) take(ctx context.Context, query string) *kept {
-	if len(query) > LongestKept {
+	if len(query) > LongestKept || c.max.Load() == 0 {
 		return nil
 	}
 	c.mu.Lock()
@@ -124,7 +125,7 @@ func (c *conn) give(k *kept) {
 
 // evict closes the least recently used free statements beyond max.
 func (c *conn) evict() {
-	for e := c.lru.Back(); e != nil && len(c.kept) > c.max; {
+	for e := c.lru.Back(); e != nil && len(c.kept) > int(c.max.Load()); {
 		prev := e.Prev()
 		if k := e.Value.(*kept); !k.busy {
 			c.lru.Remove(e)

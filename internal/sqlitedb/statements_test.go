@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 )
 
 // open returns the database of a fresh file through Connect, on one
@@ -18,6 +22,7 @@ func open(t *testing.T) *sql.DB {
 		t.Fatal(err)
 	}
 	db.DB().SetMaxOpenConns(1)
+	KeepStatements(db)
 	t.Cleanup(func() { _ = db.Close() })
 	if _, err := db.DB().Exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`); err != nil {
 		t.Fatal(err)
@@ -237,5 +242,48 @@ func TestStatements_LongOnesNotKept(t *testing.T) {
 		if len(q) > LongestKept {
 			t.Errorf("kept a statement of %d bytes", len(q))
 		}
+	}
+}
+
+// A database KeepStatements was not told of (the readers) keeps none.
+func TestStatements_OnlyWhereKept(t *testing.T) {
+	db, err := Connect(filepath.Join(t.TempDir(), "data.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.DB().SetMaxOpenConns(1)
+	for range 2 {
+		if _, err := db.DB().Exec(`SELECT 1`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept := keptOf(t, db.DB()); len(kept) != 0 {
+		t.Errorf("kept %v", kept)
+	}
+}
+
+// Bind makes a PocketBase app's writer keep statements after its
+// bootstrap, and its readers keep none.
+func TestBind_WriterKeepsReadersDoNot(t *testing.T) {
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: t.TempDir(), DBConnect: Connect})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Cleanup()
+	Bind(app)
+	if err := app.Bootstrap(); err != nil { // again, with the hook bound
+		t.Fatal(err)
+	}
+	for _, db := range []dbx.Builder{app.NonconcurrentDB(), app.ConcurrentDB()} {
+		if _, err := db.NewQuery("SELECT 1").Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept := keptOf(t, app.NonconcurrentDB().(*dbx.DB).DB()); len(kept) == 0 {
+		t.Error("the writer keeps no statement")
+	}
+	if kept := keptOf(t, app.ConcurrentDB().(*dbx.DB).DB()); len(kept) != 0 {
+		t.Errorf("a reader keeps %v", kept)
 	}
 }

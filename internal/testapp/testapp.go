@@ -65,9 +65,16 @@ func NewMigrated(dir string) (*tests.TestApp, error) {
 }
 
 // Open returns a test app on a clone of dir, its databases opened as the
-// server opens them (sqlitedb.Connect), with no hooks bound.
+// server opens them (sqlitedb: its writer keeps statements prepared), with
+// no hooks bound.
 func Open(dir string) (*tests.TestApp, error) {
-	return tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitedb.Connect})
+	if err != nil {
+		return nil, err
+	}
+	sqlitedb.KeepStatements(app.NonconcurrentDB()) // bootstrapped already
+	sqlitedb.Bind(app)
+	return app, nil
 }
 
 // New returns a fresh app cloned from the template, with Retorno's hooks

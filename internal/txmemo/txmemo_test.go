@@ -12,6 +12,14 @@ import (
 	"github.com/retorno-mx/retorno/records"
 )
 
+// inTransaction runs fn in a transaction of app, and fails t on its error.
+func inTransaction(t *testing.T, app core.App, fn func(tx core.App) error) {
+	t.Helper()
+	if err := app.RunInTransaction(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // counter returns a load function that counts its calls.
 func counter(n *int) func() (int, error) {
 	return func() (int, error) { *n++; return *n, nil }
@@ -31,7 +39,7 @@ func TestGet_OncePerTransaction(t *testing.T) {
 		t.Errorf("outside a transaction: %d loads, want 2", loads)
 	}
 	failed := errors.New("no")
-	err := app.RunInTransaction(func(tx core.App) error {
+	inTransaction(t, app, func(tx core.App) error {
 		loads = 0
 		for range 3 {
 			if v, err := txmemo.Get(tx, "returnees/x", counter(&loads)); err != nil || v != 1 {
@@ -49,10 +57,7 @@ func TestGet_OncePerTransaction(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = app.RunInTransaction(func(tx core.App) error {
+	inTransaction(t, app, func(tx core.App) error {
 		loads = 0
 		_, err := txmemo.Get(tx, "returnees/x", counter(&loads))
 		if loads != 1 {
@@ -60,9 +65,6 @@ func TestGet_OncePerTransaction(t *testing.T) {
 		}
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // A person read in a transaction, saved, and read again is read as saved,
@@ -70,7 +72,7 @@ func TestGet_OncePerTransaction(t *testing.T) {
 // after the write it undid.
 func TestFindReturnee_SeesTheTransactionsWrites(t *testing.T) {
 	app := testapp.New(t)
-	err := app.RunInTransaction(func(tx core.App) error {
+	inTransaction(t, app, func(tx core.App) error {
 		person, err := records.FindReturnee(tx, testapp.ReturneeA1)
 		if err != nil {
 			return err
@@ -110,16 +112,13 @@ func TestFindReturnee_SeesTheTransactionsWrites(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // A consent granted in a transaction is seen by HasConsent asked before it
 // in the same transaction.
 func TestHasConsent_SeesAConsentGranted(t *testing.T) {
 	app := testapp.New(t)
-	err := app.RunInTransaction(func(tx core.App) error {
+	inTransaction(t, app, func(tx core.App) error {
 		before, err := records.HasConsent(tx, testapp.ReturneeA1, catalog.ConsentSensitive)
 		if err != nil || before {
 			t.Fatalf("before: %v %v", before, err)
@@ -132,7 +131,4 @@ func TestHasConsent_SeesAConsentGranted(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
