@@ -16,7 +16,7 @@ import (
 // reports the rate and how far the server's resident memory rose above where
 // it stood before each download: package exports reads 500 records at a time
 // and writes them as they come, so the rows never sit in memory; what rises
-// is mostly SQLite's page cache (32 MB a connection), filled as the table is
+// is mostly SQLite's page cache (4 MB a connection, internal/sqlitedb), filled as the table is
 // read, and the garbage of the pages written.
 func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 	rows := 0
@@ -52,7 +52,7 @@ func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 			Value: float64(rows) / took.Seconds(), Unit: "rec/s", Note: fmt.Sprintf("%.1f MB in %s", float64(size)/(1<<20), took.Round(time.Millisecond))})
 		rise := float64(max(peak-before, 0)) / 1024
 		rep.check("export", fmt.Sprintf("server memory rise during the %s export", format), rise, "MB", "≤ 100 MB", rise <= 100,
-			"peak RSS (VmHWM) minus RSS before; SQLite's page cache (32 MB a connection) fills with the table")
+			"peak RSS (VmHWM) minus RSS before; SQLite's page cache (4 MB a connection, internal/sqlitedb) fills with the table")
 	}
 	return nil
 }

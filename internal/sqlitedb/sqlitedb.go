@@ -26,12 +26,12 @@ import (
 )
 
 // pragmas are PocketBase's (core.DefaultDBConnect) but for the page cache:
-// 8 MB a connection instead of 32 MB. 16 connections filling theirs on a
+// 4 MB a connection instead of 32 MB. 17 connections filling theirs on a
 // million-row database were most of the server's memory outside the Go heap
-// in a reconnect storm (docs/BENCHMARKS.md); the pages stay in the OS's file
-// cache.
+// in a reconnect storm: 8 MB each gave a peak of 303-330 MB, 4 MB 278 MB
+// (target 300; docs/BENCHMARKS.md). The pages stay in the OS's file cache.
 const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
-	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-8000)&_defensive=1"
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-4000)&_defensive=1"
 
 // StatementsKept is how many prepared statements a connection keeps: the
 // distinct statements of a push (about 40) and of a pull, with room. What
