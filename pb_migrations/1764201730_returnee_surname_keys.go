@@ -8,6 +8,7 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 	"github.com/retorno-mx/retorno/names"
 )
 
@@ -72,6 +73,7 @@ func backfillSurnameKeys(app core.App) error {
 			first_surname_key = (SELECT key FROM temp._surname_keys WHERE surname = returnees.first_surname),
 			second_surname_key = (SELECT key FROM temp._surname_keys WHERE surname = returnees.second_surname)`).Execute()
 	}
+	txmemo.Drop(app, catalog.Returnees) // the migrations share one transaction: what one read of the people is stale
 	_, dropErr := db.NewQuery(`DROP TABLE temp._surname_keys`).Execute()
 	if err = errors.Join(err, insert.Close(), dropErr); err != nil {
 		return fmt.Errorf("surname keys: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/list"
 
 	"github.com/retorno-mx/retorno/catalog"
+	"github.com/retorno-mx/retorno/internal/txmemo"
 )
 
 // Retention is how long Retorno keeps what it keeps only for a while
@@ -124,6 +125,7 @@ func ClearExpiredCodes(app core.App, before time.Time) (int64, error) {
 	res, err := app.NonconcurrentDB().Update(catalog.Returnees, dbx.Params{"claim_verifier": "", "claim_salt": ""}, dbx.And(
 		dbx.HashExp{"claimed": false}, dbx.NewExp("claim_verifier != '' AND claim_expires != '' AND claim_expires < {:before}",
 			dbx.Params{"before": stamp(before)}))).Execute()
+	txmemo.Drop(app, catalog.Returnees) // a raw write, in case app is a transaction that read people
 	if err != nil {
 		return 0, fmt.Errorf("retention: claim codes: %w", err)
 	}
