@@ -13,7 +13,7 @@
 import { liveQuery, type Observable } from "dexie";
 import { coalesce } from "./coalesce";
 import { KEPT_PREFIX, LOOKUP_KEY, SEALED, chunksOf, openDB, type Problem, type QueuedMutation, type RecordRow, type RetornoDB } from "./db";
-import { HttpError, NetworkError, isTransient, requestJSON, type FetchFn } from "./http";
+import { HttpError, NetworkError, isTransient, requestJSON, type ServerAccess } from "./http";
 import { isRecordId, newClientId, newId, newMutationId } from "./ids";
 import { hmacSha256 } from "./hmac";
 import { writable, type Readable } from "./store";
@@ -94,14 +94,9 @@ export interface SyncReport {
 /** Subscribes to the realtime "pull now" hint; resolves to an unsubscribe. */
 export type HintSubscriber = (onHint: () => void) => Promise<() => void | Promise<void>>;
 
-export interface SyncOptions {
-  /** the server's origin ("" for the page's own) */
-  baseUrl?: string;
+export interface SyncOptions extends ServerAccess {
   /** the IndexedDB database name */
   dbName?: string;
-  fetch?: FetchFn;
-  /** the PocketBase auth token ("" when signed out) */
-  getToken: () => string;
   /** called when the server refuses the token (401) */
   onUnauthorized?: () => void;
   /** called when the server answers that the account was switched off (account_disabled): erase the device's copy */

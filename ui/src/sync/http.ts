@@ -31,6 +31,15 @@ export function isTransient(err: unknown): boolean {
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** How a client reaches the server: the sync client and the upload queue share it. */
+export interface ServerAccess {
+  /** the server's origin ("" for the page's own) */
+  baseUrl?: string;
+  fetch?: FetchFn;
+  /** the PocketBase auth token ("" when signed out) */
+  getToken: () => string;
+}
+
 /** requestJSON sends body (if any) as JSON and returns the decoded answer. */
 export async function requestJSON<T>(
   fetchFn: FetchFn,

@@ -18,16 +18,12 @@
 import type { SyncClient } from "./client";
 import { coalesce } from "./coalesce";
 import type { Upload } from "./db";
-import type { FetchFn } from "./http";
+import type { ServerAccess } from "./http";
 
 /** The collection documents are records of. */
 export const DOCUMENTS = "documents";
 
-export interface UploadOptions {
-  /** the server's origin ("" for the page's own) */
-  baseUrl?: string;
-  fetch?: FetchFn;
-  getToken: () => string;
+export interface UploadOptions extends ServerAccess {
   /** ms since the epoch (tests replace it) */
   now?: () => number;
   /** [0, 1) (tests replace it) */
