@@ -1,15 +1,16 @@
 // Package sqlitedb opens Retorno's SQLite databases for PocketBase
 // (core.BaseAppConfig.DBConnect): PocketBase's own pragmas, a smaller page
-// cache, and a cache of prepared statements on each connection.
+// cache, and a cache of prepared statements on the writer's connection.
 //
-// Why the statement cache (on the writer only, KeepStatements): PocketBase and dbx hand every statement to
+// Why the statement cache: PocketBase and dbx hand every statement to
 // database/sql as text, and modernc's driver prepares it anew each time.
 // Preparing (SQLite's parser and code generator) was 13-18 % of the CPU of a
 // sync push and 11 % of a bare app.Save (docs/BENCHMARKS.md, "Profiles of
 // the push path"), though a push runs the same few dozen statements over and
-// over. Each connection here keeps its most recently used statements
-// prepared, by their SQL, and runs them again with new arguments. SQLite
-// re-prepares a kept statement by itself when the schema changes.
+// over. The writer's connection (KeepStatements) keeps its most recently
+// used statements prepared, by their SQL, and runs them again with new
+// arguments. SQLite re-prepares a kept statement by itself when the schema
+// changes.
 package sqlitedb
 
 import (

@@ -31,10 +31,10 @@ type keptStmt interface {
 }
 
 // conn is a connection that keeps up to *max prepared statements by their
-// SQL (none while it is 0), the least recently used leaving first. A kept statement whose rows
-// are still open is busy: the same SQL run meanwhile (a query inside the
-// loop over another's rows) is prepared for that one use, as without the
-// cache.
+// SQL (none while it is 0), the least recently used leaving first. A kept
+// statement whose rows are still open is busy: the same SQL run meanwhile (a
+// query inside the loop over another's rows) is prepared for that one use,
+// as without the cache.
 type conn struct {
 	inner innerConn
 	max   *atomic.Int32
