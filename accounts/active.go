@@ -3,7 +3,6 @@ package accounts
 import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -22,9 +21,9 @@ const (
 // bindActive binds what a switch of staff.active does beside the write, for
 // every write path (who may switch is hooks/staff.go's).
 func bindActive(app core.App) {
-	app.OnRecordUpdateExecute(catalog.Staff).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_accounts_switch", Priority: hookorder.Audit, Func: recordSwitch,
-	})
+	hookorder.Hook{
+		ID: "retorno_accounts_switch", Priority: hookorder.Audit, Func: recordSwitch,
+	}.OnUpdate(app, catalog.Staff)
 	app.OnRecordAfterUpdateSuccess(catalog.Staff).BindFunc(func(e *core.RecordEvent) error {
 		if Disabled(e.Record) {
 			closeRealtime(e.App, e.Record)

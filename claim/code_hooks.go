@@ -6,7 +6,6 @@ import (
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -44,9 +43,7 @@ func bindCodes(app core.App) {
 
 	// the slow hash is computed once the record is valid, before the other
 	// execute hooks (sync log, audit) see the record
-	storing := &hook.Handler[*core.RecordEvent]{Id: "claimStoreCode", Priority: hookorder.ClaimCode, Func: storeCode}
-	app.OnRecordCreateExecute(catalog.Returnees).Bind(storing)
-	app.OnRecordUpdateExecute(catalog.Returnees).Bind(storing)
+	hookorder.Hook{ID: "claimStoreCode", Priority: hookorder.ClaimCode, Func: storeCode}.OnSave(app, catalog.Returnees)
 
 	app.OnRecordCreate(catalog.SyncConflicts).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.GetString("collection_name") == "returnees" {

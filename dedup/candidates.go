@@ -7,7 +7,6 @@ import (
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/curp"
@@ -56,9 +55,7 @@ func bindCandidates(app core.App) {
 			return refreshCandidates(e.App, e.Record, created)
 		})
 	}
-	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_duplicates", Priority: hookorder.Duplicates, Func: detect}
-	app.OnRecordCreateExecute(catalog.Returnees).Bind(h)
-	app.OnRecordUpdateExecute(catalog.Returnees).Bind(h)
+	hookorder.Hook{ID: "retorno_duplicates", Priority: hookorder.Duplicates, Func: detect}.OnSave(app, catalog.Returnees)
 }
 
 // curpTakenError is the field error of a CURP that another person holds.

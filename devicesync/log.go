@@ -10,7 +10,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/internal/hookorder"
 	"github.com/retorno-mx/retorno/internal/recordwrite"
@@ -153,12 +152,9 @@ func (p *plugin) bindLog() {
 			})
 		}
 	}
-	bind := func(h *hook.TaggedHook[*core.RecordEvent], id, op string) {
-		h.Bind(&hook.Handler[*core.RecordEvent]{Id: "devicesync_log_" + id, Priority: hookorder.SyncLog, Func: write(op)})
-	}
-	bind(p.app.OnRecordCreateExecute(names...), "create", opPut)
-	bind(p.app.OnRecordUpdateExecute(names...), "update", opPut)
-	bind(p.app.OnRecordDeleteExecute(names...), "delete", opDelete)
+	hookorder.Hook{ID: "devicesync_log_create", Priority: hookorder.SyncLog, Func: write(opPut)}.OnCreate(p.app, names...)
+	hookorder.Hook{ID: "devicesync_log_update", Priority: hookorder.SyncLog, Func: write(opPut)}.OnUpdate(p.app, names...)
+	hookorder.Hook{ID: "devicesync_log_delete", Priority: hookorder.SyncLog, Func: write(opDelete)}.OnDelete(p.app, names...)
 }
 
 func appendLog(app core.App, collection, id, op string, rev int, fields, before, via string) error {

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -34,12 +33,9 @@ func bindAudit(app core.App) {
 			})
 		}
 	}
-	bind := func(h *hook.TaggedHook[*core.RecordEvent], action string) {
-		h.Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_audit_" + action, Priority: hookorder.Audit, Func: logWrite(action)})
-	}
-	bind(app.OnRecordCreateExecute(auditedCollections...), "create")
-	bind(app.OnRecordUpdateExecute(auditedCollections...), "update")
-	bind(app.OnRecordDeleteExecute(auditedCollections...), "delete")
+	hookorder.Hook{ID: "retorno_audit_create", Priority: hookorder.Audit, Func: logWrite("create")}.OnCreate(app, auditedCollections...)
+	hookorder.Hook{ID: "retorno_audit_update", Priority: hookorder.Audit, Func: logWrite("update")}.OnUpdate(app, auditedCollections...)
+	hookorder.Hook{ID: "retorno_audit_delete", Priority: hookorder.Audit, Func: logWrite("delete")}.OnDelete(app, auditedCollections...)
 
 	// entries are written by these hooks only, never through the API
 	app.OnRecordCreateRequest(catalog.AuditLog).BindFunc(func(e *core.RecordRequestEvent) error {

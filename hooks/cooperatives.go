@@ -8,7 +8,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -56,8 +55,7 @@ func bindCooperatives(app core.App) {
 	app.OnRecordValidate(catalog.Cooperatives).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) { checkCooperative(c, e.Record, actor.Of(e.Context, e.Record)) })
 	})
-	app.OnRecordCreateExecute(catalog.Cooperatives).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_cooperative_founder", Priority: hookorder.ActiveMembers, Func: addFounder})
+	hookorder.Hook{ID: "retorno_cooperative_founder", Priority: hookorder.ActiveMembers, Func: addFounder}.OnCreate(app, catalog.Cooperatives)
 
 	app.OnRecordValidate(catalog.CooperativeMembers).BindFunc(func(e *core.RecordEvent) error {
 		return validate(e, func(c checks) {
@@ -74,7 +72,7 @@ func bindCooperatives(app core.App) {
 	// saving a cooperative whose active members changed steps its stage
 	// back if they are now too few (its OnRecordUpdate, above)
 	refresh := afterWrite("cooperative", refreshActiveMembers(catalog.Cooperatives, catalog.CooperativeMembers, "cooperative"))
-	bindWrites(app, &hook.Handler[*core.RecordEvent]{Id: "retorno_cooperative_members", Priority: hookorder.ActiveMembers,
+	hookorder.Hook{ID: "retorno_cooperative_members", Priority: hookorder.ActiveMembers,
 		Func: func(e *core.RecordEvent) error {
 			if e.Type != core.ModelEventTypeDelete {
 				if err := fillMembership(e.App, e.Record); err != nil {
@@ -82,18 +80,18 @@ func bindCooperatives(app core.App) {
 				}
 			}
 			return refresh(e)
-		}}, catalog.CooperativeMembers)
+		}}.OnWrite(app, catalog.CooperativeMembers)
 
 	renamed := afterWrite("id", refreshMemberNames)
-	app.OnRecordUpdateExecute(catalog.Returnees).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_cooperative_member_names", Priority: hookorder.ActiveMembers,
+	hookorder.Hook{
+		ID: "retorno_cooperative_member_names", Priority: hookorder.ActiveMembers,
 		Func: func(e *core.RecordEvent) error {
 			changed := changedFields(e.Record)
 			if !slices.Contains(changed, "given_names") && !slices.Contains(changed, "first_surname") {
 				return e.Next()
 			}
 			return renamed(e)
-		}})
+		}}.OnUpdate(app, catalog.Returnees)
 }
 
 // checkCooperative checks a cooperative written by who (nil for a system

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
@@ -47,8 +46,7 @@ func bindDerivedScope(app core.App) {
 		return refresh(e)
 	}
 	for _, name := range []string{"consents", "referrals"} {
-		h := &hook.Handler[*core.RecordEvent]{Id: "retorno_derived_scope_" + name, Priority: hookorder.DerivedScope, Func: onWrite}
-		bindWrites(app, h, name)
+		hookorder.Hook{ID: "retorno_derived_scope_" + name, Priority: hookorder.DerivedScope, Func: onWrite}.OnWrite(app, name)
 	}
 }
 
@@ -57,9 +55,8 @@ func bindDerivedScope(app core.App) {
 // that the ledger's read rule for members is a lookup on the group rather
 // than a join over every membership.
 func bindActiveMembers(app core.App) {
-	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_active_members", Priority: hookorder.ActiveMembers,
-		Func: afterWrite("group", refreshActiveMembers(catalog.SavingsGroups, catalog.GroupMembers, "group"))}
-	bindWrites(app, h, catalog.GroupMembers)
+	hookorder.Hook{ID: "retorno_active_members", Priority: hookorder.ActiveMembers,
+		Func: afterWrite("group", refreshActiveMembers(catalog.SavingsGroups, catalog.GroupMembers, "group"))}.OnWrite(app, catalog.GroupMembers)
 }
 
 // afterWrite returns a handler that, in the write's transaction and after
@@ -83,14 +80,6 @@ func afterWrite(field string, refresh func(app core.App, id string) error) func(
 			return nil
 		})
 	}
-}
-
-// bindWrites binds h to the create, update and delete executions of the
-// collections.
-func bindWrites(app core.App, h *hook.Handler[*core.RecordEvent], collections ...string) {
-	app.OnRecordCreateExecute(collections...).Bind(h)
-	app.OnRecordUpdateExecute(collections...).Bind(h)
-	app.OnRecordDeleteExecute(collections...).Bind(h)
 }
 
 // refreshActiveMembers returns a refresh that saves record id of collection

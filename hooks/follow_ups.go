@@ -11,7 +11,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -68,7 +67,7 @@ func bindFollowUps(app core.App) {
 		})
 	})
 
-	schedule := &hook.Handler[*core.RecordEvent]{Id: "retorno_follow_ups_schedule", Priority: hookorder.FollowUps,
+	hookorder.Hook{ID: "retorno_follow_ups_schedule", Priority: hookorder.FollowUps,
 		Func: func(e *core.RecordEvent) error {
 			accepted := e.Record.GetString("status") == "accepted" &&
 				(e.Record.IsNew() || e.Record.Original().GetString("status") != "accepted")
@@ -81,13 +80,11 @@ func bindFollowUps(app core.App) {
 				}
 				return scheduleFollowUps(e.App, e.Record, actor.Of(e.Context, e.Record))
 			})
-		}}
-	app.OnRecordCreateExecute(catalog.Referrals).Bind(schedule)
-	app.OnRecordUpdateExecute(catalog.Referrals).Bind(schedule)
+		}}.OnSave(app, catalog.Referrals)
 
 	// derived scope saves the person when their consent changes
-	app.OnRecordUpdateExecute(catalog.Returnees).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_follow_ups_withdrawn", Priority: hookorder.FollowUps,
+	hookorder.Hook{
+		ID: "retorno_follow_ups_withdrawn", Priority: hookorder.FollowUps,
 		Func: func(e *core.RecordEvent) error {
 			if !e.Record.Original().GetBool("nodess_consent") || e.Record.GetBool("nodess_consent") {
 				return e.Next()
@@ -98,7 +95,7 @@ func bindFollowUps(app core.App) {
 				}
 				return cancelFollowUps(e.App, e.Record.Id)
 			})
-		}})
+		}}.OnUpdate(app, catalog.Returnees)
 }
 
 // FollowUpID is the id of the follow-up that accepting referral schedules

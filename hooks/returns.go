@@ -6,7 +6,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -39,9 +38,8 @@ func bindReturns(app core.App) {
 		return validate(e, func(c checks) { checkReturn(c, e.Record, actor.Of(e.Context, e.Record)) })
 	})
 
-	h := &hook.Handler[*core.RecordEvent]{Id: "retorno_return_fields", Priority: hookorder.ReturnFields,
-		Func: afterWrite("returnee", refreshReturnFields)}
-	bindWrites(app, h, catalog.Returns)
+	hookorder.Hook{ID: "retorno_return_fields", Priority: hookorder.ReturnFields,
+		Func: afterWrite("returnee", refreshReturnFields)}.OnWrite(app, catalog.Returns)
 
 	app.OnRecordCreate(catalog.Returnees).BindFunc(func(e *core.RecordEvent) error {
 		e.Record.Set("previous_point", "") // no returns yet

@@ -3,7 +3,6 @@ package hooks
 import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/internal/hookorder"
 )
@@ -13,14 +12,14 @@ import (
 // write's transaction, so concurrent writers cannot reuse a revision, and a
 // client's value is always overwritten.
 func bindRevision(app core.App) {
-	app.OnRecordCreateExecute().Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_revision_create", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
+	hookorder.Hook{ID: "retorno_revision_create", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
 		if !hasField(e.Record, "rev") {
 			return e.Next()
 		}
 		e.Record.Set("rev", 1)
 		return e.Next()
-	}})
-	app.OnRecordUpdateExecute().Bind(&hook.Handler[*core.RecordEvent]{Id: "retorno_revision_update", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
+	}}.OnCreate(app)
+	hookorder.Hook{ID: "retorno_revision_update", Priority: hookorder.Revision, Func: func(e *core.RecordEvent) error {
 		if !hasField(e.Record, "rev") {
 			return e.Next()
 		}
@@ -34,7 +33,7 @@ func bindRevision(app core.App) {
 			e.Record.Set("rev", stored+1)
 			return e.Next()
 		})
-	}})
+	}}.OnUpdate(app)
 }
 
 // bindNoOp makes an update that changes no field of a collection with rev
@@ -42,8 +41,8 @@ func bindRevision(app core.App) {
 // row (issue 10: a no-op edit bumped rev and wrote an audit row). A new
 // token key counts as a change: it signs every session out.
 func bindNoOp(app core.App) {
-	app.OnRecordUpdateExecute().Bind(&hook.Handler[*core.RecordEvent]{
-		Id:       "retorno_noop_update",
+	hookorder.Hook{
+		ID:       "retorno_noop_update",
 		Priority: hookorder.NoOp,
 		Func: func(e *core.RecordEvent) error {
 			if !hasField(e.Record, "rev") || len(changedFields(e.Record)) > 0 ||
@@ -52,5 +51,5 @@ func bindNoOp(app core.App) {
 			}
 			return nil
 		},
-	})
+	}.OnUpdate(app)
 }

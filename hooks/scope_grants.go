@@ -9,7 +9,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -54,8 +53,8 @@ func bindScopeGrants(app core.App) {
 	})
 	// whether the return gains scope is read before ReturnFields moves the
 	// person to its point
-	app.OnRecordCreateExecute(catalog.Returns).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_scope_grant", Priority: hookorder.ScopeGrant,
+	hookorder.Hook{
+		ID: "retorno_scope_grant", Priority: hookorder.ScopeGrant,
 		Func: func(e *core.RecordEvent) error {
 			return inTransaction(e, func() error {
 				who := actor.Of(e.Context, e.Record)
@@ -66,7 +65,7 @@ func bindScopeGrants(app core.App) {
 				return grantScope(e.App, e.Record, who)
 			})
 		},
-	})
+	}.OnCreate(app, catalog.Returns)
 	app.OnRecordUpdate(catalog.Returns).BindFunc(func(e *core.RecordEvent) error {
 		confirmed := slices.Contains(changedFields(e.Record), "identity_confirmed") // before the save makes it the original
 		if err := e.Next(); err != nil || !confirmed {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -51,7 +50,7 @@ func bindSensitiveNeeds(app core.App) {
 		})
 	})
 
-	clear := &hook.Handler[*core.RecordEvent]{Id: "retorno_sensitive_withdrawn", Priority: hookorder.SensitiveData,
+	hookorder.Hook{ID: "retorno_sensitive_withdrawn", Priority: hookorder.SensitiveData,
 		Func: func(e *core.RecordEvent) error {
 			if e.Record.GetString("purpose") != catalog.ConsentSensitive &&
 				e.Record.Original().GetString("purpose") != catalog.ConsentSensitive {
@@ -70,8 +69,7 @@ func bindSensitiveNeeds(app core.App) {
 				}
 				return nil
 			})
-		}}
-	bindWrites(app, clear, catalog.Consents)
+		}}.OnWrite(app, catalog.Consents)
 }
 
 // clearSensitive removes the sensitive needs of returnee id and of their

@@ -6,7 +6,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/internal/hookorder"
@@ -52,17 +51,14 @@ func bindEvents(app core.App, cfg Config) {
 	onWrite(app, "withdrawn", catalog.Consents, func(r *core.Record) bool {
 		return !r.IsNew() && isContact(r) && active(r.Original()) && !active(r)
 	}, withdrawn)
-	app.OnRecordDeleteExecute(catalog.Consents).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "notify_withdrawn_delete", Priority: hookorder.Notifications,
-		Func: afterWrite(func(r *core.Record) bool { return isContact(r) && active(r) }, withdrawn)})
+	hookorder.Hook{ID: "notify_withdrawn_delete", Priority: hookorder.Notifications,
+		Func: afterWrite(func(r *core.Record) bool { return isContact(r) && active(r) }, withdrawn)}.OnDelete(app, catalog.Consents)
 }
 
 // onWrite binds then to the create and update executions of collection,
 // for the writes that fires accepts (afterWrite).
 func onWrite(app core.App, id, collection string, fires func(r *core.Record) bool, then func(app core.App, r *core.Record) error) {
-	h := &hook.Handler[*core.RecordEvent]{Id: "notify_" + id, Priority: hookorder.Notifications, Func: afterWrite(fires, then)}
-	app.OnRecordCreateExecute(collection).Bind(h)
-	app.OnRecordUpdateExecute(collection).Bind(h)
+	hookorder.Hook{ID: "notify_" + id, Priority: hookorder.Notifications, Func: afterWrite(fires, then)}.OnSave(app, collection)
 }
 
 // afterWrite is an execute hook that runs then, for the writes that fires

@@ -8,7 +8,6 @@ import (
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/retorno-mx/retorno/actor"
@@ -64,9 +63,9 @@ func bindRectification(app core.App) {
 		}
 		return mergeErrors(e.Next(), checkDecision(e.Record, actor.Of(e.Context, e.Record)))
 	})
-	app.OnRecordUpdateExecute(catalog.RectificationReqs).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "retorno_rectification", Priority: hookorder.Rectification, Func: apply,
-	})
+	hookorder.Hook{
+		ID: "retorno_rectification", Priority: hookorder.Rectification, Func: apply,
+	}.OnUpdate(app, catalog.RectificationReqs)
 }
 
 // checkRequest checks a new request by who.

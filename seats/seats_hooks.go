@@ -2,7 +2,6 @@ package seats
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/actor"
 	"github.com/retorno-mx/retorno/catalog"
@@ -16,21 +15,13 @@ import (
 const priority = hookorder.Seats
 
 func bindEnrollments(app core.App) {
-	app.OnRecordCreateExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "seatsAllocate", Priority: priority, Func: allocate,
-	})
-	app.OnRecordUpdateExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "seatsChange", Priority: priority, Func: change,
-	})
-	app.OnRecordDeleteExecute(catalog.Enrollments).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "seatsRelease", Priority: priority, Func: release,
-	})
+	hookorder.Hook{ID: "seatsAllocate", Priority: priority, Func: allocate}.OnCreate(app, catalog.Enrollments)
+	hookorder.Hook{ID: "seatsChange", Priority: priority, Func: change}.OnUpdate(app, catalog.Enrollments)
+	hookorder.Hook{ID: "seatsRelease", Priority: priority, Func: release}.OnDelete(app, catalog.Enrollments)
 }
 
 func bindCourses(app core.App) {
-	app.OnRecordUpdateExecute(catalog.TrainingCourses).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "seatsCourseChange", Priority: priority, Func: courseChange,
-	})
+	hookorder.Hook{ID: "seatsCourseChange", Priority: priority, Func: courseChange}.OnUpdate(app, catalog.TrainingCourses)
 }
 
 // allocate decides a new enrollment's status and queues it, counting the

@@ -19,7 +19,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/retorno-mx/retorno/internal/hookorder"
 )
@@ -115,17 +114,10 @@ func Forget(app core.App) {
 // the row's own write (hookorder.Memo): the hooks after it read the record
 // as written.
 func Bind(app core.App) {
-	drop := &hook.Handler[*core.RecordEvent]{
-		Id:       "retornoTxMemo",
-		Priority: hookorder.Memo,
-		Func: func(e *core.RecordEvent) error {
-			Drop(e.App, e.Record.Collection().Name)
-			err := e.Next()
-			Drop(e.App, e.Record.Collection().Name)
-			return err
-		},
-	}
-	app.OnRecordCreateExecute().Bind(drop)
-	app.OnRecordUpdateExecute().Bind(drop)
-	app.OnRecordDeleteExecute().Bind(drop)
+	hookorder.Hook{ID: "retornoTxMemo", Priority: hookorder.Memo, Func: func(e *core.RecordEvent) error {
+		Drop(e.App, e.Record.Collection().Name)
+		err := e.Next()
+		Drop(e.App, e.Record.Collection().Name)
+		return err
+	}}.OnWrite(app)
 }
