@@ -81,7 +81,7 @@ func TestBinary_CrashDuringPushes(t *testing.T) {
 	var list struct {
 		TotalItems int
 	}
-	get(t, base+"/api/collections/returnees/records?perPage=1&filter="+url.QueryEscape(`id ~ "crash%"`), token, &list)
+	get(t, base, "/api/collections/returnees/records?perPage=1&filter="+url.QueryEscape(`id ~ "crash%"`), token, &list)
 	if got, want := list.TotalItems, devices*batches*perBatch; got != want {
 		t.Errorf("registrations on the server = %d, want %d", got, want)
 	}

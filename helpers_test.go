@@ -6,19 +6,15 @@ package main_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/retorno-mx/retorno/internal/testapp"
 	"github.com/retorno-mx/retorno/internal/testingutil"
 )
 
@@ -109,22 +105,17 @@ func waitHealthy(t *testing.T, base string, logs fmt.Stringer) {
 // destination for registrations).
 func fieldWorker(t *testing.T, base string) (token, point, state string) {
 	t.Helper()
-	var auth struct {
-		Token  string
-		Record map[string]any
-	}
-	post(t, base+"/api/collections/staff/auth-with-password", "",
-		`{"identity":"campo.tijuana@retorno.test","password":"retorno-demo"}`, &auth)
-	point, _ = auth.Record["reception_point"].(string)
-	if auth.Token == "" || point == "" {
-		t.Fatalf("sign-in as the Tijuana field worker: %+v", auth)
+	token, rec, err := testingutil.REST{Base: base}.SignIn(context.Background(), "staff", "campo.tijuana@retorno.test")
+	point, _ = rec["reception_point"].(string)
+	if err != nil || token == "" || point == "" {
+		t.Fatalf("sign-in as the Tijuana field worker: %v %v", rec, err)
 	}
 	var states struct{ Items []struct{ ID string } }
-	get(t, base+"/api/collections/states/records?perPage=1&filter="+url.QueryEscape(`curp_code="GR"`), "", &states)
+	get(t, base, "/api/collections/states/records?perPage=1&filter="+url.QueryEscape(`curp_code="GR"`), "", &states)
 	if len(states.Items) != 1 {
 		t.Fatal("state GR not found")
 	}
-	return auth.Token, point, states.Items[0].ID
+	return token, point, states.Items[0].ID
 }
 
 // returneeFields are the fields of a registration at point bound for state.
@@ -137,21 +128,19 @@ func returneeFields(givenNames, surname, sex, point, state string) map[string]an
 // (those matching filter, if not empty) and returns their ids.
 func listIDs(t *testing.T, base, token, filter string) map[string]bool {
 	t.Helper()
-	ids := map[string]bool{}
-	for page := 1; ; page++ {
-		q := url.Values{"perPage": {"500"}, "skipTotal": {"1"}, "fields": {"id"}, "page": {strconv.Itoa(page)}}
-		if filter != "" {
-			q.Set("filter", filter)
-		}
-		var p struct{ Items []struct{ ID string } }
-		get(t, base+"/api/collections/returnees/records?"+q.Encode(), token, &p)
-		for _, it := range p.Items {
-			ids[it.ID] = true
-		}
-		if len(p.Items) < 500 {
-			return ids
-		}
+	q := url.Values{"fields": {"id"}}
+	if filter != "" {
+		q.Set("filter", filter)
 	}
+	items, err := testingutil.REST{Base: base}.List(context.Background(), token, "returnees", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, it := range items {
+		ids[it["id"].(string)] = true
+	}
+	return ids
 }
 
 // pullInto pulls from cursor to the end into replica (collection/id keys)
@@ -171,7 +160,7 @@ func pullInto(t *testing.T, base, token, cursor string, replica map[string]bool)
 			HasMore bool `json:"has_more"`
 			Reset   bool
 		}
-		get(t, base+"/api/sync/pull?"+q.Encode(), token, &page)
+		get(t, base, "/api/sync/pull?"+q.Encode(), token, &page)
 		if page.Reset {
 			t.Fatal("unexpected reset")
 		}
@@ -189,24 +178,11 @@ func pullInto(t *testing.T, base, token, cursor string, replica map[string]bool)
 	}
 }
 
-func post(t *testing.T, url, token, body string, out any) {
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	do(t, req, token, out)
-}
-
-func get(t *testing.T, url, token string, out any) {
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	do(t, req, token, out)
-}
-
-func do(t *testing.T, req *http.Request, token string, out any) {
+// get reads path of the server at base as token's user into out, and
+// fails t unless the answer is a 2xx.
+func get(t *testing.T, base, path, token string, out any) {
 	t.Helper()
-	status, body := testapp.Do(t, req, token)
-	if status != http.StatusOK {
-		t.Fatalf("%s %s: %d %s", req.Method, req.URL, status, body)
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		t.Fatal(fmt.Errorf("%s: %w", req.URL, err))
+	if err := (testingutil.REST{Base: base}).Call(context.Background(), http.MethodGet, path, token, nil, out); err != nil {
+		t.Fatal(err)
 	}
 }

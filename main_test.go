@@ -54,7 +54,7 @@ func TestBinary_SeedAndServe(t *testing.T) {
 		TotalItems int
 		Items      []map[string]any
 	}
-	get(t, base+"/api/collections/returnees/records?perPage=500", token, &page)
+	get(t, base, "/api/collections/returnees/records?perPage=500", token, &page)
 	if page.TotalItems == 0 {
 		t.Fatal("the Tijuana field worker sees no returnees")
 	}

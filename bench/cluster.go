@@ -37,11 +37,11 @@ func (b *bench) clusterPhase(ctx context.Context, rep *report) error {
 		return float64(n) / spread.Seconds(), float64(n) / day.Seconds(), err
 	}
 
-	pairsBefore, err := b.srv.count(ctx, b.su, "duplicate_candidates", "")
+	pairsBefore, err := b.srv.Count(ctx, b.su, "duplicate_candidates", "")
 	if err != nil {
 		return err
 	}
-	held, err := b.srv.count(ctx, b.su, "returnees", filter)
+	held, err := b.srv.Count(ctx, b.su, "returnees", filter)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (b *bench) clusterPhase(ctx context.Context, rep *report) error {
 	if err != nil {
 		return fmt.Errorf("push: %w", err)
 	}
-	pairs, err := b.srv.count(ctx, b.su, "duplicate_candidates", "")
+	pairs, err := b.srv.Count(ctx, b.su, "duplicate_candidates", "")
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (b *bench) clusterPhase(ctx context.Context, rep *report) error {
 		}
 		b.logf("filled %s with %d people in %s", clusterDay, missing, time.Since(t0).Round(time.Millisecond))
 	}
-	if held, err = b.srv.count(ctx, b.su, "returnees", filter); err != nil {
+	if held, err = b.srv.Count(ctx, b.su, "returnees", filter); err != nil {
 		return err
 	}
 	pairsBefore = pairs
@@ -80,7 +80,7 @@ func (b *bench) clusterPhase(ctx context.Context, rep *report) error {
 	if err != nil {
 		return fmt.Errorf("push: %w", err)
 	}
-	if pairs, err = b.srv.count(ctx, b.su, "duplicate_candidates", ""); err != nil {
+	if pairs, err = b.srv.Count(ctx, b.su, "duplicate_candidates", ""); err != nil {
 		return err
 	}
 	rep.add(figure{Section: section, Name: "push, distinct birth dates", Value: spread, Unit: "reg/s"})

@@ -60,12 +60,11 @@ func (b *bench) exportPhase(ctx context.Context, rep *report) error {
 // download reads path as token's user to the end and throws it away; it
 // returns the status, the lines and the bytes read.
 func (b *bench) download(ctx context.Context, token, path string) (int, int, int64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.srv.base+path, nil)
+	req, err := b.srv.Request(ctx, http.MethodGet, path, token, nil)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	req.Header.Set("Authorization", token)
-	resp, err := b.srv.hc.Do(req)
+	resp, err := b.srv.HTTP.Do(req)
 	if err != nil {
 		return 0, 0, 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/retorno-mx/retorno/catalog"
 	"github.com/retorno-mx/retorno/demo"
 	"github.com/retorno-mx/retorno/devicesync"
+	"github.com/retorno-mx/retorno/internal/testingutil"
 	"github.com/retorno-mx/retorno/syncclient"
 )
 
@@ -46,7 +48,7 @@ type bench struct {
 func newBench(ctx context.Context, srv *server, sz sizes, logf func(string, ...any)) (*bench, error) {
 	b := &bench{srv: srv, sz: sz, logf: logf, rng: rand.New(rand.NewPCG(1, 2))}
 	var err error
-	if b.su, _, err = srv.signIn(ctx, "_superusers", "admin@retorno.test"); err != nil {
+	if b.su, _, err = srv.SignIn(ctx, "_superusers", "admin@retorno.test"); err != nil {
 		return nil, fmt.Errorf("superuser: %w", err)
 	}
 	if b.tij, err = b.signInWorker(ctx, demo.FieldWorkerEmail("Tijuana")); err != nil {
@@ -55,7 +57,7 @@ func newBench(ctx context.Context, srv *server, sz sizes, logf func(string, ...a
 	if b.reader, err = b.signInWorker(ctx, demo.FieldWorkerEmail("Mexicali")); err != nil {
 		return nil, err
 	}
-	states, err := srv.list(ctx, "", "states", "fields=id")
+	states, err := srv.List(ctx, "", "states", url.Values{"fields": {"id"}})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +69,7 @@ func newBench(ctx context.Context, srv *server, sz sizes, logf func(string, ...a
 }
 
 func (b *bench) signInWorker(ctx context.Context, email string) (*worker, error) {
-	token, rec, err := b.srv.signIn(ctx, "staff", email)
+	token, rec, err := b.srv.SignIn(ctx, "staff", email)
 	if err != nil {
 		return nil, fmt.Errorf("sign in %s: %w", email, err)
 	}
@@ -96,7 +98,7 @@ func (b *bench) syncPush(ctx context.Context, token, clientID string, ms []devic
 	for start := 0; start < len(ms); start += batch {
 		chunk := ms[start:min(start+batch, len(ms))]
 		var res devicesync.PushResponse
-		err := b.srv.call(ctx, http.MethodPost, "/api/sync/push", token,
+		err := b.srv.Call(ctx, http.MethodPost, "/api/sync/push", token,
 			devicesync.PushRequest{ClientID: clientID, SchemaVersion: 1, Mutations: chunk}, &res)
 		if err != nil {
 			return err
@@ -133,7 +135,7 @@ func (b *bench) pushPhase(ctx context.Context, rep *report) error {
 	if err != nil {
 		return err
 	}
-	if err := b.srv.call(ctx, http.MethodPatch, "/api/settings", b.su,
+	if err := b.srv.Call(ctx, http.MethodPatch, "/api/settings", b.su,
 		map[string]any{"batch": map[string]any{"enabled": true, "maxRequests": 50}}, nil); err != nil {
 		return fmt.Errorf("enable batch: %w", err)
 	}
@@ -205,7 +207,7 @@ func (b *bench) pullAll(ctx context.Context, token, clientID, cursor string) (st
 			return "", 0, 0, 0, err
 		}
 		if a.status != http.StatusOK {
-			return "", 0, 0, 0, fmt.Errorf("pull: %d %s", a.status, truncate(a.body, 300))
+			return "", 0, 0, 0, fmt.Errorf("pull: %d %s", a.status, testingutil.Truncate(a.body, 300))
 		}
 		wire += a.wire
 		var page devicesync.PullResponse
@@ -241,7 +243,7 @@ func (b *bench) listAll(ctx context.Context, token string) (int, int64, string, 
 				return 0, 0, "", err
 			}
 			if a.status != http.StatusOK {
-				return 0, 0, "", fmt.Errorf("list %s: %d %s", col, a.status, truncate(a.body, 300))
+				return 0, 0, "", fmt.Errorf("list %s: %d %s", col, a.status, testingutil.Truncate(a.body, 300))
 			}
 			if a.wire != int64(len(a.body)) {
 				encoding = "gzip"
@@ -273,7 +275,7 @@ func median(ds []time.Duration) time.Duration {
 // taken and the rows now in the database (more than total when the earlier
 // phases already wrote more).
 func (b *bench) load(ctx context.Context, total int) (int, time.Duration, int, error) {
-	have, err := b.srv.count(ctx, b.su, "returnees", "")
+	have, err := b.srv.Count(ctx, b.su, "returnees", "")
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -416,7 +418,7 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 	if err != nil {
 		return err
 	}
-	before, err := b.srv.count(ctx, b.su, "returnees", "")
+	before, err := b.srv.Count(ctx, b.su, "returnees", "")
 	if err != nil {
 		return err
 	}
@@ -430,7 +432,7 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 	if err != nil {
 		return err
 	}
-	after, err := b.srv.count(ctx, b.su, "returnees", "")
+	after, err := b.srv.Count(ctx, b.su, "returnees", "")
 	if err != nil {
 		return err
 	}
@@ -468,7 +470,7 @@ func (b *bench) stormPhase(ctx context.Context, rep *report) error {
 // point but Tijuana, whose scope holds the bulk-loaded rows: its devices
 // would measure an initial sync, not a reconnect.
 func (b *bench) stormWorkers(ctx context.Context) ([]*worker, error) {
-	points, err := b.srv.list(ctx, "", "reception_points", "fields=city,active")
+	points, err := b.srv.List(ctx, "", "reception_points", url.Values{"fields": {"city,active"}})
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +511,7 @@ func (b *bench) stormPrepare(ctx context.Context, workers []*worker) (*storm, er
 	sem := make(chan struct{}, 8)
 	for i := range st.devices {
 		w := workers[i%len(workers)]
-		st.devices[i] = &syncclient.Client{BaseURL: b.srv.base, Token: w.token, HTTPClient: hc, ClientID: fmt.Sprintf("bench-storm-%04d", i)}
+		st.devices[i] = &syncclient.Client{BaseURL: b.srv.Base, Token: w.token, HTTPClient: hc, ClientID: fmt.Sprintf("bench-storm-%04d", i)}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -627,7 +629,7 @@ func (b *bench) badRequests(ctx context.Context, w *worker, n int) ([]badRequest
 	var expired struct {
 		Token string `json:"token"`
 	}
-	if err := b.srv.call(ctx, http.MethodPost, "/api/collections/staff/impersonate/"+w.id, b.su,
+	if err := b.srv.Call(ctx, http.MethodPost, "/api/collections/staff/impersonate/"+w.id, b.su,
 		map[string]any{"duration": 1}, &expired); err != nil {
 		return nil, fmt.Errorf("impersonate: %w", err)
 	}

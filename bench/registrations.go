@@ -74,7 +74,7 @@ func (b *bench) pushRegistrations(ctx context.Context, token, clientID string, r
 func (b *bench) restCreate(ctx context.Context, token string, regs []demo.Registered) (time.Duration, error) {
 	t0 := time.Now()
 	for _, c := range creates(regs) {
-		if err := b.srv.call(ctx, http.MethodPost, "/api/collections/"+c.Collection+"/records", token, maps(c.Fields, "id", c.ID), nil); err != nil {
+		if err := b.srv.Call(ctx, http.MethodPost, "/api/collections/"+c.Collection+"/records", token, maps(c.Fields, "id", c.ID), nil); err != nil {
 			return 0, fmt.Errorf("REST create: %w", err)
 		}
 	}
@@ -91,7 +91,7 @@ func (b *bench) batchCreate(ctx context.Context, token string, regs []demo.Regis
 			reqs = append(reqs, map[string]any{"method": "POST", "url": "/api/collections/" + c.Collection + "/records",
 				"body": maps(c.Fields, "id", c.ID)})
 		}
-		if err := b.srv.call(ctx, http.MethodPost, "/api/batch", token, map[string]any{"requests": reqs}, nil); err != nil {
+		if err := b.srv.Call(ctx, http.MethodPost, "/api/batch", token, map[string]any{"requests": reqs}, nil); err != nil {
 			return 0, fmt.Errorf("batch: %w", err)
 		}
 	}

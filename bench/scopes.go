@@ -26,15 +26,15 @@ const (
 // field worker is Mexicali's, given as many bulk people as the NODESS sees
 // (sqlLoad, server stopped); so the phase runs last.
 func (b *bench) scopesPhase(ctx context.Context, rep *report) error {
-	nodeToken, nodeRec, err := b.srv.signIn(ctx, "staff", scopeNodess)
+	nodeToken, nodeRec, err := b.srv.SignIn(ctx, "staff", scopeNodess)
 	if err != nil {
 		return fmt.Errorf("sign in %s: %w", scopeNodess, err)
 	}
-	coordToken, _, err := b.srv.signIn(ctx, "staff", scopeCoordinator)
+	coordToken, _, err := b.srv.SignIn(ctx, "staff", scopeCoordinator)
 	if err != nil {
 		return fmt.Errorf("sign in %s: %w", scopeCoordinator, err)
 	}
-	total, err := b.srv.count(ctx, b.su, "returnees", "")
+	total, err := b.srv.Count(ctx, b.su, "returnees", "")
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (b *bench) scopesPhase(ctx context.Context, rep *report) error {
 	// the coordinator's people screen (ui/src/routes/coordinator/People.svelte):
 	// PocketBase's own list API, which applies the rule as it is
 	t0 := time.Now()
-	if err := b.srv.call(ctx, http.MethodGet, "/api/collections/returnees/records?page=1&perPage=50&sort=-repatriation_date,first_surname&expand=reception_point",
+	if err := b.srv.Call(ctx, http.MethodGet, "/api/collections/returnees/records?page=1&perPage=50&sort=-repatriation_date,first_surname&expand=reception_point",
 		coordToken, nil, nil); err != nil {
 		return fmt.Errorf("coordinator's people: %w", err)
 	}

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,9 +21,10 @@ import (
 type server struct {
 	dir  string // temp dir holding the binary and pb_data
 	addr string // 127.0.0.1:port
-	base string // http://127.0.0.1:port
 	proc *testingutil.Server
-	hc   *http.Client // keeps gzip under our control: bytes on the wire are counted
+	// REST's client keeps gzip under the benchmark's control: bytes on the
+	// wire are counted
+	testingutil.REST
 }
 
 // startServer builds the binary, seeds a small demo database and serves it.
@@ -47,8 +46,8 @@ func startServer(ctx context.Context, seedReturnees int) (*server, error) {
 		s.close()
 		return nil, err
 	}
-	s.base = "http://" + s.addr
-	s.hc = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
+	s.Base = "http://" + s.addr
+	s.HTTP = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{
 		DisableCompression: true, MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0,
 	}}
 	if err := s.serve(); err != nil {
@@ -67,12 +66,12 @@ func startServer(ctx context.Context, seedReturnees int) (*server, error) {
 // a storm, all come from 127.0.0.1, where a deployment's come from many
 // addresses, each with limits of its own.
 func (s *server) liftRateLimits(ctx context.Context) error {
-	token, _, err := s.signIn(ctx, "_superusers", "admin@retorno.test")
+	token, _, err := s.SignIn(ctx, "_superusers", "admin@retorno.test")
 	if err != nil {
 		return fmt.Errorf("superuser: %w", err)
 	}
 	off := map[string]any{"rateLimits": map[string]any{"enabled": false}}
-	if err := s.call(ctx, http.MethodPatch, "/api/settings", token, off, nil); err != nil {
+	if err := s.Call(ctx, http.MethodPatch, "/api/settings", token, off, nil); err != nil {
 		return fmt.Errorf("rate limits: %w", err)
 	}
 	return nil
@@ -136,32 +135,14 @@ type answer struct {
 // do sends one request; body may be nil, []byte or a value to marshal. With
 // gz the request asks for gzip and the body is decompressed after counting.
 func (s *server) do(ctx context.Context, method, path, token string, body any, gz bool) (answer, error) {
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			return answer{}, err
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, s.base+path, rd)
+	req, err := s.Request(ctx, method, path, token, body)
 	if err != nil {
 		return answer{}, err
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", token)
 	}
 	if gz {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
-	resp, err := s.hc.Do(req)
+	resp, err := s.HTTP.Do(req)
 	if err != nil {
 		return answer{}, err
 	}
@@ -181,71 +162,4 @@ func (s *server) do(ctx context.Context, method, path, token string, body any, g
 		}
 	}
 	return a, nil
-}
-
-// call sends a request and decodes a 2xx JSON answer into out.
-func (s *server) call(ctx context.Context, method, path, token string, body, out any) error {
-	a, err := s.do(ctx, method, path, token, body, false)
-	if err != nil {
-		return err
-	}
-	if a.status/100 != 2 {
-		return fmt.Errorf("%s %s: %d %s", method, path, a.status, truncate(a.body, 400))
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(a.body, out)
-}
-
-func truncate(b []byte, n int) string {
-	if len(b) > n {
-		return string(b[:n]) + "..."
-	}
-	return string(b)
-}
-
-// signIn returns a token and the auth record.
-func (s *server) signIn(ctx context.Context, collection, email string) (string, map[string]any, error) {
-	var auth struct {
-		Token  string         `json:"token"`
-		Record map[string]any `json:"record"`
-	}
-	err := s.call(ctx, http.MethodPost, "/api/collections/"+collection+"/auth-with-password", "",
-		map[string]string{"identity": email, "password": "retorno-demo"}, &auth)
-	return auth.Token, auth.Record, err
-}
-
-// list returns every record of a collection the token may list.
-func (s *server) list(ctx context.Context, token, collection, query string) ([]map[string]any, error) {
-	var all []map[string]any
-	for page := 1; ; page++ {
-		var res struct {
-			Items []map[string]any `json:"items"`
-		}
-		path := "/api/collections/" + collection + "/records?perPage=500&skipTotal=1&page=" + strconv.Itoa(page)
-		if query != "" {
-			path += "&" + query
-		}
-		if err := s.call(ctx, http.MethodGet, path, token, nil, &res); err != nil {
-			return nil, err
-		}
-		all = append(all, res.Items...)
-		if len(res.Items) < 500 {
-			return all, nil
-		}
-	}
-}
-
-// count returns the number of records of a collection matching filter.
-func (s *server) count(ctx context.Context, token, collection, filter string) (int, error) {
-	var res struct {
-		TotalItems int `json:"totalItems"`
-	}
-	q := url.Values{"perPage": {"1"}, "fields": {"id"}}
-	if filter != "" {
-		q.Set("filter", filter)
-	}
-	err := s.call(ctx, http.MethodGet, "/api/collections/"+collection+"/records?"+q.Encode(), token, nil, &res)
-	return res.TotalItems, err
 }

@@ -70,7 +70,7 @@ func NewDevicesCommand() *cobra.Command {
 	cmd.Flags().StringVar(&opts.server, "server", "http://127.0.0.1:8090", "address of the running server")
 	cmd.Flags().IntVar(&opts.devices, "n", 20, "number of simulated devices")
 	cmd.Flags().IntVar(&opts.perDevice, "per-device", 10, "people each device registers offline")
-	cmd.Flags().StringVar(&opts.password, "password", "retorno-demo", "password of the demo field workers")
+	cmd.Flags().StringVar(&opts.password, "password", demo.DefaultPassword, "password of the demo field workers")
 	cmd.Flags().Uint64Var(&opts.seed, "seed", 1, "random seed of the simulated registrations")
 	cmd.Flags().StringSliceVar(&opts.emails, "emails", nil, "field worker emails to sign in as (default: campo.<city>@retorno.test of every active reception point)")
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 10*time.Minute, "give up after this long")
