@@ -1,7 +1,8 @@
 // Package testingutil holds what the tests, the benchmark and the device
 // simulation share to run Retorno for real: build the binary, seed a data
 // directory, serve it on a free loopback port and wait until it is healthy,
-// and collect its output. Package testapp holds the in-process test apps.
+// collect its output, and call its REST API (REST). Package testapp holds
+// the in-process test apps.
 package testingutil
 
 import (
