@@ -68,6 +68,33 @@ test("a field worker signs in online, then the app loads offline", async () => {
   await context.close();
 });
 
+// A phone that has not kept its screens (its storage was cleared, or they were loaded just
+// as the service worker took over) says so offline instead of loading forever, and opens
+// them again once online.
+test("a screen the phone has not kept says so offline, and opens once online", async () => {
+  const { context, page } = await signedInPhone(browser, server, "field_worker");
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await waitForServiceWorker(page);
+  const dropped = await page.evaluate(async () => {
+    const cache = await caches.open("retorno-screens");
+    const field = (await cache.keys()).filter((r) => /\/assets\/field-[^/]+\.js$/.test(r.url));
+    await Promise.all(field.map((r) => cache.delete(r)));
+    return field.length;
+  });
+  assert.equal(dropped, 1, "the service worker kept the field worker's screens");
+  await context.setOffline(true);
+  await page.reload();
+  await unlock(page);
+  await page.getByRole("alert").getByText("No se pudo abrir esta pantalla: no está guardada en este teléfono para usarse sin conexión.", { exact: false }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Registro en campo" }).count(), 0);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.setOffline(false);
+  await page.getByRole("button", { name: "Intentar de nuevo" }).click();
+  await unlock(page);
+  await page.getByRole("heading", { name: "Registro en campo" }).waitFor();
+  await context.close();
+});
+
 // The sign-in form of a signed-out visit is the boot page's (ui/index.html, src/boot.ts),
 // there before the app has loaded; the app takes over after the sign-in, for English, and
 // at once for a saved session, which never shows the boot page.

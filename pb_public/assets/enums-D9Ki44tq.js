@@ -1,1 +1,0 @@
-import{k as e}from"./app-Bj4Qwova.js";function t(t){let n=t+`_`;return Object.keys(e).filter(e=>e.startsWith(n)).map(e=>e.slice(n.length))}export{t};

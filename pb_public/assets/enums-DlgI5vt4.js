@@ -1,0 +1,1 @@
+import{k as e}from"./app-QFsokImA.js";function t(t){let n=t+`_`;return Object.keys(e).filter(e=>e.startsWith(n)).map(e=>e.slice(n.length))}export{t};

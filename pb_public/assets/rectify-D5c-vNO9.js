@@ -1,1 +1,0 @@
-import{D as e}from"./app-Bj4Qwova.js";function t(t,n,r){let i=n==null?``:String(n);return i?t===`birth_state`?String(r?.find(e=>e.id===i)?.name??i):t===`sex`?e(`values.sex_${i}`):t===`sector_in_us`?e(`values.sector_${i}`):i:`—`}export{t};

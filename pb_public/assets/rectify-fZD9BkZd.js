@@ -1,0 +1,1 @@
+import{D as e}from"./app-QFsokImA.js";function t(t,n,r){let i=n==null?``:String(n);return i?t===`birth_state`?String(r?.find(e=>e.id===i)?.name??i):t===`sex`?e(`values.sex_${i}`):t===`sector_in_us`?e(`values.sector_${i}`):i:`—`}export{t};

@@ -1,0 +1,1 @@
+import{y as e}from"./app-QFsokImA.js";async function t(t,n,r){return Object.keys(r).length!==0&&(await e.update(t,n,r),e.syncNow(),!0)}export{t};

@@ -1,1 +1,0 @@
-import{y as e}from"./app-Bj4Qwova.js";async function t(t,n,r){return Object.keys(r).length!==0&&(await e.update(t,n,r),e.syncNow(),!0)}export{t};
