@@ -18,7 +18,7 @@ func TestHook_OperationsAndOrder(t *testing.T) {
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = app.ResetBootstrapState() })
+	t.Cleanup(func() { _ = app.ClearBootstrap() })
 	for _, name := range []string{"things", "others"} {
 		if err := app.Save(core.NewBaseCollection(name)); err != nil {
 			t.Fatal(err)

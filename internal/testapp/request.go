@@ -1,12 +1,14 @@
 package testapp
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"testing"
+
+	"github.com/retorno-mx/retorno/internal/testingutil"
 )
 
 // Request sends method path to base as the user of token ("" for a guest)
@@ -14,23 +16,14 @@ import (
 // returns the status and the answer's body; a failed round trip fails tb.
 func Request(tb testing.TB, base, token, method, path string, body any) (int, []byte) {
 	tb.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = bytes.NewBufferString(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		r = bytes.NewReader(raw)
+	if s, ok := body.(string); ok {
+		body = []byte(s)
 	}
-	req, err := http.NewRequest(method, base+path, r)
+	req, err := testingutil.REST{Base: base}.Request(context.Background(), method, path, "", body)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", "application/json") // a request without a body says JSON too
 	return Do(tb, req, token)
 }
 

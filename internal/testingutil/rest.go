@@ -20,7 +20,8 @@ type REST struct {
 }
 
 // Call sends body (nil, []byte, or a value to send as JSON) with token and
-// decodes a 2xx answer into out (unless out is nil); any other status is an
+// decodes the answer into out. With out it wants a 200 (PocketBase's answer
+// with a body), without it any 2xx (a 204 too); any other status is an
 // error that quotes the start of the answer.
 func (r REST) Call(ctx context.Context, method, path, token string, body, out any) error {
 	req, err := r.Request(ctx, method, path, token, body)
@@ -36,7 +37,7 @@ func (r REST) Call(ctx context.Context, method, path, token string, body, out an
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode/100 != 2 {
+	if resp.StatusCode/100 != 2 || (out != nil && resp.StatusCode != http.StatusOK) {
 		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, Truncate(raw, 400))
 	}
 	if out == nil {
