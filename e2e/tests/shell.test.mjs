@@ -88,6 +88,7 @@ test("a screen the phone has not kept says so offline, and opens once online", a
   await page.getByRole("alert").getByText("No se pudo abrir esta pantalla: no está guardada en este teléfono para usarse sin conexión.", { exact: false }).waitFor();
   assert.equal(await page.getByRole("heading", { name: "Registro en campo" }).count(), 0);
   assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, "screen-unavailable-offline");
   await context.setOffline(false);
   await page.getByRole("button", { name: "Intentar de nuevo" }).click();
   await unlock(page);
